@@ -1,0 +1,77 @@
+"""`python -m bot [run|console|migrate]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from bot.app import build, load_texts, serve
+from bot.config import Settings
+from bot.i18n import TemplateError
+from bot.logging_setup import setup_logging
+from handlers.topics import CatalogError
+from storage import migrate
+from storage.database import create_engine
+
+log = logging.getLogger("bot")
+
+
+async def _migrate(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+    finally:
+        await engine.dispose()
+    log.info("database is up to date")
+
+
+async def _run(settings: Settings, console: bool) -> None:
+    async with build(settings, console=console) as app:
+        await serve(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="run",
+        choices=("run", "console", "migrate", "check"),
+        help="run: every channel with a token, the console when there is none (default); "
+        "console: the terminal demo; migrate: apply database migrations; "
+        "check: validate configuration and templates",
+    )
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"Configuration error:\n{exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level, settings.secrets())
+    try:
+        if args.command == "migrate":
+            asyncio.run(_migrate(settings))
+        elif args.command == "check":
+            load_texts(settings)
+            log.info("configuration and templates are valid")
+        else:
+            console = args.command == "console" or not (
+                settings.telegram_bot_token or settings.vk_group_token
+            )
+            if console and args.command == "run":
+                log.info("no TELEGRAM_BOT_TOKEN or VK_GROUP_TOKEN: starting the console demo")
+            asyncio.run(_run(settings, console))
+    except (TemplateError, CatalogError) as exc:
+        print(f"templates/ is invalid: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

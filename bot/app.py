@@ -1,0 +1,141 @@
+"""The composition root: settings -> database -> core -> channels, and a clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
+from bot.console.channel import ConsoleChannel
+from bot.delivery import Channel, Deliverer
+from bot.i18n import Renderer
+from handlers.core import ConversationCore
+from handlers.topics import TopicCatalog
+from storage import migrate
+from storage.database import create_engine, create_session_factory
+
+log = logging.getLogger(__name__)
+STOP_TIMEOUT = 10.0
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    renderer: Renderer
+    core: ConversationCore
+    deliverer: Deliverer
+    channels: list[Channel]
+
+
+def load_texts(settings: Settings) -> tuple[Renderer, TopicCatalog]:
+    """Every file in templates/ is checked here, before anything starts."""
+    renderer = Renderer.load(settings.templates_dir, settings.locales, settings.default_locale)
+    topics = TopicCatalog.load(settings.templates_dir / "topics.toml", settings.locales)
+    return renderer, topics
+
+
+def data_dir(settings: Settings) -> Path:
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).parent
+    return Path("data")
+
+
+@contextlib.asynccontextmanager
+async def build(settings: Settings, *, console: bool) -> AsyncIterator[App]:
+    renderer, topics = load_texts(settings)
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        core = ConversationCore(
+            create_session_factory(engine), settings.core(console=console), topics
+        )
+        deliverer = Deliverer()
+        channels: list[Channel] = []
+        if console:
+            channels.append(
+                ConsoleChannel(
+                    core=core,
+                    renderer=renderer,
+                    deliverer=deliverer,
+                    locale=settings.default_locale,
+                )
+            )
+        if not console and settings.telegram_bot_token:
+            from bot.telegram.channel import TelegramChannel
+
+            channels.append(
+                TelegramChannel(
+                    token=settings.telegram_bot_token.get_secret_value(),
+                    api_url=settings.telegram_api_url,
+                    core=core,
+                    renderer=renderer,
+                    deliverer=deliverer,
+                )
+            )
+        if not console and settings.vk_group_token:
+            from bot.vk.channel import VkChannel
+
+            channels.append(
+                VkChannel(
+                    token=settings.vk_group_token.get_secret_value(),
+                    group_id=settings.vk_group_id,
+                    api_url=settings.vk_api_url,
+                    core=core,
+                    renderer=renderer,
+                    deliverer=deliverer,
+                    state_dir=data_dir(settings),
+                )
+            )
+        for channel in channels:
+            deliverer.register(channel)
+        yield App(settings, engine, renderer, core, deliverer, channels)
+    finally:
+        await engine.dispose()
+
+
+async def serve(app: App) -> None:
+    """Run every channel until one ends (the console on /quit) or SIGTERM/SIGINT arrives."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    tasks = {
+        asyncio.create_task(channel.run(), name=type(channel).__name__): channel
+        for channel in app.channels
+    }
+    stopper = asyncio.create_task(stop.wait())
+    names = ", ".join(channel.platform.value for channel in app.channels)
+    log.info("started: %s", names)
+    try:
+        done, _ = await asyncio.wait({*tasks, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task is not stopper and not task.cancelled() and task.exception():
+                log.error(
+                    "channel %s stopped with an error", task.get_name(), exc_info=task.exception()
+                )
+    finally:
+        log.info("shutting down")
+        for channel in app.channels:
+            with contextlib.suppress(Exception):
+                await channel.stop()
+        pending = [task for task in tasks if not task.done()]
+        if pending:
+            _, still = await asyncio.wait(pending, timeout=STOP_TIMEOUT)
+            for task in still:
+                task.cancel()
+            await asyncio.gather(*still, return_exceptions=True)
+        stopper.cancel()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)

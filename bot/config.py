@@ -1,0 +1,100 @@
+"""Configuration from the environment and `.env` (pydantic-settings). Tokens are secrets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from handlers.contracts import ChatRef, Platform
+from handlers.settings import CoreSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
+CONSOLE_OPERATOR = "operator"
+
+
+def _split(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    vk_group_token: SecretStr | None = None
+    vk_group_id: int | None = None
+    vk_api_url: str = "https://api.vk.com/method/"
+    database_url: str = DEFAULT_DATABASE_URL
+    admins: Annotated[list[ChatRef], NoDecode] = Field(default_factory=list)
+    staff_chat: Annotated[list[ChatRef], NoDecode] = Field(default_factory=list)
+
+    appeal_due_days: int = Field(default=30, ge=1, le=30)
+    appeal_text_min: int = Field(default=20, ge=1)
+    appeal_text_max: int = Field(default=4000, ge=1, le=4000)
+    appeal_max_photos: int = Field(default=5, ge=0, le=10)
+    timezone: str = "Europe/Moscow"
+    default_locale: str = "ru"
+    templates_dir: Path = ROOT / "templates"
+    log_level: str = "INFO"
+
+    @field_validator("admins", "staff_chat", mode="before")
+    @classmethod
+    def _parse_refs(cls, value: object) -> object:
+        items = _split(value)
+        if isinstance(items, list):
+            return [ChatRef.parse(item) if isinstance(item, str) else item for item in items]
+        return items
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("vk_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return ("ru", "en")
+
+    def secrets(self) -> list[str]:
+        """Values that must never reach a log line."""
+        return [
+            token.get_secret_value()
+            for token in (self.telegram_bot_token, self.vk_group_token)
+            if token is not None and token.get_secret_value()
+        ]
+
+    def core(self, *, console: bool = False) -> CoreSettings:
+        operators = {(ref.platform, ref.chat_id) for ref in self.admins}
+        if console:
+            # In the console demo one person plays both roles (`/as operator`).
+            operators.add((Platform.CONSOLE, CONSOLE_OPERATOR))
+        staff = tuple(self.staff_chat)
+        if console:
+            # Only the console runs: announcements go to its operator.
+            staff = (ChatRef(Platform.CONSOLE, CONSOLE_OPERATOR),)
+        return CoreSettings(
+            operators=frozenset(operators),
+            staff_chats=staff,
+            due_days=self.appeal_due_days,
+            text_min=self.appeal_text_min,
+            text_max=self.appeal_text_max,
+            max_photos=self.appeal_max_photos,
+            timezone=ZoneInfo(self.timezone),
+            default_locale=self.default_locale,
+            locales=self.locales,
+        )

@@ -1,0 +1,130 @@
+"""A terminal channel: try every flow with no tokens, as a citizen and as an operator.
+
+Buttons are printed as a numbered list; typing the number presses the button. ``/as operator``
+and ``/as citizen`` switch who is typing; messages for the other person are printed under a
+header, and their buttons can be pressed after switching.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from typing import IO, Any
+
+from bot.console.input import read_lines
+from bot.delivery import Deliverer
+from bot.i18n import Renderer
+from handlers.contracts import (
+    Attachment,
+    AttachmentKind,
+    Button,
+    Incoming,
+    Location,
+    Outgoing,
+    Platform,
+    Text,
+)
+from handlers.core import ConversationCore
+
+IDENTITIES = ("citizen", "operator")
+
+
+class ConsoleChannel:
+    platform = Platform.CONSOLE
+
+    def __init__(
+        self,
+        *,
+        core: ConversationCore,
+        renderer: Renderer,
+        deliverer: Deliverer,
+        locale: str,
+        lines: AsyncIterator[str] | None = None,
+        output: IO[str] | None = None,
+    ) -> None:
+        self._core = core
+        self._renderer = renderer
+        self._deliverer = deliverer
+        self._locale = locale
+        self._lines = lines
+        self._out = output or sys.stdout
+        self.identity = IDENTITIES[0]
+        # The buttons last shown to each identity, pressed by typing their number.
+        self._buttons: dict[str, list[Button]] = {}
+        self._photos = 0
+        self._stopped = asyncio.Event()
+
+    def _say(self, key: str, **params: object) -> None:
+        self._print(self._renderer.render_plain(self._locale, (Text(key, params),)))
+
+    def _print(self, text: str) -> None:
+        self._out.write(text + "\n")
+        self._out.flush()
+
+    async def deliver(self, message: Outgoing) -> None:
+        recipient = message.chat.chat_id
+        if recipient != self.identity:
+            self._say("console-to", identity=recipient)
+        for photo in message.photos:
+            self._print(f"[{photo}]")
+        self._print(self._renderer.render_plain(message.locale, message.texts))
+        if message.keyboard is not None:
+            buttons = list(message.keyboard.buttons)
+            self._buttons[recipient] = buttons
+            for number, button in enumerate(buttons, start=1):
+                label = self._renderer.render_plain(message.locale, (button.label,))
+                self._print(f"  [{number}] {label}")
+        self._print("")
+
+    def _event(self, **fields: Any) -> Incoming:
+        return Incoming(
+            platform=Platform.CONSOLE,
+            user_id=self.identity,
+            chat_id=self.identity,
+            display_name=self.identity,
+            **fields,
+        )
+
+    def _incoming(self, line: str) -> Incoming | None:
+        """The typed line as an event, or None when the console itself handled it."""
+        command, _, rest = line.partition(" ")
+        if command == "/as":
+            if rest.strip() in IDENTITIES:
+                self.identity = rest.strip()
+                self._say("console-as", identity=self.identity)
+            else:
+                self._say("console-unknown-identity", known=", ".join(IDENTITIES))
+            return None
+        if command == "/photo":
+            self._photos += 1
+            photo = Attachment(AttachmentKind.PHOTO, f"console-photo-{self._photos}")
+            return self._event(text=rest.strip(), attachments=(photo,))
+        if command == "/geo":
+            try:
+                latitude, longitude = (float(value) for value in rest.split())
+            except ValueError:
+                self._say("console-geo-usage")
+                return None
+            return self._event(location=Location(latitude, longitude))
+        buttons = self._buttons.get(self.identity, [])
+        if line.isdigit() and 1 <= int(line) <= len(buttons):
+            return self._event(payload=buttons[int(line) - 1].payload)
+        return self._event(text=line)
+
+    async def run(self) -> None:
+        self._say("console-welcome", identity=self.identity)
+        lines = self._lines or read_lines(sys.stdin)
+        async for raw in lines:
+            line = raw.strip()
+            if self._stopped.is_set() or line in ("/quit", "/exit"):
+                break
+            if not line:
+                continue
+            incoming = self._incoming(line)
+            if incoming is not None:
+                await self._deliverer.deliver(await self._core.handle(incoming))
+        self._say("console-bye")
+
+    async def stop(self) -> None:
+        self._stopped.set()

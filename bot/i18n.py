@@ -1,0 +1,145 @@
+"""Rendering texts from templates/<locale>/*.ftl (Project Fluent), validated at start-up.
+
+Templates are trusted and may carry Telegram-style HTML (<b>, <i>, <code>, <a>); every string
+parameter is escaped, so nothing a user typed can become markup. Channels without markup get
+the same text with the tags removed (:func:`to_plain`).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax import FluentParser, ast, visitor
+
+from handlers.contracts import Text
+
+log = logging.getLogger(__name__)
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+class TemplateError(ValueError):
+    """The texts in templates/ are broken; the message says where."""
+
+
+def to_plain(markup: str) -> str:
+    return html.unescape(_TAG.sub("", markup))
+
+
+class _Variables(visitor.Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def visit_VariableReference(self, node: ast.VariableReference) -> None:
+        self.names.add(node.id.name)
+        self.generic_visit(node)
+
+
+@dataclass(frozen=True)
+class _Locale:
+    bundle: FluentBundle
+    variables: dict[str, frozenset[str]]
+
+
+def _load_locale(directory: Path, locale: str) -> _Locale:
+    files = sorted(directory.glob("*.ftl"))
+    if not files:
+        raise TemplateError(f"{directory}: no .ftl files")
+    bundle = FluentBundle([locale], use_isolating=False)
+    variables: dict[str, frozenset[str]] = {}
+    parser = FluentParser()
+    for path in files:
+        source = path.read_text(encoding="utf-8")
+        for entry in parser.parse(source).body:
+            if isinstance(entry, ast.Junk):
+                line = source[: entry.span.start].count("\n") + 1 if entry.span else 0
+                raise TemplateError(
+                    f"{path}:{line}: cannot parse: {(entry.content or '').strip()[:80]!r}"
+                )
+            if isinstance(entry, ast.Message):
+                name = entry.id.name
+                if name in variables:
+                    raise TemplateError(f"{path}: key {name!r} is defined twice")
+                if entry.value is None:
+                    raise TemplateError(f"{path}: key {name!r} has no text")
+                found = _Variables()
+                found.visit(entry)
+                variables[name] = frozenset(found.names)
+        bundle.add_resource(FluentResource(source))
+    return _Locale(bundle, variables)
+
+
+class Renderer:
+    def __init__(self, locales: Mapping[str, _Locale], default: str) -> None:
+        self._locales = dict(locales)
+        self.default = default
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return tuple(self._locales)
+
+    def keys(self, locale: str) -> frozenset[str]:
+        return frozenset(self._locales[locale].variables)
+
+    def variables(self, locale: str, key: str) -> frozenset[str]:
+        return self._locales[locale].variables[key]
+
+    @classmethod
+    def load(cls, templates: Path, locales: Iterable[str], default: str) -> Renderer:
+        """Load every locale and check they agree: same keys, same parameters per key."""
+        loaded = {locale: _load_locale(templates / locale, locale) for locale in locales}
+        if default not in loaded:
+            raise TemplateError(f"default locale {default!r} is not among {sorted(loaded)}")
+        reference = loaded[default].variables
+        for locale, data in loaded.items():
+            missing = sorted(set(reference) - set(data.variables))
+            extra = sorted(set(data.variables) - set(reference))
+            if missing or extra:
+                raise TemplateError(
+                    f"templates/{locale}: keys differ from {default}: "
+                    f"missing {missing}, not in {default}: {extra}"
+                )
+            for key, names in reference.items():
+                if data.variables[key] != names:
+                    raise TemplateError(
+                        f"templates/{locale}: {key!r} uses parameters "
+                        f"{sorted(data.variables[key])}, {default} uses {sorted(names)}"
+                    )
+        return cls(loaded, default)
+
+    def render(self, locale: str, texts: Iterable[Text]) -> str:
+        """HTML: templates' markup kept, parameters escaped; texts joined line by line."""
+        return "\n".join(self.render_one(locale, text) for text in texts)
+
+    def render_plain(self, locale: str, texts: Iterable[Text]) -> str:
+        return to_plain(self.render(locale, texts))
+
+    def render_one(self, locale: str, text: Text) -> str:
+        data = self._locales.get(locale) or self._locales[self.default]
+        message = data.bundle.get_message(text.key) if data.bundle.has_message(text.key) else None
+        if message is None or message.value is None:
+            # Validated keys make this a programming error; show the key rather than fail.
+            log.error("missing text %r in %s", text.key, locale)
+            return html.escape(text.key)
+        args = {name: self._argument(locale, value) for name, value in text.params.items()}
+        result, errors = data.bundle.format_pattern(message.value, args)
+        for error in errors:
+            log.error("text %r in %s: %s", text.key, locale, error)
+        return str(result)
+
+    def _argument(self, locale: str, value: Any) -> Any:
+        if isinstance(value, Text):
+            return self.render_one(locale, value)
+        if isinstance(value, bool) or value is None:
+            return html.escape(str(value))
+        if isinstance(value, int | float):
+            return value
+        return html.escape(str(value))

@@ -1,0 +1,211 @@
+"""The Telegram channel (aiogram 3): Update -> Incoming, Outgoing -> Bot API calls."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeDefault,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Message,
+    Update,
+)
+
+from bot.delivery import Deliverer
+from bot.i18n import Renderer
+from bot.textsplit import split_html
+from handlers.contracts import (
+    Attachment,
+    AttachmentKind,
+    Incoming,
+    Keyboard,
+    Location,
+    Outgoing,
+    Platform,
+    Text,
+)
+from handlers.core import ConversationCore
+
+log = logging.getLogger(__name__)
+
+MESSAGE_LIMIT = 4096
+MEDIA_GROUP_LIMIT = 10
+# The command menu: citizens' commands; operators type theirs (shown in /help).
+MENU_COMMANDS = ("start", "new", "my", "help", "cancel")
+
+
+def _attachments(message: Message) -> tuple[Attachment, ...]:
+    if message.photo:
+        # The largest size is the last one.
+        return (Attachment(AttachmentKind.PHOTO, message.photo[-1].file_id),)
+    if message.document:
+        return (Attachment(AttachmentKind.DOCUMENT, message.document.file_id),)
+    if message.voice or message.video_note or message.audio:
+        return (Attachment(AttachmentKind.VOICE),)
+    if message.sticker:
+        return (Attachment(AttachmentKind.STICKER),)
+    if message.video or message.animation:
+        return (Attachment(AttachmentKind.VIDEO),)
+    if message.text is None and message.location is None and message.caption is None:
+        # Contacts, polls, dice, service messages...: something that is not text.
+        return (Attachment(AttachmentKind.OTHER),)
+    return ()
+
+
+def message_to_incoming(message: Message, update_id: int | None = None) -> Incoming | None:
+    user = message.from_user
+    if user is None or user.is_bot:
+        return None
+    location = (
+        Location(message.location.latitude, message.location.longitude)
+        if message.location
+        else None
+    )
+    return Incoming(
+        platform=Platform.TELEGRAM,
+        user_id=str(user.id),
+        chat_id=str(message.chat.id),
+        text=message.text or message.caption or "",
+        attachments=_attachments(message),
+        location=location,
+        display_name=user.full_name,
+        language_code=user.language_code,
+        update_id=str(update_id or ""),
+    )
+
+
+def callback_to_incoming(query: CallbackQuery, update_id: int | None = None) -> Incoming:
+    user = query.from_user
+    chat_id = query.message.chat.id if query.message is not None else user.id
+    return Incoming(
+        platform=Platform.TELEGRAM,
+        user_id=str(user.id),
+        chat_id=str(chat_id),
+        payload=query.data or "",
+        display_name=user.full_name,
+        language_code=user.language_code,
+        update_id=str(update_id or ""),
+    )
+
+
+class TelegramChannel:
+    platform = Platform.TELEGRAM
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        api_url: str,
+        core: ConversationCore,
+        renderer: Renderer,
+        deliverer: Deliverer,
+        polling_timeout: int = 30,
+    ) -> None:
+        self._core = core
+        self._renderer = renderer
+        self._deliverer = deliverer
+        self._polling_timeout = polling_timeout
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+        self.bot = Bot(
+            token,
+            session=session,
+            default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+        )
+        self.dispatcher = Dispatcher()
+        self.dispatcher.include_router(self._router())
+
+    def _router(self) -> Router:
+        router = Router(name="conversation")
+        router.message.register(self._on_message)
+        router.callback_query.register(self._on_callback)
+        return router
+
+    async def _on_message(self, message: Message, event_update: Update) -> None:
+        incoming = message_to_incoming(message, event_update.update_id)
+        if incoming is not None:
+            await self._deliverer.deliver(await self._core.handle(incoming))
+
+    async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
+        try:
+            # Stop the button's spinner first; the reply comes as a message.
+            await query.answer()
+        except TelegramAPIError as exc:
+            log.info("answerCallbackQuery failed: %s", type(exc).__name__)
+        incoming = callback_to_incoming(query, event_update.update_id)
+        await self._deliverer.deliver(await self._core.handle(incoming))
+
+    def _markup(self, keyboard: Keyboard | None, locale: str) -> InlineKeyboardMarkup | None:
+        if keyboard is None:
+            return None
+        return InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=self._renderer.render_plain(locale, (button.label,)),
+                        callback_data=button.payload,
+                    )
+                    for button in row
+                ]
+                for row in keyboard.rows
+            ]
+        )
+
+    async def deliver(self, message: Outgoing) -> None:
+        chat_id = int(message.chat.chat_id)
+        photos = list(message.photos)
+        for i in range(0, len(photos), MEDIA_GROUP_LIMIT):
+            group = photos[i : i + MEDIA_GROUP_LIMIT]
+            if len(group) == 1:
+                await self.bot.send_photo(chat_id, group[0])
+            else:
+                await self.bot.send_media_group(chat_id, [InputMediaPhoto(media=p) for p in group])
+        pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
+        markup = self._markup(message.keyboard, message.locale)
+        for number, piece in enumerate(pieces, start=1):
+            # The buttons go under the last piece, where the reader ends up.
+            await self.bot.send_message(
+                chat_id, piece, reply_markup=markup if number == len(pieces) else None
+            )
+
+    async def _set_commands(self) -> None:
+        """The command menu is cosmetic: a failure is logged and never stops the bot."""
+        for locale in self._renderer.locales:
+            commands = [
+                BotCommand(
+                    command=name,
+                    description=self._renderer.render_plain(locale, (Text(f"cmd-{name}"),)),
+                )
+                for name in MENU_COMMANDS
+            ]
+            language = None if locale == self._renderer.default else locale
+            try:
+                await self.bot.set_my_commands(
+                    commands, scope=BotCommandScopeDefault(), language_code=language
+                )
+            except Exception as exc:
+                log.warning("setMyCommands (%s) failed: %s", locale, type(exc).__name__)
+
+    async def run(self) -> None:
+        await self._set_commands()
+        await self.dispatcher.start_polling(
+            self.bot,
+            handle_signals=False,
+            polling_timeout=self._polling_timeout,
+            allowed_updates=["message", "callback_query"],
+        )
+
+    async def stop(self) -> None:
+        # RuntimeError: polling had not started yet.
+        with contextlib.suppress(RuntimeError):
+            await self.dispatcher.stop_polling()

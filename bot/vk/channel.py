@@ -1,0 +1,178 @@
+"""The VK channel (vkbottle 4, community long poll): event -> Incoming, Outgoing -> API calls."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from pathlib import Path
+from typing import Any
+
+from vkbottle import API, BotPolling
+from vkbottle import Keyboard as VkKeyboard
+from vkbottle import Text as VkText
+from vkbottle.bot import Bot, BotLabeler, Message
+
+from bot.delivery import Deliverer
+from bot.i18n import Renderer, to_plain
+from bot.textsplit import split_html
+from handlers.contracts import (
+    Attachment,
+    AttachmentKind,
+    Incoming,
+    Keyboard,
+    Location,
+    Outgoing,
+    Platform,
+)
+from handlers.core import ConversationCore
+
+log = logging.getLogger(__name__)
+
+MESSAGE_LIMIT = 4096
+LABEL_LIMIT = 40
+# Inline keyboards: at most 10 buttons in at most 6 rows.
+INLINE_BUTTONS = 10
+INLINE_ROWS = 6
+
+_KINDS = {
+    "photo": AttachmentKind.PHOTO,
+    "doc": AttachmentKind.DOCUMENT,
+    "audio_message": AttachmentKind.VOICE,
+    "audio": AttachmentKind.VOICE,
+    "sticker": AttachmentKind.STICKER,
+    "graffiti": AttachmentKind.STICKER,
+    "video": AttachmentKind.VIDEO,
+}
+
+
+def _attachment(item: Any) -> Attachment:
+    kind_name = getattr(item.type, "value", str(item.type))
+    kind = _KINDS.get(kind_name, AttachmentKind.OTHER)
+    if kind is AttachmentKind.PHOTO and item.photo is not None:
+        photo = item.photo
+        file_id = f"photo{photo.owner_id}_{photo.id}"
+        if photo.access_key:
+            file_id += f"_{photo.access_key}"
+        return Attachment(kind, file_id)
+    return Attachment(kind)
+
+
+def _payload(raw: str | None) -> tuple[str | None, str | None]:
+    """(our button payload, a command) from VK's JSON payload; garbled data gives ''."""
+    if raw is None:
+        return None, None
+    try:
+        data = json.loads(raw)
+    except (TypeError, ValueError):
+        return "", None
+    if isinstance(data, dict) and data.get("command") == "start":
+        return None, "/start"  # VK's own "Начать" button
+    if isinstance(data, dict) and isinstance(data.get("p"), str):
+        return data["p"], None
+    return "", None
+
+
+def message_to_incoming(message: Message) -> Incoming | None:
+    if message.from_id is None or message.from_id <= 0:
+        return None  # communities and the bot itself
+    payload, command = _payload(message.payload)
+    location = None
+    if message.geo is not None and message.geo.coordinates is not None:
+        location = Location(message.geo.coordinates.latitude, message.geo.coordinates.longitude)
+    return Incoming(
+        platform=Platform.VK,
+        user_id=str(message.from_id),
+        chat_id=str(message.peer_id),
+        text=command or message.text or "",
+        payload=payload,
+        attachments=tuple(_attachment(item) for item in message.attachments or ()),
+        location=location,
+        # Names would cost a users.get call per message; the id links to the profile.
+        display_name=f"id{message.from_id}",
+        update_id=str(message.conversation_message_id or message.id or ""),
+    )
+
+
+class ResumingPolling(BotPolling):
+    """Keeps the long-poll position under our data directory, so events that arrive while the
+    bot is down are read after a restart instead of skipped."""
+
+    def __init__(self, state_dir: Path, **kwargs: Any) -> None:
+        super().__init__(skip_old_events=False, **kwargs)
+        self._state_dir = state_dir
+
+    @property
+    def ts_state_path(self) -> Path:
+        return self._state_dir / f"vk-longpoll-{self.group_id}.json"
+
+
+class VkChannel:
+    platform = Platform.VK
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        group_id: int | None,
+        api_url: str,
+        core: ConversationCore,
+        renderer: Renderer,
+        deliverer: Deliverer,
+        state_dir: Path,
+        wait: int = 25,
+    ) -> None:
+        self._core = core
+        self._renderer = renderer
+        self._deliverer = deliverer
+        self.api = API(token)
+        self.api.API_URL = api_url
+        labeler = BotLabeler()
+        labeler.message()(self._on_message)
+        polling = ResumingPolling(state_dir, api=self.api, group_id=group_id, wait=wait)
+        self.bot = Bot(api=self.api, labeler=labeler, polling=polling, skip_old_events=False)
+
+    async def _on_message(self, message: Message) -> None:
+        incoming = message_to_incoming(message)
+        if incoming is not None:
+            await self._deliverer.deliver(await self._core.handle(incoming))
+
+    def _keyboard(self, keyboard: Keyboard | None, locale: str) -> str | None:
+        if keyboard is None:
+            return None
+        vk = VkKeyboard(inline=True)
+        count = 0
+        for row_number, row in enumerate(keyboard.rows[:INLINE_ROWS]):
+            if row_number and count < INLINE_BUTTONS:
+                vk.row()
+            for button in row:
+                if count == INLINE_BUTTONS:
+                    log.error("keyboard has more buttons than VK allows; the rest are dropped")
+                    break
+                label = self._renderer.render_plain(locale, (button.label,))
+                vk.add(VkText(label[:LABEL_LIMIT], payload={"p": button.payload}))
+                count += 1
+        return str(vk.get_json())
+
+    async def deliver(self, message: Outgoing) -> None:
+        pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
+        keyboard = self._keyboard(message.keyboard, message.locale)
+        attachment = ",".join(message.photos) or None
+        for number, piece in enumerate(pieces, start=1):
+            last = number == len(pieces)
+            await self.api.messages.send(
+                peer_id=int(message.chat.chat_id),
+                message=to_plain(piece),
+                # Unique per send: VK drops a repeated random_id as a duplicate.
+                random_id=secrets.randbits(31),
+                keyboard=keyboard if last else None,
+                attachment=attachment if number == 1 else None,
+                dont_parse_links=True,
+            )
+
+    async def run(self) -> None:
+        await self.bot.run_polling()
+
+    async def stop(self) -> None:
+        self.bot.polling.stop()
+        await self.api.http_client.close()

@@ -1,0 +1,338 @@
+"""The citizen's side of appeals: filing one step by step, listing them, opening one."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from handlers import menu, views
+from handlers.context import Context
+from handlers.contracts import AttachmentKind, Button, Keyboard, Text
+from handlers.lifecycle import record_created
+from handlers.parsing import parse_int
+from storage.models import Appeal, AppealPhoto, AppealStatus
+
+TOPIC = "appeal.topic"
+TEXT = "appeal.text"
+PHOTOS = "appeal.photos"
+LOCATION = "appeal.location"
+CONFIRM = "appeal.confirm"
+STATES = (TOPIC, TEXT, PHOTOS, LOCATION, CONFIRM)
+
+EDITABLE = {"topic": TOPIC, "text": TEXT, "photos": PHOTOS, "location": LOCATION}
+
+
+def _button(ctx: Context, key: str, action: str, **params: Any) -> Button:
+    # Every flow button carries the draft's nonce: a button from an earlier draft is stale.
+    return Button(Text(key, params), f"f:{ctx.data['nonce']}:{action}")
+
+
+def _cancel_button(ctx: Context) -> Button:
+    return _button(ctx, "btn-cancel", "cancel")
+
+
+async def start(ctx: Context) -> None:
+    ctx.set_state(TOPIC, {"nonce": secrets.token_hex(3), "photos": []})
+    ask_topic(ctx)
+
+
+def ask_topic(ctx: Context) -> None:
+    buttons = [
+        _button(ctx, "btn-raw", f"topic:{topic.code}", label=topic.name(ctx.locale))
+        for topic in ctx.topics
+    ]
+    buttons.append(_cancel_button(ctx))
+    ctx.reply("appeal-ask-topic", Keyboard.grid(buttons))
+
+
+def ask_text(ctx: Context) -> None:
+    s = ctx.settings
+    ctx.reply(
+        "appeal-ask-text",
+        Keyboard.column(_cancel_button(ctx)),
+        topic=ctx.topics.name(ctx.data["topic"], ctx.locale),
+        min=s.text_min,
+        max=s.text_max,
+    )
+
+
+def ask_photos(ctx: Context) -> None:
+    ctx.reply(
+        "appeal-ask-photos",
+        Keyboard.column(_button(ctx, "btn-skip", "done"), _cancel_button(ctx)),
+        max=ctx.settings.max_photos,
+    )
+
+
+def ask_location(ctx: Context) -> None:
+    ctx.reply(
+        "appeal-ask-location",
+        Keyboard.column(_button(ctx, "btn-skip", "skip"), _cancel_button(ctx)),
+    )
+
+
+def show_summary(ctx: Context) -> None:
+    ctx.set_state(CONFIRM, {**ctx.data, "editing": False})
+    d = ctx.data
+    texts = (
+        Text("appeal-summary-title"),
+        *views.draft_lines(ctx, d),
+        Text("appeal-summary-question"),
+    )
+    keyboard = Keyboard(
+        (
+            (_button(ctx, "btn-send", "ok"),),
+            (_button(ctx, "btn-edit", "edit"), _button(ctx, "btn-cancel", "cancel")),
+        )
+    )
+    ctx.reply_texts(texts, keyboard)
+
+
+def _after_step(ctx: Context, next_state: str) -> None:
+    """Go on to the next step, or back to the summary when the citizen was editing."""
+    if ctx.data.get("editing"):
+        show_summary(ctx)
+        return
+    ctx.set_state(next_state, ctx.data)
+    {TEXT: ask_text, PHOTOS: ask_photos, LOCATION: ask_location}[next_state](ctx)
+
+
+# --- free input in each step -------------------------------------------------------------
+
+
+async def on_input(ctx: Context) -> None:
+    step = ctx.state
+    if step == TOPIC:
+        ctx.reply("appeal-topic-use-buttons")
+        ask_topic(ctx)
+    elif step == TEXT:
+        _on_text(ctx)
+    elif step == PHOTOS:
+        _on_photo(ctx)
+    elif step == LOCATION:
+        _on_location(ctx)
+    elif step == CONFIRM:
+        ctx.reply("appeal-confirm-use-buttons")
+        show_summary(ctx)
+
+
+def _photo_ids(ctx: Context) -> list[str]:
+    return [a.file_id for a in ctx.incoming.attachments if a.kind is AttachmentKind.PHOTO]
+
+
+def _on_text(ctx: Context) -> None:
+    text = ctx.incoming.text.strip()
+    s = ctx.settings
+    if not text:
+        # A sticker, voice message or file where text is expected.
+        ctx.reply("appeal-text-expected", Keyboard.column(_cancel_button(ctx)))
+        return
+    if len(text) < s.text_min:
+        ctx.reply(
+            "appeal-text-too-short",
+            Keyboard.column(_cancel_button(ctx)),
+            min=s.text_min,
+            length=len(text),
+        )
+        return
+    if len(text) > s.text_max:
+        ctx.reply(
+            "appeal-text-too-long",
+            Keyboard.column(_cancel_button(ctx)),
+            max=s.text_max,
+            length=len(text),
+        )
+        return
+    ctx.data["text"] = text
+    # A photo sent with the text as its caption is kept with the appeal.
+    photos = _photo_ids(ctx)
+    if photos and not ctx.data.get("editing"):
+        ctx.data["photos"] = (ctx.data.get("photos", []) + photos)[: s.max_photos]
+    _after_step(ctx, PHOTOS)
+
+
+def _on_photo(ctx: Context) -> None:
+    photos = _photo_ids(ctx)
+    limit = ctx.settings.max_photos
+    if not photos:
+        ctx.reply(
+            "appeal-photo-expected",
+            Keyboard.column(_button(ctx, "btn-skip", "done"), _cancel_button(ctx)),
+        )
+        return
+    stored: list[str] = list(ctx.data.get("photos", []))
+    room = limit - len(stored)
+    if room <= 0:
+        ctx.reply("appeal-photo-limit", max=limit)
+        _photos_done(ctx)
+        return
+    stored.extend(photos[:room])
+    ctx.data["photos"] = stored
+    ctx.set_state(PHOTOS, ctx.data)
+    if len(stored) >= limit:
+        ctx.reply("appeal-photo-limit", max=limit)
+        _photos_done(ctx)
+        return
+    ctx.reply(
+        "appeal-photo-added",
+        Keyboard.column(_button(ctx, "btn-done", "done"), _cancel_button(ctx)),
+        count=len(stored),
+        max=limit,
+    )
+
+
+def _photos_done(ctx: Context) -> None:
+    _after_step(ctx, LOCATION)
+
+
+def _on_location(ctx: Context) -> None:
+    location = ctx.incoming.location
+    if location is not None:
+        ctx.data.update(latitude=location.latitude, longitude=location.longitude, address=None)
+        show_summary(ctx)
+        return
+    address = ctx.incoming.text.strip()
+    if not address:
+        ctx.reply(
+            "appeal-location-expected",
+            Keyboard.column(_button(ctx, "btn-skip", "skip"), _cancel_button(ctx)),
+        )
+        return
+    if len(address) > ctx.settings.address_max:
+        ctx.reply("appeal-address-too-long", max=ctx.settings.address_max)
+        return
+    ctx.data.update(address=address, latitude=None, longitude=None)
+    show_summary(ctx)
+
+
+# --- buttons --------------------------------------------------------------------------------
+
+
+async def on_button(ctx: Context, nonce: str, action: list[str]) -> None:
+    """A flow button ``f:<nonce>:<action>``, honoured only in the draft and step it was made for."""
+    if ctx.state not in STATES or ctx.data.get("nonce") != nonce:
+        menu.stale_button(ctx)
+        return
+    name = action[0]
+    if name == "cancel" and len(action) == 1:
+        cancel(ctx)
+    elif name == "topic" and len(action) == 2 and ctx.state == TOPIC:
+        if ctx.topics.get(action[1]) is None:
+            menu.stale_button(ctx)
+            return
+        ctx.data["topic"] = action[1]
+        _after_step(ctx, TEXT)
+    elif name == "done" and len(action) == 1 and ctx.state == PHOTOS:
+        _photos_done(ctx)
+    elif name == "skip" and len(action) == 1 and ctx.state == LOCATION:
+        show_summary(ctx)
+    elif name == "ok" and len(action) == 1 and ctx.state == CONFIRM:
+        await submit(ctx)
+    elif name == "edit" and len(action) == 1 and ctx.state == CONFIRM:
+        _ask_what_to_edit(ctx)
+    elif name == "edit" and len(action) == 2 and ctx.state == CONFIRM and action[1] in EDITABLE:
+        _edit(ctx, action[1])
+    elif name == "back" and len(action) == 1 and ctx.state == CONFIRM:
+        show_summary(ctx)
+    else:
+        menu.stale_button(ctx)
+
+
+def _ask_what_to_edit(ctx: Context) -> None:
+    keyboard = Keyboard(
+        (
+            (
+                _button(ctx, "btn-edit-topic", "edit:topic"),
+                _button(ctx, "btn-edit-text", "edit:text"),
+            ),
+            (
+                _button(ctx, "btn-edit-photos", "edit:photos"),
+                _button(ctx, "btn-edit-location", "edit:location"),
+            ),
+            (_button(ctx, "btn-back", "back"),),
+        )
+    )
+    ctx.reply("appeal-edit-what", keyboard)
+
+
+def _edit(ctx: Context, part: str) -> None:
+    ctx.data["editing"] = True
+    if part == "photos":
+        ctx.data["photos"] = []
+    ctx.set_state(EDITABLE[part], ctx.data)
+    {"topic": ask_topic, "text": ask_text, "photos": ask_photos, "location": ask_location}[part](
+        ctx
+    )
+
+
+def cancel(ctx: Context) -> None:
+    ctx.clear_state()
+    ctx.reply("appeal-cancelled", menu.main_keyboard())
+
+
+async def submit(ctx: Context) -> None:
+    d = ctx.data
+    if ctx.topics.get(d.get("topic", "")) is None or not d.get("text"):
+        # The draft lost a part (e.g. the topic was removed from the catalogue meanwhile).
+        ctx.reply("appeal-draft-incomplete")
+        ctx.set_state(TOPIC, {**d, "editing": False})
+        ask_topic(ctx)
+        return
+    appeal = Appeal(
+        citizen_id=ctx.user.id,
+        platform=ctx.incoming.platform.value,
+        chat_id=ctx.incoming.chat_id,
+        topic=d["topic"],
+        text=d["text"],
+        address=d.get("address"),
+        latitude=d.get("latitude"),
+        longitude=d.get("longitude"),
+        status=AppealStatus.NEW,
+        created_at=ctx.now,
+        due_at=ctx.now + timedelta(days=ctx.settings.due_days),
+        photos=[
+            AppealPhoto(position=i, file_id=file_id)
+            for i, file_id in enumerate(d.get("photos", []))
+        ],
+    )
+    await ctx.uow.appeals.add(appeal)
+    await record_created(ctx.uow, appeal, ctx.user.id, ctx.now)
+    ctx.clear_state()
+    ctx.reply(
+        "appeal-registered",
+        menu.main_keyboard(),
+        number=appeal.number,
+        date=ctx.format_date(appeal.created_at),
+        due=ctx.format_date(appeal.due_at),
+        days=ctx.settings.due_days,
+    )
+    views.announce_to_staff(ctx, appeal, ctx.user)
+
+
+# --- my appeals -----------------------------------------------------------------------------
+
+
+async def list_mine(ctx: Context) -> None:
+    appeals = await ctx.uow.appeals.list_by_citizen(ctx.user.id, ctx.settings.my_limit)
+    if not appeals:
+        ctx.reply("my-empty", menu.main_keyboard())
+        return
+    total = await ctx.uow.appeals.count_by_citizen(ctx.user.id)
+    texts = [Text("my-header", {"shown": len(appeals), "total": total})]
+    buttons = []
+    for appeal in appeals:
+        texts.append(views.appeal_line(ctx, appeal))
+        buttons.append(Button(Text("btn-appeal", {"number": appeal.number}), f"my:{appeal.id}"))
+    ctx.reply_texts(tuple(texts), Keyboard.grid(buttons))
+
+
+async def open_mine(ctx: Context, raw_id: str) -> None:
+    appeal_id = parse_int(raw_id)
+    appeal = await ctx.uow.appeals.get(appeal_id) if appeal_id else None
+    if appeal is None or appeal.citizen_id != ctx.user.id:
+        # Someone else's appeal looks exactly like a missing one.
+        menu.stale_button(ctx)
+        return
+    events = await ctx.uow.appeals.events(appeal.id)
+    ctx.reply_texts(views.appeal_card(ctx, appeal, events, for_staff=False))

@@ -1,0 +1,128 @@
+"""The platform-neutral language between the conversation core and the channel adapters.
+
+An adapter turns a platform update into an :class:`Incoming`, hands it to the core and
+delivers the :class:`Outgoing` messages the core returns. Nothing here knows aiogram or
+vkbottle.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Platform(enum.StrEnum):
+    TELEGRAM = "tg"
+    VK = "vk"
+    CONSOLE = "console"
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    """Where a message goes: a chat on one platform (private chat, group, VK peer)."""
+
+    platform: Platform
+    chat_id: str
+
+    @classmethod
+    def parse(cls, value: str) -> ChatRef:
+        """Parse ``tg:123`` / ``vk:456`` / ``console:operator``."""
+        prefix, sep, ident = value.strip().partition(":")
+        if not sep or not ident.strip():
+            raise ValueError(f"expected '<platform>:<id>', got {value!r}")
+        return cls(Platform(prefix.strip()), ident.strip())
+
+    def __str__(self) -> str:
+        return f"{self.platform.value}:{self.chat_id}"
+
+
+class AttachmentKind(enum.StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
+    VOICE = "voice"
+    STICKER = "sticker"
+    VIDEO = "video"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    kind: AttachmentKind
+    # An identifier the same platform can send again (Telegram file_id, VK "photo<owner>_<id>").
+    file_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One thing a person did: a message (text, attachments, location) or a button press."""
+
+    platform: Platform
+    user_id: str
+    chat_id: str
+    text: str = ""
+    payload: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    location: Location | None = None
+    display_name: str = ""
+    language_code: str | None = None
+    # The platform's id of the update, only for log lines that tie an error to an update.
+    update_id: str = ""
+
+    @property
+    def chat(self) -> ChatRef:
+        return ChatRef(self.platform, self.chat_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text a person reads: a key in templates/<locale>/*.ftl plus its parameters.
+
+    Parameters are user data or values; the renderer escapes every string parameter, so a
+    template may use markup while nothing a user typed can.
+    """
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: Text
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class Keyboard:
+    rows: tuple[tuple[Button, ...], ...]
+
+    @property
+    def buttons(self) -> tuple[Button, ...]:
+        return tuple(button for row in self.rows for button in row)
+
+    @classmethod
+    def column(cls, *buttons: Button) -> Keyboard:
+        return cls(tuple((button,) for button in buttons))
+
+    @classmethod
+    def grid(cls, buttons: list[Button], width: int = 2) -> Keyboard:
+        return cls(tuple(tuple(buttons[i : i + width]) for i in range(0, len(buttons), width)))
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message to deliver: rendered in ``locale`` by the adapter of ``chat.platform``."""
+
+    chat: ChatRef
+    texts: tuple[Text, ...]
+    keyboard: Keyboard | None = None
+    locale: str = "ru"
+    # Files the target platform can send by id (only when it is the platform they came from).
+    photos: tuple[str, ...] = ()

@@ -1,0 +1,182 @@
+"""The conversation core: one entry point for every channel.
+
+``ConversationCore.handle`` takes an :class:`Incoming`, runs it through the router in one unit
+of work and returns what to deliver. The order of routing is explicit (see :func:`route`):
+button payloads, then commands, then the current flow step, then the fallback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from handlers import appeals, menu, operators
+from handlers.context import Context
+from handlers.contracts import Incoming, Outgoing, Text
+from handlers.parsing import parse_command, payload_parts
+from handlers.settings import CoreSettings
+from handlers.topics import TopicCatalog
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+class KeyedLock:
+    """One asyncio lock per key, forgotten when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class ConversationCore:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        settings: CoreSettings,
+        topics: TopicCatalog,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._session_factory = session_factory
+        self.settings = settings
+        self.topics = topics
+        self._clock = clock
+        # Updates of one person are handled one at a time (an album arrives as several
+        # updates at once, and each adds to the same draft).
+        self._per_user = KeyedLock()
+
+    def _language(self, incoming: Incoming) -> str:
+        code = (incoming.language_code or "").split("-")[0].lower()
+        return code if code in self.settings.locales else self.settings.default_locale
+
+    async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        async with self._per_user.hold(f"{incoming.platform}:{incoming.user_id}"):
+            try:
+                return await self._handle(incoming)
+            except Exception:
+                error_id = secrets.token_hex(4)
+                # No text or personal data in the log line: the error id ties it to the user.
+                log.exception(
+                    "update %s from %s failed; error id %s",
+                    incoming.update_id or "-",
+                    incoming.platform.value,
+                    error_id,
+                )
+                return [
+                    Outgoing(
+                        incoming.chat,
+                        (Text("error-internal", {"code": error_id}),),
+                        locale=self._language(incoming),
+                    )
+                ]
+
+    async def _handle(self, incoming: Incoming) -> list[Outgoing]:
+        async with UnitOfWork(self._session_factory) as uow:
+            user = await uow.users.get_or_create(
+                incoming.platform.value,
+                incoming.user_id,
+                display_name=incoming.display_name,
+                language=self._language(incoming),
+            )
+            conversation = await uow.conversations.get(user.id)
+            ctx = Context(
+                incoming=incoming,
+                user=user,
+                uow=uow,
+                settings=self.settings,
+                topics=self.topics,
+                now=self._clock(),
+                state=conversation.state if conversation else None,
+                data=dict(conversation.data) if conversation else {},
+            )
+            await route(ctx)
+            await ctx.save_state()
+            await uow.commit()
+            return ctx.outgoing
+
+
+CITIZEN_COMMANDS = frozenset({"start", "help", "new", "my", "cancel"})
+
+
+async def route(ctx: Context) -> None:
+    incoming = ctx.incoming
+    if incoming.payload is not None:
+        await on_payload(ctx, incoming.payload)
+        return
+    command = parse_command(incoming.text) if not incoming.attachments else None
+    if command is not None:
+        await on_command(ctx, command.name, command.args)
+        return
+    if ctx.state in appeals.STATES:
+        await appeals.on_input(ctx)
+    elif ctx.state == operators.REPLY:
+        await operators.on_reply_input(ctx)
+    else:
+        if ctx.state is not None:
+            # A state from an older version of the bot: forget it rather than trap the user.
+            ctx.clear_state()
+        menu.fallback(ctx)
+
+
+async def on_command(ctx: Context, name: str, args: str) -> None:
+    if name == "start":
+        menu.start(ctx)
+    elif name == "help":
+        menu.help_(ctx)
+    elif name == "new":
+        await appeals.start(ctx)
+    elif name == "my":
+        await appeals.list_mine(ctx)
+    elif name == "cancel":
+        if ctx.state is None:
+            ctx.reply("nothing-to-cancel", menu.main_keyboard())
+        elif ctx.state in appeals.STATES:
+            appeals.cancel(ctx)
+        else:
+            ctx.clear_state()
+            ctx.reply("cancelled", menu.main_keyboard())
+    elif name in operators.OPERATOR_COMMANDS:
+        await operators.command(ctx, name, args)
+    else:
+        menu.unknown_command(ctx)
+
+
+async def on_payload(ctx: Context, payload: str) -> None:
+    parts = payload_parts(payload)
+    if not parts:
+        menu.stale_button(ctx)
+        return
+    kind, rest = parts[0], parts[1:]
+    if kind == "m" and rest == ["new"]:
+        await appeals.start(ctx)
+    elif kind == "m" and rest == ["my"]:
+        await appeals.list_mine(ctx)
+    elif kind == "m" and rest == ["help"]:
+        menu.help_(ctx)
+    elif kind == "f" and len(rest) >= 2:
+        await appeals.on_button(ctx, rest[0], rest[1:])
+    elif kind == "my" and len(rest) == 1:
+        await appeals.open_mine(ctx, rest[0])
+    elif kind == "op" and rest:
+        await operators.on_button(ctx, rest)
+    else:
+        menu.stale_button(ctx)

@@ -1,0 +1,85 @@
+"""The life of an appeal as an explicit state machine with an audit trail."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from storage.models import Appeal, AppealEvent, AppealStatus
+from storage.uow import UnitOfWork
+
+
+class Action(enum.StrEnum):
+    CREATE = "create"
+    TAKE = "take"
+    ANSWER = "answer"
+    CLOSE = "close"
+
+
+# action -> {from status: to status}. Anything not listed is refused.
+TRANSITIONS: dict[Action, dict[AppealStatus, AppealStatus]] = {
+    Action.TAKE: {AppealStatus.NEW: AppealStatus.IN_PROGRESS},
+    Action.ANSWER: {AppealStatus.IN_PROGRESS: AppealStatus.ANSWERED},
+    Action.CLOSE: {AppealStatus.ANSWERED: AppealStatus.CLOSED},
+}
+
+OPEN = frozenset({AppealStatus.NEW, AppealStatus.IN_PROGRESS})
+
+
+class TransitionRefused(Exception):
+    def __init__(self, action: Action, status: AppealStatus) -> None:
+        super().__init__(f"{action} is not allowed from {status}")
+        self.action = action
+        self.status = status
+
+
+def next_status(action: Action, current: AppealStatus) -> AppealStatus:
+    target = TRANSITIONS.get(action, {}).get(current)
+    if target is None:
+        raise TransitionRefused(action, current)
+    return target
+
+
+async def record_created(uow: UnitOfWork, appeal: Appeal, actor_id: int, now: datetime) -> None:
+    await uow.appeals.add_event(
+        AppealEvent(
+            appeal_id=appeal.id,
+            at=now,
+            actor_id=actor_id,
+            action=Action.CREATE.value,
+            from_status=None,
+            to_status=appeal.status,
+        )
+    )
+
+
+async def transition(
+    uow: UnitOfWork,
+    appeal: Appeal,
+    action: Action,
+    *,
+    actor_id: int,
+    now: datetime,
+    note: str | None = None,
+) -> None:
+    """Move the appeal on, or raise :class:`TransitionRefused` and change nothing."""
+    before = appeal.status
+    after = next_status(action, before)
+    appeal.status = after
+    if action is Action.TAKE:
+        appeal.assignee_id = actor_id
+    elif action is Action.ANSWER:
+        appeal.answered_at = now
+    elif action is Action.CLOSE:
+        appeal.closed_at = now
+    await uow.appeals.add_event(
+        AppealEvent(
+            appeal_id=appeal.id,
+            at=now,
+            actor_id=actor_id,
+            action=action.value,
+            from_status=before,
+            to_status=after,
+            note=note,
+        )
+    )

@@ -1,0 +1,171 @@
+"""The operators' side: the queue, taking an appeal, answering it, closing it."""
+
+from __future__ import annotations
+
+from handlers import menu, views
+from handlers.context import Context
+from handlers.contracts import Text
+from handlers.lifecycle import Action, TransitionRefused, transition
+from handlers.parsing import AppealRef, parse_appeal_ref, parse_int, split_ref_and_text
+from storage.models import Appeal, AppealStatus
+
+REPLY = "op.reply"
+ANSWER_MAX = 4000
+
+
+async def queue(ctx: Context) -> None:
+    appeals = await ctx.uow.appeals.list_open(ctx.settings.queue_limit)
+    if not appeals:
+        ctx.reply("queue-empty")
+        return
+    total = await ctx.uow.appeals.count_open()
+    texts = [Text("queue-header", {"shown": len(appeals), "total": total})]
+    texts.extend(views.appeal_line(ctx, appeal) for appeal in appeals)
+    ctx.reply_texts(tuple(texts))
+
+
+async def _load(ctx: Context, ref: AppealRef | None, usage: str) -> Appeal | None:
+    if ref is None:
+        ctx.reply(usage)
+        return None
+    appeal = await ctx.uow.appeals.get(ref.appeal_id, for_update=True)
+    if appeal is None or (ref.year is not None and appeal.created_at.year != ref.year):
+        ctx.reply("op-appeal-not-found", ref=str(ref.appeal_id))
+        return None
+    return appeal
+
+
+def _refused(ctx: Context, appeal: Appeal, exc: TransitionRefused) -> None:
+    ctx.reply(
+        "op-transition-refused",
+        number=appeal.number,
+        status=views.status_text(exc.status.value),
+        action=Text(f"action-{exc.action.value}"),
+    )
+
+
+async def take(ctx: Context, ref: AppealRef | None) -> None:
+    appeal = await _load(ctx, ref, "op-usage-take")
+    if appeal is None:
+        return
+    try:
+        await transition(ctx.uow, appeal, Action.TAKE, actor_id=ctx.user.id, now=ctx.now)
+    except TransitionRefused as exc:
+        _refused(ctx, appeal, exc)
+        return
+    events = await ctx.uow.appeals.events(appeal.id)
+    ctx.reply_texts(
+        (
+            Text("op-taken", {"number": appeal.number}),
+            *views.appeal_card(ctx, appeal, events, for_staff=True),
+        ),
+        views.staff_keyboard(appeal),
+    )
+    views.notify_citizen(ctx, appeal, (Text("citizen-appeal-taken", {"number": appeal.number}),))
+
+
+async def reply_command(ctx: Context, args: str) -> None:
+    ref, text = split_ref_and_text(args)
+    if ref is None:
+        ctx.reply("op-usage-reply")
+        return
+    if text:
+        await answer(ctx, ref, text)
+    else:
+        await ask_for_answer(ctx, ref)
+
+
+async def ask_for_answer(ctx: Context, ref: AppealRef | None) -> None:
+    appeal = await _load(ctx, ref, "op-usage-reply")
+    if appeal is None:
+        return
+    if appeal.status not in (AppealStatus.NEW, AppealStatus.IN_PROGRESS):
+        _refused(ctx, appeal, TransitionRefused(Action.ANSWER, appeal.status))
+        return
+    ctx.set_state(REPLY, {"appeal_id": appeal.id})
+    ctx.reply("op-reply-prompt", number=appeal.number, max=ANSWER_MAX)
+
+
+async def on_reply_input(ctx: Context) -> None:
+    text = ctx.incoming.text.strip()
+    if not text:
+        ctx.reply("op-reply-text-expected")
+        return
+    appeal_id = int(ctx.data.get("appeal_id", 0))
+    ctx.clear_state()
+    await answer(ctx, AppealRef(appeal_id, None), text)
+
+
+async def answer(ctx: Context, ref: AppealRef, text: str) -> None:
+    if len(text) > ANSWER_MAX:
+        ctx.reply("op-answer-too-long", max=ANSWER_MAX, length=len(text))
+        return
+    appeal = await _load(ctx, ref, "op-usage-reply")
+    if appeal is None:
+        return
+    try:
+        if appeal.status is AppealStatus.NEW:
+            # Answering a new appeal takes it first, so the trail shows who answered.
+            await transition(ctx.uow, appeal, Action.TAKE, actor_id=ctx.user.id, now=ctx.now)
+        await transition(ctx.uow, appeal, Action.ANSWER, actor_id=ctx.user.id, now=ctx.now)
+    except TransitionRefused as exc:
+        _refused(ctx, appeal, exc)
+        return
+    appeal.answer = text
+    ctx.reply("op-answered", number=appeal.number)
+    views.notify_citizen(
+        ctx,
+        appeal,
+        (
+            Text("citizen-answer", {"number": appeal.number}),
+            Text("citizen-answer-body", {"answer": text}),
+        ),
+    )
+
+
+async def close(ctx: Context, ref: AppealRef | None) -> None:
+    appeal = await _load(ctx, ref, "op-usage-close")
+    if appeal is None:
+        return
+    try:
+        await transition(ctx.uow, appeal, Action.CLOSE, actor_id=ctx.user.id, now=ctx.now)
+    except TransitionRefused as exc:
+        _refused(ctx, appeal, exc)
+        return
+    ctx.reply("op-closed", number=appeal.number)
+    views.notify_citizen(ctx, appeal, (Text("citizen-appeal-closed", {"number": appeal.number}),))
+
+
+async def on_button(ctx: Context, parts: list[str]) -> None:
+    """``op:take:<id>`` / ``op:reply:<id>`` from the staff announcement."""
+    if not ctx.is_operator:
+        menu.operators_only(ctx)
+        return
+    appeal_id = parse_int(parts[1]) if len(parts) == 2 else None
+    if appeal_id is None:
+        menu.stale_button(ctx)
+        return
+    ref = AppealRef(appeal_id, None)
+    if parts[0] == "take":
+        await take(ctx, ref)
+    elif parts[0] == "reply":
+        await ask_for_answer(ctx, ref)
+    else:
+        menu.stale_button(ctx)
+
+
+async def command(ctx: Context, name: str, args: str) -> None:
+    if not ctx.is_operator:
+        menu.operators_only(ctx)
+        return
+    if name == "queue":
+        await queue(ctx)
+    elif name == "take":
+        await take(ctx, parse_appeal_ref(args.split()[0]) if args else None)
+    elif name == "reply":
+        await reply_command(ctx, args)
+    elif name == "close":
+        await close(ctx, parse_appeal_ref(args.split()[0]) if args else None)
+
+
+OPERATOR_COMMANDS = frozenset({"queue", "take", "reply", "close"})

@@ -1,0 +1,62 @@
+"""Parsing what people type and what buttons carry. Everything here distrusts its input."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Telegram allows 64 bytes of callback data; VK 255. Our payloads stay far below both.
+MAX_PAYLOAD = 64
+
+_COMMAND = re.compile(r"^/([A-Za-z_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?:\s+(.*))?$", re.DOTALL)
+_APPEAL_REF = re.compile(r"^(?:№\s*)?(?:(\d{4})-)?0*(\d{1,9})$")
+_PAYLOAD = re.compile(r"^[A-Za-z0-9_:.\-]{1,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    args: str
+
+
+def parse_command(text: str) -> Command | None:
+    match = _COMMAND.match(text.strip())
+    if match is None:
+        return None
+    return Command(match.group(1).lower(), (match.group(2) or "").strip())
+
+
+@dataclass(frozen=True, slots=True)
+class AppealRef:
+    appeal_id: int
+    year: int | None
+
+
+def parse_appeal_ref(token: str) -> AppealRef | None:
+    """``42``, ``2026-00042`` or ``№42``: the id, and the year when given."""
+    match = _APPEAL_REF.match(token.strip())
+    if match is None:
+        return None
+    year = int(match.group(1)) if match.group(1) else None
+    appeal_id = int(match.group(2))
+    return AppealRef(appeal_id, year) if appeal_id > 0 else None
+
+
+def split_ref_and_text(args: str) -> tuple[AppealRef | None, str]:
+    """``42 some text`` -> (ref 42, "some text"); the text keeps its line breaks."""
+    head, _, rest = args.strip().partition(" ")
+    if "\n" in head:
+        head, _, extra = head.partition("\n")
+        rest = extra + (" " + rest if rest else "")
+    return parse_appeal_ref(head), rest.strip()
+
+
+def payload_parts(payload: str) -> list[str] | None:
+    """A button payload split on ':'; ``None`` when it is not one of ours."""
+    if len(payload.encode()) > MAX_PAYLOAD or not _PAYLOAD.match(payload):
+        return None
+    return payload.split(":")
+
+
+def parse_int(value: str) -> int | None:
+    return int(value) if value.isdigit() and len(value) <= 9 else None

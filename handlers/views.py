@@ -1,0 +1,132 @@
+"""How appeals look in messages: the same wording for citizens and staff, on every channel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from handlers.context import Context
+from handlers.contracts import Button, ChatRef, Keyboard, Platform, Text
+from handlers.lifecycle import OPEN
+from storage.models import Appeal, AppealEvent, AppealStatus, User
+
+
+def status_text(appeal_status: str) -> Text:
+    return Text(f"status-{appeal_status.replace('_', '-')}")
+
+
+def place_text(data: dict[str, Any] | Appeal) -> Text:
+    get = data.get if isinstance(data, dict) else lambda key: getattr(data, key)
+    if get("address"):
+        return Text("line-address", {"address": get("address")})
+    if get("latitude") is not None and get("longitude") is not None:
+        return Text(
+            "line-coordinates",
+            {"lat": f"{get('latitude'):.6f}", "lon": f"{get('longitude'):.6f}"},
+        )
+    return Text("line-no-place")
+
+
+def draft_lines(ctx: Context, data: dict[str, Any]) -> tuple[Text, ...]:
+    return (
+        Text("line-topic", {"topic": ctx.topics.name(data.get("topic", ""), ctx.locale)}),
+        Text("line-text", {"text": data.get("text", "")}),
+        Text("line-photos", {"count": len(data.get("photos", []))}),
+        place_text(data),
+    )
+
+
+def appeal_line(ctx: Context, appeal: Appeal, locale: str | None = None) -> Text:
+    overdue = appeal.status in OPEN and appeal.due_at < ctx.now
+    return Text(
+        "appeal-line",
+        {
+            "number": appeal.number,
+            "date": ctx.format_date(appeal.created_at),
+            "topic": ctx.topics.name(appeal.topic, locale or ctx.locale),
+            "status": status_text(appeal.status.value),
+            "due": ctx.format_date(appeal.due_at),
+            "overdue": "yes" if overdue else "no",
+        },
+    )
+
+
+def appeal_card(
+    ctx: Context, appeal: Appeal, events: Sequence[AppealEvent], *, for_staff: bool
+) -> tuple[Text, ...]:
+    texts = [
+        Text(
+            "appeal-card",
+            {
+                "number": appeal.number,
+                "status": status_text(appeal.status.value),
+                "date": ctx.format_date(appeal.created_at),
+                "due": ctx.format_date(appeal.due_at),
+            },
+        ),
+        Text("line-topic", {"topic": ctx.topics.name(appeal.topic, ctx.locale)}),
+        Text("line-text", {"text": appeal.text}),
+        Text("line-photos", {"count": len(appeal.photos)}),
+        place_text(appeal),
+    ]
+    if for_staff:
+        texts.append(Text("line-channel", {"channel": appeal.platform}))
+    if appeal.answer:
+        texts.append(Text("line-answer", {"answer": appeal.answer}))
+    texts.append(Text("history-title"))
+    texts.extend(
+        Text(
+            "history-line",
+            {"when": ctx.format_datetime(event.at), "action": Text(f"history-{event.action}")},
+        )
+        for event in events
+    )
+    return tuple(texts)
+
+
+def staff_keyboard(appeal: Appeal) -> Keyboard | None:
+    """What an operator can do next with the appeal."""
+    take = Button(Text("btn-take"), f"op:take:{appeal.id}")
+    answer = Button(Text("btn-answer"), f"op:reply:{appeal.id}")
+    if appeal.status is AppealStatus.NEW:
+        return Keyboard(((take, answer),))
+    if appeal.status is AppealStatus.IN_PROGRESS:
+        return Keyboard(((answer,),))
+    return None
+
+
+def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None:
+    photos = [photo.file_id for photo in appeal.photos]
+    locale = ctx.settings.default_locale
+    for chat in ctx.settings.announcement_chats():
+        texts = (
+            Text(
+                "staff-new-appeal",
+                {
+                    "number": appeal.number,
+                    "name": citizen.display_name or "—",
+                    "channel": appeal.platform,
+                    "date": ctx.format_datetime(appeal.created_at),
+                    "due": ctx.format_date(appeal.due_at),
+                },
+            ),
+            Text("line-topic", {"topic": ctx.topics.name(appeal.topic, locale)}),
+            Text("line-text", {"text": appeal.text}),
+            Text("line-photos", {"count": len(photos)}),
+            place_text(appeal),
+        )
+        # A file id is valid only on the platform it came from.
+        same_platform = chat.platform == Platform(appeal.platform)
+        ctx.send(
+            chat,
+            texts,
+            locale=locale,
+            keyboard=staff_keyboard(appeal),
+            photos=tuple(photos) if same_platform else (),
+        )
+
+
+def notify_citizen(ctx: Context, appeal: Appeal, texts: tuple[Text, ...]) -> None:
+    """Tell the citizen, in the messenger they wrote from and in their language."""
+    chat = ChatRef(Platform(appeal.platform), appeal.chat_id)
+    ctx.send(chat, texts, locale=appeal.citizen.language)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from storage.models import Appeal, AppealEvent, AppealStatus
+
+OPEN_STATUSES = (AppealStatus.NEW, AppealStatus.IN_PROGRESS)
+
+
+class AppealRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, appeal: Appeal) -> Appeal:
+        self._session.add(appeal)
+        await self._session.flush()
+        return appeal
+
+    async def get(self, appeal_id: int, *, for_update: bool = False) -> Appeal | None:
+        stmt = select(Appeal).options(joinedload(Appeal.citizen)).where(Appeal.id == appeal_id)
+        if for_update:
+            # A row lock on PostgreSQL so two operators cannot move one appeal at once;
+            # SQLite has one writer anyway and ignores it.
+            stmt = stmt.with_for_update(of=Appeal)
+        return (await self._session.execute(stmt)).scalar_one_or_none()
+
+    async def list_by_citizen(self, citizen_id: int, limit: int) -> Sequence[Appeal]:
+        stmt = (
+            select(Appeal)
+            .where(Appeal.citizen_id == citizen_id)
+            .order_by(Appeal.created_at.desc(), Appeal.id.desc())
+            .limit(limit)
+        )
+        return (await self._session.execute(stmt)).scalars().all()
+
+    async def count_by_citizen(self, citizen_id: int) -> int:
+        stmt = select(func.count()).select_from(Appeal).where(Appeal.citizen_id == citizen_id)
+        return int((await self._session.execute(stmt)).scalar_one())
+
+    async def list_open(self, limit: int) -> Sequence[Appeal]:
+        stmt = (
+            select(Appeal)
+            .where(Appeal.status.in_(OPEN_STATUSES))
+            .order_by(Appeal.created_at, Appeal.id)
+            .limit(limit)
+        )
+        return (await self._session.execute(stmt)).scalars().all()
+
+    async def count_open(self) -> int:
+        stmt = select(func.count()).select_from(Appeal).where(Appeal.status.in_(OPEN_STATUSES))
+        return int((await self._session.execute(stmt)).scalar_one())
+
+    async def add_event(self, event: AppealEvent) -> None:
+        self._session.add(event)
+
+    async def events(self, appeal_id: int) -> Sequence[AppealEvent]:
+        stmt = (
+            select(AppealEvent)
+            .where(AppealEvent.appeal_id == appeal_id)
+            .order_by(AppealEvent.at, AppealEvent.id)
+        )
+        return (await self._session.execute(stmt)).scalars().all()

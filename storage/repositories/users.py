@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import User
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, user_id: int) -> User | None:
+        return await self._session.get(User, user_id)
+
+    async def find(self, platform: str, external_id: str) -> User | None:
+        stmt = select(User).where(User.platform == platform, User.external_id == external_id)
+        return (await self._session.execute(stmt)).scalar_one_or_none()
+
+    async def get_or_create(
+        self, platform: str, external_id: str, *, display_name: str, language: str
+    ) -> User:
+        user = await self.find(platform, external_id)
+        if user is None:
+            user = User(
+                platform=platform,
+                external_id=external_id,
+                display_name=display_name[:255],
+                language=language,
+            )
+            self._session.add(user)
+            await self._session.flush()
+        elif display_name and user.display_name != display_name[:255]:
+            user.display_name = display_name[:255]
+        return user

@@ -1,0 +1,47 @@
+"""Unit of work: one session and one transaction per update; only it commits."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.repositories.appeals import AppealRepository
+from storage.repositories.conversations import ConversationRepository
+from storage.repositories.users import UserRepository
+
+
+class UnitOfWork:
+    session: AsyncSession
+    users: UserRepository
+    conversations: ConversationRepository
+    appeals: AppealRepository
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        self.users = UserRepository(self.session)
+        self.conversations = ConversationRepository(self.session)
+        self.appeals = AppealRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if exc_type is not None or self.session.in_transaction():
+                # Whatever was not committed explicitly is not kept.
+                await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()

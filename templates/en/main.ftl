@@ -1,0 +1,178 @@
+# Bot texts in English. One key per text. Parameters in { $braces } are filled in by the bot;
+# markup: <b>, <i>, <code>. Keys and parameters must match those in ru/.
+
+## Main menu and general answers
+
+start =
+    Hello!
+    This is the administration's official bot for citizens' appeals.
+    Here you can file an appeal, follow its status and receive the answer right in this chat.
+    Appeals are considered under Federal Law 59-FZ: the answer comes within 30 days of registration.
+help =
+    <b>What the bot can do</b>
+    /new — file an appeal
+    /my — my appeals and their status
+    /cancel — cancel the current action
+    /help — this help
+help-operator =
+    <b>Operator commands</b>
+    /queue — open appeals, oldest first
+    /take N — take appeal N
+    /reply N text — answer appeal N
+    /close N — close appeal N after the answer
+fallback = I did not understand that. Choose an action from the menu or type /help.
+unknown-command = There is no such command. Choose an action from the menu or type /help.
+button-stale = This button is out of date or not available. Nothing was changed.
+operators-only = This command is for operators only.
+nothing-to-cancel = There is nothing to cancel.
+cancelled = Cancelled.
+error-internal = Sorry, something went wrong. Please try again a little later. Error code: { $code }.
+
+## Buttons (at most 40 characters)
+
+btn-new = 📝 File an appeal
+btn-my = 📂 My appeals
+btn-help = ❓ Help
+btn-cancel = ✖ Cancel
+btn-raw = { $label }
+btn-skip = Skip
+btn-done = ✔ Done
+btn-send = ✔ Send
+btn-edit = ✏ Edit
+btn-back = ← Back
+btn-edit-topic = Topic
+btn-edit-text = Text
+btn-edit-photos = Photos
+btn-edit-location = Place
+btn-appeal = No. { $number }
+btn-take = Take
+btn-answer = Answer
+
+## Filing an appeal
+
+appeal-ask-topic = <b>New appeal.</b> Step 1 of 4: choose a topic.
+appeal-topic-use-buttons = Please choose a topic with the buttons below.
+appeal-ask-text =
+    Topic: { $topic }.
+    Step 2 of 4: describe the problem in one message ({ $min } to { $max } characters). Say what happened and where.
+appeal-text-expected = The appeal needs text. Please write it as a message.
+appeal-text-too-short = Too short: { $length } of at least { $min } characters. Please describe the problem in more detail.
+appeal-text-too-long = Too long: { $length } characters, the limit is { $max }. Please shorten the text and send it again.
+appeal-ask-photos = Step 3 of 4: attach photos if you like (up to { $max }). When finished press "Done", or "Skip".
+appeal-photo-expected = Send a photo or press "Skip".
+appeal-photo-added = Photo added ({ $count } of { $max }). Send more or press "Done".
+appeal-photo-limit = The maximum number of photos is attached: { $max }.
+appeal-ask-location = Step 4 of 4: send a location (paperclip → "Location") or type an address. You may skip this.
+appeal-location-expected = Send a location or type an address, or press "Skip".
+appeal-address-too-long = The address is too long (limit { $max } characters). Please shorten it.
+appeal-summary-title = <b>Check your appeal</b>
+appeal-summary-question = Is everything right? Send the appeal?
+appeal-confirm-use-buttons = Please choose an action with a button.
+appeal-edit-what = What would you like to change?
+appeal-cancelled = The appeal was not sent; the draft is deleted.
+appeal-draft-incomplete = The draft is missing something. Let us fill it in again, starting with the topic.
+appeal-registered =
+    ✅ Your appeal is registered.
+    Number: <b>{ $number }</b> of { $date }.
+    You will get an answer no later than <b>{ $due }</b> (within { $days } { $days ->
+        [one] day
+       *[other] days
+    } under 59-FZ). We will tell you here about every change of its status.
+
+## Lines of an appeal card
+
+line-topic = Topic: { $topic }
+line-text = Text: { $text }
+line-photos = Photos: { $count }
+line-address = Address: { $address }
+line-coordinates = Location: { $lat }, { $lon }
+line-no-place = Place: not given
+line-channel = Channel: { $channel ->
+        [tg] Telegram
+        [vk] VK
+       *[other] console
+    }
+line-answer = <b>Answer:</b> { $answer }
+
+status-new = Registered
+status-in-progress = In progress
+status-answered = Answered
+status-closed = Closed
+
+## My appeals
+
+my-empty = You have no appeals yet. File your first one with the button below or /new.
+my-header = <b>Your appeals</b> ({ $shown } of { $total } shown). Press a number to open it.
+appeal-line = No. { $number } of { $date } · { $topic } · { $status } · due { $due }{ $overdue ->
+        [yes] {" "}· overdue
+       *[no] {""}
+    }
+appeal-card = <b>Appeal No. { $number }</b> of { $date }
+    Status: { $status }
+    Answer due: { $due }
+history-title = <b>History:</b>
+history-line = { $when } — { $action }
+history-create = registered
+history-take = taken into work
+history-answer = answered
+history-close = closed
+
+## Operators
+
+staff-new-appeal =
+    <b>New appeal No. { $number }</b>
+    From: { $name } ({ $channel ->
+        [tg] Telegram
+        [vk] VK
+       *[other] console
+    }), { $date }
+    Answer due: { $due }
+queue-empty = There are no open appeals.
+queue-header = <b>Open appeals</b>: { $shown } of { $total }, oldest first.
+op-appeal-not-found = Appeal { $ref } was not found.
+op-transition-refused = Cannot { $action } appeal No. { $number }: its status is "{ $status }".
+action-create = register
+action-take = take
+action-answer = answer
+action-close = close
+op-usage-take = Give the number: /take N
+op-usage-reply = Give the number and the answer: /reply N text
+op-usage-close = Give the number: /close N
+op-taken = You have taken appeal No. { $number }.
+op-reply-prompt = Write the answer to appeal No. { $number } in one message (up to { $max } characters). /cancel to cancel.
+op-reply-text-expected = The answer needs text. Write it as a message, or /cancel.
+op-answer-too-long = The answer is too long: { $length } characters, the limit is { $max }.
+op-answered = The answer to appeal No. { $number } was sent to the citizen.
+op-closed = Appeal No. { $number } is closed.
+
+## Notifications to the citizen
+
+citizen-appeal-taken = Your appeal No. { $number } has been taken into work.
+citizen-answer = <b>Answer to your appeal No. { $number }</b>
+citizen-answer-body = { $answer }
+citizen-appeal-closed = Your appeal No. { $number } is closed. Thank you for writing to us.
+
+## Telegram command menu (at most 256 characters)
+
+cmd-start = Main menu
+cmd-new = File an appeal
+cmd-my = My appeals
+cmd-help = Help
+cmd-cancel = Cancel the current action
+cmd-queue = Queue of open appeals
+cmd-take = Take an appeal: /take N
+cmd-reply = Answer: /reply N text
+cmd-close = Close an appeal: /close N
+
+## Console
+
+console-welcome =
+    Console mode: you talk to the bot as a citizen ({ $identity }).
+    Buttons are numbered: type a number to press one.
+    /as operator to become an operator, /as citizen to be a citizen again,
+    /photo [caption] to attach a photo, /geo LAT LON for a location, /quit to leave.
+console-as = You are now: { $identity }.
+console-unknown-identity = Unknown role. Available: { $known }.
+console-to = ── message for { $identity } ──
+console-geo-usage = Format: /geo 55.75 37.61
+console-bye = Goodbye.

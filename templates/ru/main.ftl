@@ -1,0 +1,178 @@
+# Тексты бота на русском. Один ключ — один текст. Параметры в { $фигурных } скобках
+# подставляет бот; разметка: <b>, <i>, <code>. Ключи и параметры в ru/ и en/ должны совпадать.
+
+## Главное меню и общие ответы
+
+start =
+    Здравствуйте!
+    Это официальный бот администрации для обращений граждан.
+    Здесь можно подать обращение, следить за его статусом и получить ответ прямо в этом чате.
+    Обращения рассматриваются в соответствии с 59-ФЗ: ответ — в течение 30 дней со дня регистрации.
+help =
+    <b>Что умеет бот</b>
+    /new — подать обращение
+    /my — мои обращения и их статус
+    /cancel — отменить текущее действие
+    /help — эта справка
+help-operator =
+    <b>Команды оператора</b>
+    /queue — открытые обращения, сначала самые старые
+    /take N — взять обращение N в работу
+    /reply N текст — ответить на обращение N
+    /close N — закрыть обращение N после ответа
+fallback = Я не понял сообщение. Выберите действие в меню или наберите /help.
+unknown-command = Такой команды нет. Выберите действие в меню или наберите /help.
+button-stale = Эта кнопка устарела или недоступна. Ничего не изменено.
+operators-only = Эта команда доступна только операторам.
+nothing-to-cancel = Отменять нечего.
+cancelled = Действие отменено.
+error-internal = Извините, что-то пошло не так. Попробуйте ещё раз чуть позже. Код ошибки: { $code }.
+
+## Кнопки (не длиннее 40 знаков)
+
+btn-new = 📝 Подать обращение
+btn-my = 📂 Мои обращения
+btn-help = ❓ Помощь
+btn-cancel = ✖ Отменить
+btn-raw = { $label }
+btn-skip = Пропустить
+btn-done = ✔ Готово
+btn-send = ✔ Отправить
+btn-edit = ✏ Изменить
+btn-back = ← Назад
+btn-edit-topic = Тему
+btn-edit-text = Текст
+btn-edit-photos = Фото
+btn-edit-location = Место
+btn-appeal = № { $number }
+btn-take = Взять в работу
+btn-answer = Ответить
+
+## Подача обращения
+
+appeal-ask-topic = <b>Новое обращение.</b> Шаг 1 из 4: выберите тему.
+appeal-topic-use-buttons = Выберите тему кнопкой ниже.
+appeal-ask-text =
+    Тема: { $topic }.
+    Шаг 2 из 4: опишите проблему одним сообщением (от { $min } до { $max } знаков). Укажите, что случилось и где.
+appeal-text-expected = Нужен текст обращения. Пожалуйста, напишите его сообщением.
+appeal-text-too-short = Слишком коротко: { $length } из минимум { $min } знаков. Опишите проблему подробнее.
+appeal-text-too-long = Слишком длинно: { $length } знаков при пределе { $max }. Сократите текст и отправьте снова.
+appeal-ask-photos = Шаг 3 из 4: при желании приложите фото (до { $max }). Когда закончите — нажмите «Готово», или «Пропустить».
+appeal-photo-expected = Пришлите фотографию или нажмите «Пропустить».
+appeal-photo-added = Фото добавлено ({ $count } из { $max }). Пришлите ещё или нажмите «Готово».
+appeal-photo-limit = Приложено максимальное число фото: { $max }.
+appeal-ask-location = Шаг 4 из 4: отправьте геопозицию (скрепка → «Геопозиция») или напишите адрес. Можно пропустить.
+appeal-location-expected = Отправьте геопозицию или напишите адрес текстом, либо нажмите «Пропустить».
+appeal-address-too-long = Адрес слишком длинный (предел { $max } знаков). Напишите его короче.
+appeal-summary-title = <b>Проверьте обращение</b>
+appeal-summary-question = Всё верно? Отправить обращение?
+appeal-confirm-use-buttons = Пожалуйста, выберите действие кнопкой.
+appeal-edit-what = Что изменить?
+appeal-cancelled = Обращение не отправлено, черновик удалён.
+appeal-draft-incomplete = В черновике не хватает данных. Давайте заполним его заново, начиная с темы.
+appeal-registered =
+    ✅ Обращение зарегистрировано.
+    Номер: <b>{ $number }</b> от { $date }.
+    Ответ будет дан не позднее <b>{ $due }</b> (в течение { $days } { $days ->
+        [one] дня
+       *[other] дней
+    } по 59-ФЗ). О каждом изменении статуса мы сообщим здесь.
+
+## Строки карточки обращения
+
+line-topic = Тема: { $topic }
+line-text = Текст: { $text }
+line-photos = Фото: { $count }
+line-address = Адрес: { $address }
+line-coordinates = Геопозиция: { $lat }, { $lon }
+line-no-place = Место: не указано
+line-channel = Канал: { $channel ->
+        [tg] Telegram
+        [vk] ВКонтакте
+       *[other] консоль
+    }
+line-answer = <b>Ответ:</b> { $answer }
+
+status-new = Зарегистрировано
+status-in-progress = В работе
+status-answered = Дан ответ
+status-closed = Закрыто
+
+## Мои обращения
+
+my-empty = У вас пока нет обращений. Подать первое — кнопка ниже или /new.
+my-header = <b>Ваши обращения</b> (показано { $shown } из { $total }). Нажмите на номер, чтобы открыть.
+appeal-line = № { $number } от { $date } · { $topic } · { $status } · срок { $due }{ $overdue ->
+        [yes] {" "}· просрочено
+       *[no] {""}
+    }
+appeal-card = <b>Обращение № { $number }</b> от { $date }
+    Статус: { $status }
+    Срок ответа: { $due }
+history-title = <b>История:</b>
+history-line = { $when } — { $action }
+history-create = зарегистрировано
+history-take = взято в работу
+history-answer = дан ответ
+history-close = закрыто
+
+## Операторы
+
+staff-new-appeal =
+    <b>Новое обращение № { $number }</b>
+    От: { $name } ({ $channel ->
+        [tg] Telegram
+        [vk] ВКонтакте
+       *[other] консоль
+    }), { $date }
+    Срок ответа: { $due }
+queue-empty = Открытых обращений нет.
+queue-header = <b>Открытые обращения</b>: { $shown } из { $total }, сначала самые старые.
+op-appeal-not-found = Обращение { $ref } не найдено.
+op-transition-refused = Нельзя { $action } обращение № { $number }: его статус «{ $status }».
+action-create = зарегистрировать
+action-take = взять в работу
+action-answer = ответить на
+action-close = закрыть
+op-usage-take = Укажите номер: /take N
+op-usage-reply = Укажите номер и текст ответа: /reply N текст
+op-usage-close = Укажите номер: /close N
+op-taken = Вы взяли в работу обращение № { $number }.
+op-reply-prompt = Напишите ответ на обращение № { $number } одним сообщением (до { $max } знаков). /cancel — отменить.
+op-reply-text-expected = Нужен текст ответа. Напишите его сообщением или /cancel.
+op-answer-too-long = Ответ слишком длинный: { $length } знаков при пределе { $max }.
+op-answered = Ответ на обращение № { $number } отправлен гражданину.
+op-closed = Обращение № { $number } закрыто.
+
+## Уведомления гражданину
+
+citizen-appeal-taken = Ваше обращение № { $number } взято в работу.
+citizen-answer = <b>Ответ на ваше обращение № { $number }</b>
+citizen-answer-body = { $answer }
+citizen-appeal-closed = Ваше обращение № { $number } закрыто. Спасибо, что обратились.
+
+## Меню команд Telegram (не длиннее 256 знаков)
+
+cmd-start = Главное меню
+cmd-new = Подать обращение
+cmd-my = Мои обращения
+cmd-help = Помощь
+cmd-cancel = Отменить текущее действие
+cmd-queue = Очередь открытых обращений
+cmd-take = Взять обращение в работу: /take N
+cmd-reply = Ответить: /reply N текст
+cmd-close = Закрыть обращение: /close N
+
+## Консоль
+
+console-welcome =
+    Консольный режим: вы говорите с ботом как житель ({ $identity }).
+    Кнопки пронумерованы — наберите номер, чтобы нажать.
+    /as operator — стать оператором, /as citizen — снова жителем,
+    /photo [подпись] — приложить фото, /geo ШИРОТА ДОЛГОТА — геопозиция, /quit — выход.
+console-as = Теперь вы: { $identity }.
+console-unknown-identity = Неизвестная роль. Доступно: { $known }.
+console-to = ── сообщение для { $identity } ──
+console-geo-usage = Формат: /geo 55.75 37.61
+console-bye = До свидания.
