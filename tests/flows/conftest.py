@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.i18n import Renderer
+from handlers.contracts import Platform
+from handlers.core import ConversationCore
+from handlers.settings import CoreSettings
+from handlers.topics import TopicCatalog
+from storage.database import create_session_factory
+from tests.flows.harness import Harness, Person
+
+# 09:00 in Moscow on 2 March 2026; 30 days later is 1 April 2026.
+NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+OPERATOR_ID = "1000"
+
+
+def make_core(engine: AsyncEngine, topics: TopicCatalog, **overrides: object) -> ConversationCore:
+    settings = CoreSettings(
+        operators=frozenset({(Platform.TELEGRAM, OPERATOR_ID)}),
+        **overrides,  # type: ignore[arg-type]
+    )
+    return ConversationCore(create_session_factory(engine), settings, topics, clock=lambda: NOW)
+
+
+@pytest.fixture
+def harness(engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer) -> Harness:
+    return Harness(make_core(engine, topics), renderer)
+
+
+@pytest.fixture
+def citizen(harness: Harness) -> Person:
+    return harness.person("501")
+
+
+@pytest.fixture
+def operator(harness: Harness) -> Person:
+    return harness.person(OPERATOR_ID, name="Оператор Мария")
+
+
+APPEAL_TEXT = "Во дворе дома 12 на улице Мира третий день не вывозят мусор"
+
+
+async def file_appeal(citizen: Person, text: str = APPEAL_TEXT) -> str:
+    """Go through every step; returns the registration message."""
+    await citizen.say("/new")
+    await citizen.press("ЖКХ")
+    await citizen.say(text)
+    await citizen.press("Пропустить")
+    await citizen.press("Пропустить")
+    shown = await citizen.press("Отправить")
+    return shown[0].text

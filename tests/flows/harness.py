@@ -1,0 +1,121 @@
+"""Talking to the conversation core as people do, and reading what they would read.
+
+The harness plays the part of the channels: it renders every outgoing message in its
+recipient's language exactly as the adapters do, and keeps an inbox per chat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.i18n import Renderer
+from handlers.contracts import (
+    Attachment,
+    AttachmentKind,
+    ChatRef,
+    Incoming,
+    Location,
+    Outgoing,
+    Platform,
+)
+from handlers.core import ConversationCore
+
+
+@dataclass
+class Shown:
+    """A message as its reader sees it: plain text and button labels with their payloads."""
+
+    chat: ChatRef
+    text: str
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+    photos: tuple[str, ...] = ()
+
+    def payload(self, label_part: str) -> str:
+        matches = [payload for label, payload in self.buttons if label_part in label]
+        assert len(matches) == 1, f"no single button with {label_part!r} in {self.buttons}"
+        return matches[0]
+
+
+class Harness:
+    def __init__(self, core: ConversationCore, renderer: Renderer) -> None:
+        self.core = core
+        self.renderer = renderer
+        self.inbox: dict[ChatRef, list[Shown]] = {}
+
+    def show(self, message: Outgoing) -> Shown:
+        shown = Shown(
+            message.chat,
+            self.renderer.render_plain(message.locale, message.texts),
+            [
+                (self.renderer.render_plain(message.locale, (b.label,)), b.payload)
+                for b in (message.keyboard.buttons if message.keyboard else ())
+            ],
+            message.photos,
+        )
+        self.inbox.setdefault(message.chat, []).append(shown)
+        return shown
+
+    async def deliver(self, incoming: Incoming) -> list[Shown]:
+        return [self.show(message) for message in await self.core.handle(incoming)]
+
+    def person(self, user_id: str, platform: Platform = Platform.TELEGRAM, **kw: str) -> Person:
+        return Person(self, platform, user_id, **kw)
+
+
+class Person:
+    def __init__(
+        self,
+        harness: Harness,
+        platform: Platform,
+        user_id: str,
+        *,
+        name: str = "Иван Петров",
+        language: str = "ru",
+    ) -> None:
+        self.h = harness
+        self.platform = platform
+        self.user_id = user_id
+        self.name = name
+        self.language = language
+
+    @property
+    def chat(self) -> ChatRef:
+        return ChatRef(self.platform, self.user_id)
+
+    @property
+    def last(self) -> Shown:
+        return self.h.inbox[self.chat][-1]
+
+    def _incoming(self, **fields: object) -> Incoming:
+        return Incoming(
+            platform=self.platform,
+            user_id=self.user_id,
+            chat_id=self.user_id,
+            display_name=self.name,
+            language_code=self.language,
+            **fields,  # type: ignore[arg-type]
+        )
+
+    async def say(self, text: str) -> list[Shown]:
+        return await self.h.deliver(self._incoming(text=text))
+
+    async def send_payload(self, payload: str) -> list[Shown]:
+        return await self.h.deliver(self._incoming(payload=payload))
+
+    async def press(self, label_part: str) -> list[Shown]:
+        """Press a button on the last message that showed buttons to this person."""
+        for shown in reversed(self.h.inbox.get(self.chat, [])):
+            if shown.buttons:
+                return await self.send_payload(shown.payload(label_part))
+        raise AssertionError("no buttons were shown")
+
+    async def photo(self, file_id: str, caption: str = "") -> list[Shown]:
+        attachment = Attachment(AttachmentKind.PHOTO, file_id)
+        return await self.h.deliver(self._incoming(text=caption, attachments=(attachment,)))
+
+    async def sticker(self) -> list[Shown]:
+        attachment = Attachment(AttachmentKind.STICKER)
+        return await self.h.deliver(self._incoming(attachments=(attachment,)))
+
+    async def location(self, latitude: float, longitude: float) -> list[Shown]:
+        return await self.h.deliver(self._incoming(location=Location(latitude, longitude)))

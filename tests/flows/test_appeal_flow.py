@@ -1,0 +1,226 @@
+"""Filing an appeal step by step, as a citizen does it, against the conversation core."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.i18n import Renderer
+from handlers.contracts import ChatRef, Platform
+from handlers.topics import TopicCatalog
+from storage.models import Appeal, AppealPhoto
+from tests.flows.conftest import APPEAL_TEXT, OPERATOR_ID, file_appeal, make_core
+from tests.flows.harness import Harness, Person
+
+
+async def count(engine: AsyncEngine, model: type) -> int:
+    async with engine.connect() as connection:
+        return int((await connection.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+async def test_full_appeal_with_photo_and_location(harness: Harness, citizen: Person) -> None:
+    shown = await citizen.say("/start")
+    assert "официальный бот администрации" in shown[0].text
+    assert [label for label, _ in shown[0].buttons] == [
+        "📝 Подать обращение",
+        "📂 Мои обращения",
+        "❓ Помощь",
+    ]
+
+    shown = await citizen.press("Подать обращение")
+    labels = [label for label, _ in shown[0].buttons]
+    assert labels[:8] == [
+        "ЖКХ",
+        "Твёрдые коммунальные отходы",
+        "Энергетика",
+        "Образование",
+        "Здравоохранение",
+        "Дороги",
+        "Транспорт",
+        "Социальная защита",
+    ]
+    assert "Другое" in labels
+
+    shown = await citizen.press("Дороги")
+    assert "Тема: Дороги" in shown[0].text
+    shown = await citizen.say(APPEAL_TEXT)
+    assert "Шаг 3 из 4" in shown[0].text
+    shown = await citizen.photo("photo-1")
+    assert "Фото добавлено (1 из 5)" in shown[0].text
+    await citizen.photo("photo-2")
+    shown = await citizen.press("Готово")
+    assert "Шаг 4 из 4" in shown[0].text
+    shown = await citizen.location(54.314, 48.403)
+    summary = shown[0].text
+    assert "Тема: Дороги" in summary
+    assert f"Текст: {APPEAL_TEXT}" in summary
+    assert "Фото: 2" in summary
+    assert "Геопозиция: 54.314000, 48.403000" in summary
+
+    shown = await citizen.press("Отправить")
+    registered = shown[0].text
+    assert "Обращение зарегистрировано" in registered
+    assert "Номер: 2026-00001 от 02.03.2026" in registered
+    assert "не позднее 01.04.2026 (в течение 30 дней по 59-ФЗ)" in registered
+
+    # The operator's private chat is the default staff chat: the announcement has the
+    # photos (same platform), the text and the buttons.
+    announcement = harness.inbox[ChatRef(Platform.TELEGRAM, OPERATOR_ID)][-1]
+    assert "Новое обращение № 2026-00001" in announcement.text
+    assert "От: Иван Петров (Telegram)" in announcement.text
+    assert APPEAL_TEXT in announcement.text
+    assert announcement.photos == ("photo-1", "photo-2")
+    assert [label for label, _ in announcement.buttons] == ["Взять в работу", "Ответить"]
+
+
+async def test_registration_survives_a_restart_mid_flow(
+    engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer
+) -> None:
+    first = Harness(make_core(engine, topics), renderer).person("501")
+    await first.say("/new")
+    await first.press("Транспорт")
+    await first.say(APPEAL_TEXT)
+
+    # A new process: new core, same database. The draft and its buttons still work.
+    again = Harness(make_core(engine, topics), renderer).person("501")
+    shown = await again.send_payload(first.last.payload("Пропустить"))
+    assert "Шаг 4 из 4" in shown[0].text
+    shown = await again.say("г. Ульяновск, ул. Гончарова, 1")
+    assert "Адрес: г. Ульяновск, ул. Гончарова, 1" in shown[0].text
+    shown = await again.press("Отправить")
+    assert "2026-00001" in shown[0].text
+    assert f"Текст: {APPEAL_TEXT}" in harness_text(again)
+    assert await count(engine, Appeal) == 1
+    assert await count(engine, AppealPhoto) == 0
+
+
+def harness_text(person: Person) -> str:
+    return "\n".join(shown.text for shown in person.h.inbox[person.chat])
+
+
+async def test_text_is_validated_and_nothing_else_is_accepted_as_text(
+    citizen: Person,
+) -> None:
+    await citizen.say("/new")
+    await citizen.press("ЖКХ")
+    shown = await citizen.say("Мусор")
+    assert "Слишком коротко: 5 из минимум 20 знаков" in shown[0].text
+    shown = await citizen.say("я" * 4001)
+    assert "Слишком длинно: 4\xa0001 знаков при пределе 4\xa0000" in shown[0].text
+    shown = await citizen.sticker()
+    assert "Нужен текст обращения" in shown[0].text
+    # Still at the text step: a valid text goes on.
+    shown = await citizen.say(APPEAL_TEXT)
+    assert "Шаг 3 из 4" in shown[0].text
+
+
+async def test_photo_with_caption_gives_text_and_photo(citizen: Person) -> None:
+    await citizen.say("/new")
+    await citizen.press("ЖКХ")
+    await citizen.photo("photo-with-caption", caption=APPEAL_TEXT)
+    await citizen.press("Пропустить")
+    shown = await citizen.press("Пропустить")
+    assert f"Текст: {APPEAL_TEXT}" in shown[0].text
+    assert "Фото: 1" in shown[0].text
+
+
+async def test_an_album_arriving_at_once_keeps_every_photo(
+    harness: Harness, citizen: Person, engine: AsyncEngine
+) -> None:
+    await citizen.say("/new")
+    await citizen.press("ЖКХ")
+    await citizen.say(APPEAL_TEXT)
+    # Telegram delivers an album as separate updates at the same moment.
+    await asyncio.gather(*(citizen.photo(f"album-{i}") for i in range(4)))
+    await citizen.press("Готово")
+    shown = await citizen.press("Пропустить")
+    assert "Фото: 4" in shown[0].text
+
+
+async def test_photo_limit(citizen: Person) -> None:
+    await citizen.say("/new")
+    await citizen.press("ЖКХ")
+    await citizen.say(APPEAL_TEXT)
+    for i in range(4):
+        await citizen.photo(f"p{i}")
+    shown = await citizen.photo("p4")
+    assert "Приложено максимальное число фото: 5" in shown[0].text
+    assert "Шаг 4 из 4" in shown[1].text
+
+
+async def test_cancel_works_at_every_step(citizen: Person, engine: AsyncEngine) -> None:
+    steps = [[], ["ЖКХ"], ["ЖКХ", APPEAL_TEXT], ["ЖКХ", APPEAL_TEXT, "Пропустить"]]
+    for step in steps:
+        await citizen.say("/new")
+        for action in step:
+            if action == APPEAL_TEXT:
+                await citizen.say(action)
+            else:
+                await citizen.press(action)
+        shown = await citizen.say("/cancel")
+        assert "черновик удалён" in shown[0].text
+    # And with the button on the summary.
+    await file_appeal_until_summary(citizen)
+    shown = await citizen.press("Отменить")
+    assert "черновик удалён" in shown[0].text
+    assert await count(engine, Appeal) == 0
+    shown = await citizen.say("/cancel")
+    assert "Отменять нечего" in shown[0].text
+
+
+async def file_appeal_until_summary(citizen: Person) -> None:
+    await citizen.say("/new")
+    await citizen.press("ЖКХ")
+    await citizen.say(APPEAL_TEXT)
+    await citizen.press("Пропустить")
+    await citizen.press("Пропустить")
+
+
+async def test_edit_from_the_summary(citizen: Person) -> None:
+    await file_appeal_until_summary(citizen)
+    await citizen.press("Изменить")
+    await citizen.press("Тему")
+    shown = await citizen.press("Энергетика")
+    assert "Тема: Энергетика" in shown[0].text
+    assert "Проверьте обращение" in shown[0].text
+    await citizen.press("Изменить")
+    await citizen.press("Текст")
+    shown = await citizen.say("Новый текст обращения: в доме нет горячей воды")
+    assert "Текст: Новый текст обращения" in shown[0].text
+    await citizen.press("Изменить")
+    await citizen.press("Место")
+    shown = await citizen.say("ул. Мира, 12")
+    assert "Адрес: ул. Мира, 12" in shown[0].text
+    shown = await citizen.press("Отправить")
+    assert "Обращение зарегистрировано" in shown[0].text
+
+
+async def test_a_button_from_an_earlier_draft_is_refused(
+    citizen: Person, engine: AsyncEngine
+) -> None:
+    await file_appeal_until_summary(citizen)
+    old_send = citizen.last.payload("Отправить")
+    await citizen.say("/cancel")
+    await file_appeal_until_summary(citizen)
+    await citizen.say("/cancel")
+    shown = await citizen.send_payload(old_send)
+    assert "кнопка устарела" in shown[0].text
+    assert await count(engine, Appeal) == 0
+
+
+async def test_submitting_twice_registers_once(citizen: Person, engine: AsyncEngine) -> None:
+    await file_appeal_until_summary(citizen)
+    send = citizen.last.payload("Отправить")
+    await citizen.send_payload(send)
+    shown = await citizen.send_payload(send)
+    assert "кнопка устарела" in shown[0].text
+    assert await count(engine, Appeal) == 1
+
+
+async def test_english_speakers_get_english(harness: Harness) -> None:
+    visitor = harness.person("777", language="en")
+    shown = await visitor.say("/new")
+    assert "Step 1 of 4" in shown[0].text
+    assert "Housing and utilities" in [label for label, _ in shown[0].buttons]
