@@ -37,9 +37,15 @@ class _Variables(visitor.Visitor):
     def __init__(self) -> None:
         super().__init__()
         self.names: set[str] = set()
+        self.selectors: set[str] = set()
 
     def visit_VariableReference(self, node: ast.VariableReference) -> None:
         self.names.add(node.id.name)
+        self.generic_visit(node)
+
+    def visit_SelectExpression(self, node: ast.SelectExpression) -> None:
+        if isinstance(node.selector, ast.VariableReference):
+            self.selectors.add(node.selector.id.name)
         self.generic_visit(node)
 
 
@@ -47,6 +53,7 @@ class _Variables(visitor.Visitor):
 class _Locale:
     bundle: FluentBundle
     variables: dict[str, frozenset[str]]
+    selectors: dict[str, frozenset[str]]
 
 
 def _load_locale(directory: Path, locale: str) -> _Locale:
@@ -55,6 +62,7 @@ def _load_locale(directory: Path, locale: str) -> _Locale:
         raise TemplateError(f"{directory}: no .ftl files")
     bundle = FluentBundle([locale], use_isolating=False)
     variables: dict[str, frozenset[str]] = {}
+    selectors: dict[str, frozenset[str]] = {}
     parser = FluentParser()
     for path in files:
         source = path.read_text(encoding="utf-8")
@@ -73,8 +81,9 @@ def _load_locale(directory: Path, locale: str) -> _Locale:
                 found = _Variables()
                 found.visit(entry)
                 variables[name] = frozenset(found.names)
+                selectors[name] = frozenset(found.selectors)
         bundle.add_resource(FluentResource(source))
-    return _Locale(bundle, variables)
+    return _Locale(bundle, variables, selectors)
 
 
 class Renderer:
@@ -129,11 +138,26 @@ class Renderer:
             # Validated keys make this a programming error; show the key rather than fail.
             log.error("missing text %r in %s", text.key, locale)
             return html.escape(text.key)
-        args = {name: self._argument(locale, value) for name, value in text.params.items()}
+        # Fluent refuses a placeable longer than 2,500 characters, and an appeal may be
+        # 4,000; so text parameters go in as markers and are put in after formatting.
+        # Only parameters that choose a variant ([one], [tg]...) are given to Fluent as is.
+        chooses = data.selectors.get(text.key, frozenset())
+        args: dict[str, Any] = {}
+        later: dict[str, str] = {}
+        for name, value in text.params.items():
+            argument = self._argument(locale, value)
+            if isinstance(argument, str) and name not in chooses:
+                marker = f"\ue000{len(later)}\ue001"
+                later[marker] = argument
+                argument = marker
+            args[name] = argument
         result, errors = data.bundle.format_pattern(message.value, args)
         for error in errors:
             log.error("text %r in %s: %s", text.key, locale, error)
-        return str(result)
+        rendered = str(result)
+        for marker, value in later.items():
+            rendered = rendered.replace(marker, value)
+        return rendered
 
     def _argument(self, locale: str, value: Any) -> Any:
         if isinstance(value, Text):

@@ -64,7 +64,11 @@ def split_html(text: str, limit: int) -> list[str]:
             elif unit == " ":
                 space = (end, list(stack))
         if end < len(units):
-            cut = newline or space
+            # A line break is the best place to cut, unless it leaves the piece less than
+            # half full while a space later on would not.
+            half = start + (end - start) // 2
+            use_newline = newline is not None and (newline[0] >= half or space is None)
+            cut = newline if use_newline else (space or newline)
             if cut is not None and cut[0] > start:
                 end, stack = cut[0], cut[1]
         piece = "".join(carried) + "".join(units[start:end]) + _closing(stack)

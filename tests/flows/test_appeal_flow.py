@@ -11,7 +11,7 @@ from bot.i18n import Renderer
 from handlers.contracts import ChatRef, Platform
 from handlers.topics import TopicCatalog
 from storage.models import Appeal, AppealPhoto
-from tests.flows.conftest import APPEAL_TEXT, OPERATOR_ID, file_appeal, make_core
+from tests.flows.conftest import APPEAL_TEXT, OPERATOR_ID, make_core
 from tests.flows.harness import Harness, Person
 
 

@@ -1,0 +1,293 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for real aiogram polling.
+
+It serves getUpdates from a queue the test fills, records every other call (sendMessage,
+sendPhoto, answerCallbackQuery, setMyCommands...) and can answer errors on demand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_USER: dict[str, Any] = {"id": 4242, "is_bot": True, "first_name": "Обращения", "username": "civic_test_bot"}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text", ""))
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        markup = self.params.get("reply_markup") or {}
+        return [
+            (button["text"], button.get("callback_data", ""))
+            for row in markup.get("inline_keyboard", [])
+            for button in row
+        ]
+
+
+@dataclass
+class Failure:
+    status: int
+    description: str
+    parameters: dict[str, Any] | None = None
+    times: int = 1
+    chat_id: int | None = None  # only calls to this chat fail
+
+
+@dataclass
+class FakeBotApi:
+    token: str = "123456:TEST-token-never-logged"
+    calls: list[Call] = field(default_factory=list)
+    _updates: list[dict[str, Any]] = field(default_factory=list)
+    _failures: dict[str, Failure] = field(default_factory=dict)
+    _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _runner: web.AppRunner | None = None
+    url: str = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- what the test does ------------------------------------------------------------
+
+    def fail(self, method: str, status: int, description: str, **kw: Any) -> None:
+        """Answer the next call(s) of ``method`` with an error."""
+        self._failures[method] = Failure(status, description, **kw)
+
+    async def push(self, update: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        async with self._changed:
+            self._updates.append({"update_id": update_id, **update})
+            self._changed.notify_all()
+        return update_id
+
+    @staticmethod
+    def user(user_id: int, **kw: Any) -> dict[str, Any]:
+        return {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": kw.get("first_name", f"User{user_id}"),
+            "last_name": kw.get("last_name"),
+            "language_code": kw.get("language_code", "ru"),
+        }
+
+    def _message(self, user_id: int, chat_id: int | None, **content: Any) -> dict[str, Any]:
+        chat_id = chat_id or user_id
+        chat_type = "private" if chat_id == user_id else "supergroup"
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": chat_type, "title": "staff"},
+            "from": self.user(user_id, **content.pop("user", {})),
+            **content,
+        }
+
+    async def send_text(self, user_id: int, text: str, chat_id: int | None = None) -> int:
+        entities = []
+        if text.startswith("/"):
+            entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        message = self._message(user_id, chat_id, text=text, entities=entities)
+        return await self.push({"message": message})
+
+    async def send_photo(self, user_id: int, file_id: str, caption: str | None = None) -> int:
+        sizes = [
+            {
+                "file_id": f"{file_id}-small",
+                "file_unique_id": f"{file_id}s",
+                "width": 90,
+                "height": 90,
+            },
+            {"file_id": file_id, "file_unique_id": f"{file_id}u", "width": 1280, "height": 960},
+        ]
+        content: dict[str, Any] = {"photo": sizes}
+        if caption:
+            content["caption"] = caption
+        return await self.push({"message": self._message(user_id, None, **content)})
+
+    async def send_location(self, user_id: int, latitude: float, longitude: float) -> int:
+        location = {"latitude": latitude, "longitude": longitude}
+        return await self.push({"message": self._message(user_id, None, location=location)})
+
+    async def send_sticker(self, user_id: int) -> int:
+        sticker = {
+            "file_id": "sticker-1",
+            "file_unique_id": "st1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+        return await self.push({"message": self._message(user_id, None, sticker=sticker)})
+
+    async def press(self, user_id: int, data: str, chat_id: int | None = None) -> int:
+        message = self._message(BOT_USER["id"], chat_id or user_id, text="…")
+        message["from"] = BOT_USER
+        query = {
+            "id": f"cb{next(self._message_ids)}",
+            "from": self.user(user_id),
+            "chat_instance": "ci",
+            "message": message,
+            "data": data,
+        }
+        return await self.push({"callback_query": query})
+
+    async def wait_for(
+        self, predicate: Callable[[Call], bool], timeout: float = 10.0, start: int = 0
+    ) -> Call:
+        """The first recorded call from index ``start`` on that matches."""
+
+        def find() -> Call | None:
+            return next((c for c in self.calls[start:] if predicate(c)), None)
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: find() is not None), timeout)
+        found = find()
+        assert found is not None
+        return found
+
+    async def reply_to(self, chat_id: int, start: int, timeout: float = 10.0) -> Call:
+        """The next sendMessage to ``chat_id`` after call number ``start``."""
+        return await self.wait_for(
+            lambda c: c.method == "sendMessage" and c.chat_id == chat_id, timeout, start
+        )
+
+    def sent(self, chat_id: int, method: str = "sendMessage") -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.chat_id == chat_id]
+
+    # --- the server ----------------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        raw: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                raw.update(await request.json())
+            else:
+                raw.update({k: v for k, v in (await request.post()).items()})
+        params: dict[str, Any] = {}
+        for key, value in raw.items():
+            # aiogram sends nested objects as JSON strings in form fields.
+            if isinstance(value, str) and value[:1] in "[{":
+                with contextlib.suppress(ValueError):
+                    value = json.loads(value)
+            params[key] = value
+        return params
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = request.match_info["method"]
+        params = await self._params(request)
+        if method == "getUpdates":
+            return web.json_response({"ok": True, "result": await self._get_updates(params)})
+        async with self._changed:
+            self.calls.append(Call(method, params))
+            self._changed.notify_all()
+        failure = self._failures.get(method)
+        if failure is not None and failure.chat_id not in (None, Call(method, params).chat_id):
+            failure = None
+        if failure is not None:
+            failure.times -= 1
+            if failure.times <= 0:
+                del self._failures[method]
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": failure.status,
+                "description": failure.description,
+            }
+            if failure.parameters:
+                body["parameters"] = failure.parameters
+            return web.json_response(body, status=failure.status)
+        return web.json_response({"ok": True, "result": self._result(method, params)})
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        # Long polling, but never longer than a second: tests and shutdown stay quick.
+        timeout = min(float(params.get("timeout") or 0), 1.0)
+
+        def pending() -> list[dict[str, Any]]:
+            return [u for u in self._updates if u["update_id"] >= offset]
+
+        async with self._changed:
+            # Confirmed updates are dropped, as Telegram does.
+            self._updates[:] = pending()
+            if not self._updates and timeout:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(pending())), timeout)
+            return pending()
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return BOT_USER
+        if method in ("sendMessage", "sendPhoto", "editMessageText"):
+            chat_id = int(params["chat_id"])
+            message: dict[str, Any] = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "from": BOT_USER,
+            }
+            if method == "sendPhoto":
+                message["photo"] = [
+                    {
+                        "file_id": str(params["photo"]),
+                        "file_unique_id": "u",
+                        "width": 1,
+                        "height": 1,
+                    }
+                ]
+            else:
+                message["text"] = params.get("text", "")
+            return message
+        if method == "sendMediaGroup":
+            chat_id = int(params["chat_id"])
+            return [
+                {
+                    "message_id": next(self._message_ids),
+                    "date": int(time.time()),
+                    "chat": {"id": chat_id, "type": "private"},
+                    "photo": [
+                        {
+                            "file_id": str(item["media"]),
+                            "file_unique_id": "u",
+                            "width": 1,
+                            "height": 1,
+                        }
+                    ],
+                }
+                for item in params["media"]
+            ]
+        return True

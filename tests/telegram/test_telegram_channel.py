@@ -1,0 +1,191 @@
+"""The whole loop on Telegram: real aiogram long polling against a fake Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+import pytest
+
+from bot.app import App
+from tests.channels import running
+from tests.conftest import make_settings
+from tests.telegram.conftest import CITIZEN, OPERATOR
+from tests.telegram.fake_bot_api import FakeBotApi
+
+APPEAL_TEXT = "Во дворе дома 12 на улице Мира <третий> день не вывозят мусор & никто не отвечает"
+
+
+async def step(fake: FakeBotApi, chat: int, action: object) -> str:
+    """Do one thing and return the text of the next message the bot sends to ``chat``."""
+    start = len(fake.calls)
+    await action  # type: ignore[misc]
+    return (await fake.reply_to(chat, start)).text
+
+
+async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.02)
+
+
+def button(fake: FakeBotApi, chat: int, label_part: str) -> str:
+    for call in reversed(fake.sent(chat)):
+        for label, data in call.buttons:
+            if label_part in label:
+                return data
+    raise AssertionError(f"no button {label_part!r} was sent to {chat}")
+
+
+async def test_citizen_files_operator_answers_citizen_sees_it(
+    fake_tg: FakeBotApi, tg_app: App
+) -> None:
+    fake = fake_tg
+    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
+    assert "официальный бот администрации" in text
+
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Подать")))
+    assert "Шаг 1 из 4" in text
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "ЖКХ")))
+    assert "Шаг 2 из 4" in text
+    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL_TEXT))
+    assert "Шаг 3 из 4" in text
+    text = await step(fake, CITIZEN, fake.send_photo(CITIZEN, "AgACphoto1"))
+    assert "Фото добавлено (1 из 5)" in text
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Готово")))
+    assert "Шаг 4 из 4" in text
+    text = await step(fake, CITIZEN, fake.send_location(CITIZEN, 54.31, 48.4))
+    assert "Геопозиция: 54.310000, 48.400000" in text
+    # User text is escaped in the HTML the bot sends.
+    assert "&lt;третий&gt; день не вывозят мусор &amp; никто" in text
+    assert "<b>Проверьте обращение</b>" in text
+
+    start = len(fake.calls)
+    await fake.press(CITIZEN, button(fake, CITIZEN, "Отправить"))
+    registered = (await fake.reply_to(CITIZEN, start)).text
+    assert "Обращение зарегистрировано" in registered
+    number = registered.split("<b>")[1].split("</b>")[0]
+
+    # The operator's private chat gets the photo, then the announcement with buttons.
+    photo = await fake.wait_for(lambda c: c.method == "sendPhoto", start=start)
+    assert photo.chat_id == OPERATOR and photo.params["photo"] == "AgACphoto1"
+    announcement = await fake.reply_to(OPERATOR, start)
+    assert f"Новое обращение № {number}" in announcement.text
+    assert [label for label, _ in announcement.buttons] == ["Взять в работу", "Ответить"]
+
+    # Every button press was answered, so no spinner hangs.
+    presses = [c for c in fake.calls if c.method == "answerCallbackQuery"]
+    assert len(presses) == 4
+
+    text = await step(fake, CITIZEN, fake.press(OPERATOR, announcement.buttons[0][1]))
+    assert text == f"Ваше обращение № {number} взято в работу."
+
+    start = len(fake.calls)
+    await fake.send_text(OPERATOR, f"/reply {number} Мусор вывезен, график восстановлен.")
+    answer = await fake.reply_to(CITIZEN, start)
+    assert f"Ответ на ваше обращение № {number}" in answer.text
+    assert "Мусор вывезен, график восстановлен." in answer.text
+    confirmation = await fake.reply_to(OPERATOR, start)
+    assert "отправлен гражданину" in confirmation.text
+
+    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/my"))
+    assert f"№ {number}" in text and "Дан ответ" in text
+
+
+async def test_commands_menu_is_registered_in_both_languages(
+    fake_tg: FakeBotApi, tg_app: App
+) -> None:
+    call = await fake_tg.wait_for(lambda c: c.method == "setMyCommands")
+    assert [c["command"] for c in call.params["commands"]] == [
+        "start",
+        "new",
+        "my",
+        "help",
+        "cancel",
+    ]
+    await fake_tg.wait_for(
+        lambda c: c.method == "setMyCommands" and c.params.get("language_code") == "en"
+    )
+
+
+async def test_bad_input_is_answered_and_polling_goes_on(fake_tg: FakeBotApi, tg_app: App) -> None:
+    fake = fake_tg
+    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/take 1"))
+    assert text == "Эта команда доступна только операторам."
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, "op:take:1"))
+    assert text == "Эта команда доступна только операторам."
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, "garbage\u0000data"))
+    assert "кнопка устарела" in text
+    text = await step(fake, CITIZEN, fake.send_sticker(CITIZEN))
+    assert "Я не понял сообщение" in text
+    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/nosuchcommand"))
+    assert "Такой команды нет" in text
+    # A command addressed to the bot by name in a group works as well.
+    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/help@civic_test_bot"))
+    assert "Что умеет бот" in text
+
+
+async def file_appeal(fake: FakeBotApi) -> str:
+    await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Транспорт")))
+    await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL_TEXT))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Отправить")))
+    number = text.split("<b>")[1].split("</b>")[0]
+    await fake.wait_for(lambda c: c.chat_id == OPERATOR and f"обращение № {number}" in c.text)
+    return number
+
+
+async def test_a_citizen_who_blocked_the_bot_does_not_stop_the_operator(
+    fake_tg: FakeBotApi, tg_app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = fake_tg
+    number = await file_appeal(fake)
+    fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=CITIZEN)
+    caplog.set_level(logging.WARNING)
+    text = await step(fake, OPERATOR, fake.send_text(OPERATOR, f"/reply {number} Ответ."))
+    assert "отправлен гражданину" in text
+    await eventually(lambda: "delivery to a tg chat failed: TelegramForbiddenError" in caplog.text)
+    assert fake.token not in caplog.text
+    # The answer is kept: once unblocked, the citizen finds it in /my.
+    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/my"))
+    assert "Дан ответ" in text
+
+
+async def test_the_command_menu_failing_does_not_stop_the_bot(
+    fake_tg: FakeBotApi, sqlite_url: str
+) -> None:
+    fake_tg.fail("setMyCommands", 500, "Internal Server Error", times=2)
+    settings = make_settings(
+        telegram_bot_token=fake_tg.token, telegram_api_url=fake_tg.url, database_url=sqlite_url
+    )
+    async with running(settings):
+        text = await step(fake_tg, CITIZEN, fake_tg.send_text(CITIZEN, "/start"))
+        assert "официальный бот администрации" in text
+
+
+async def test_long_text_is_split_with_buttons_under_the_last_piece(
+    fake_tg: FakeBotApi, tg_app: App
+) -> None:
+    fake = fake_tg
+    await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Дороги")))
+    long_text = ("Яма на дороге <глубокая> & опасная. " * 120)[:3990]
+    await step(fake, CITIZEN, fake.send_text(CITIZEN, long_text))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
+    start = len(fake.calls)
+    await fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить"))
+    await fake.wait_for(
+        lambda c: c.method == "sendMessage" and bool(c.buttons) and c.chat_id == CITIZEN,
+        start=start,
+    )
+    pieces = [c for c in fake.calls[start:] if c.method == "sendMessage"]
+    assert len(pieces) == 2
+    assert all(len(p.text) <= 4096 for p in pieces)
+    assert not pieces[0].buttons and pieces[1].buttons
+    # No entity is cut: every '&' starts a whole entity.
+    for piece in pieces:
+        for part in piece.text.split("&")[1:]:
+            assert part.startswith(("lt;", "gt;", "amp;", "quot;", "#x27;"))
