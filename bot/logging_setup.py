@@ -33,3 +33,8 @@ def setup_logging(level: str, secrets: Iterable[str]) -> None:
     # Their DEBUG lines carry request bodies: message texts and personal data.
     for name in ("vkbottle", "aiosqlite", "sqlalchemy.engine", "sqlalchemy.pool"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # vkbottle adds a console handler of its own unless its logger already has one; a
+    # NullHandler keeps its records flowing through ours, where secrets are redacted.
+    vkbottle = logging.getLogger("vkbottle")
+    if not vkbottle.handlers:
+        vkbottle.addHandler(logging.NullHandler())

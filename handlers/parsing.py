@@ -34,7 +34,7 @@ class AppealRef:
 
 def parse_appeal_ref(token: str) -> AppealRef | None:
     """``42``, ``2026-00042`` or ``№42``: the id, and the year when given."""
-    match = _APPEAL_REF.match(token.strip())
+    match = _APPEAL_REF.fullmatch(token.strip())
     if match is None:
         return None
     year = int(match.group(1)) if match.group(1) else None
@@ -53,7 +53,7 @@ def split_ref_and_text(args: str) -> tuple[AppealRef | None, str]:
 
 def payload_parts(payload: str) -> list[str] | None:
     """A button payload split on ':'; ``None`` when it is not one of ours."""
-    if len(payload.encode()) > MAX_PAYLOAD or not _PAYLOAD.match(payload):
+    if len(payload.encode()) > MAX_PAYLOAD or not _PAYLOAD.fullmatch(payload):
         return None
     return payload.split(":")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import secrets
@@ -131,6 +132,7 @@ class VkChannel:
         labeler.message()(self._on_message)
         polling = ResumingPolling(state_dir, api=self.api, group_id=group_id, wait=wait)
         self.bot = Bot(api=self.api, labeler=labeler, polling=polling, skip_old_events=False)
+        self._task: asyncio.Task[None] | None = None
 
     async def _on_message(self, message: Message) -> None:
         incoming = message_to_incoming(message)
@@ -150,7 +152,9 @@ class VkChannel:
                     log.error("keyboard has more buttons than VK allows; the rest are dropped")
                     break
                 label = self._renderer.render_plain(locale, (button.label,))
-                vk.add(VkText(label[:LABEL_LIMIT], payload={"p": button.payload}))
+                # A JSON string, as VK documents it (at most 255 bytes; ours stay under 80).
+                payload = json.dumps({"p": button.payload}, separators=(",", ":"))
+                vk.add(VkText(label[:LABEL_LIMIT], payload=payload))
                 count += 1
         return str(vk.get_json())
 
@@ -171,8 +175,15 @@ class VkChannel:
             )
 
     async def run(self) -> None:
-        await self.bot.run_polling()
+        self._task = asyncio.current_task()
+        try:
+            await self.bot.run_polling()
+        except asyncio.CancelledError:
+            pass  # stop(): the long-poll request in flight is simply dropped
+        finally:
+            await self.api.http_client.close()
 
     async def stop(self) -> None:
         self.bot.polling.stop()
-        await self.api.http_client.close()
+        if self._task is not None and not self._task.done():
+            self._task.cancel()

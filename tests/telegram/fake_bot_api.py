@@ -17,7 +17,12 @@ from typing import Any
 
 from aiohttp import web
 
-BOT_USER: dict[str, Any] = {"id": 4242, "is_bot": True, "first_name": "Обращения", "username": "civic_test_bot"}
+BOT_USER: dict[str, Any] = {
+    "id": 4242,
+    "is_bot": True,
+    "first_name": "Обращения",
+    "username": "civic_test_bot",
+}
 
 
 @dataclass

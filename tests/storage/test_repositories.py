@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.database import create_session_factory
+from storage.models import Appeal, AppealStatus, User
+from storage.uow import UnitOfWork
+
+
+async def test_times_come_back_aware_and_equal(engine: AsyncEngine) -> None:
+    moment = datetime(2026, 3, 2, 23, 59, 59, 123456, tzinfo=UTC)
+    factory = create_session_factory(engine)
+    async with UnitOfWork(factory) as uow:
+        user = await uow.users.get_or_create("tg", "1", display_name="A", language="ru")
+        appeal = Appeal(
+            citizen_id=user.id,
+            platform="tg",
+            chat_id="1",
+            topic="roads",
+            text="t",
+            created_at=moment,
+            due_at=moment + timedelta(days=30),
+        )
+        await uow.appeals.add(appeal)
+        await uow.commit()
+        appeal_id = appeal.id
+    async with UnitOfWork(factory) as uow:
+        loaded = await uow.appeals.get(appeal_id)
+        assert loaded is not None
+        assert loaded.created_at == moment
+        assert loaded.created_at.tzinfo is not None
+        assert loaded.status is AppealStatus.NEW
+        assert loaded.number == f"2026-{appeal_id:05d}"
+
+
+async def test_a_naive_datetime_is_refused(engine: AsyncEngine) -> None:
+    async with UnitOfWork(create_session_factory(engine)) as uow:
+        uow.session.add(User(platform="tg", external_id="1", created_at=datetime(2026, 1, 1)))
+        with pytest.raises(StatementError):
+            await uow.commit()
+
+
+async def test_one_user_per_platform_and_id(engine: AsyncEngine) -> None:
+    factory = create_session_factory(engine)
+    async with UnitOfWork(factory) as uow:
+        await uow.users.get_or_create("tg", "7", display_name="A", language="ru")
+        await uow.users.get_or_create("vk", "7", display_name="B", language="ru")
+        again = await uow.users.get_or_create("tg", "7", display_name="A2", language="ru")
+        assert again.display_name == "A2"
+        await uow.commit()
+    async with UnitOfWork(factory) as uow:
+        uow.session.add(User(platform="tg", external_id="7"))
+        with pytest.raises(IntegrityError):
+            await uow.commit()
+
+
+async def test_uncommitted_work_is_rolled_back(engine: AsyncEngine) -> None:
+    factory = create_session_factory(engine)
+    async with UnitOfWork(factory) as uow:
+        await uow.users.get_or_create("tg", "9", display_name="A", language="ru")
+    async with UnitOfWork(factory) as uow:
+        assert await uow.users.find("tg", "9") is None

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.logging_setup import RedactSecrets
+from handlers.contracts import ChatRef, Platform
+from handlers.topics import CatalogError, TopicCatalog
+from tests.conftest import LOCALES, TEMPLATES, make_settings
+
+
+def test_admins_and_staff_chat() -> None:
+    settings = make_settings(admins="tg:1, vk:2 ,", staff_chat="tg:-100500")
+    assert settings.admins == [ChatRef(Platform.TELEGRAM, "1"), ChatRef(Platform.VK, "2")]
+    core = settings.core()
+    assert core.is_operator(Platform.VK, "2")
+    assert not core.is_operator(Platform.TELEGRAM, "2")
+    assert core.announcement_chats() == (ChatRef(Platform.TELEGRAM, "-100500"),)
+
+
+def test_staff_chat_defaults_to_each_admin() -> None:
+    core = make_settings(admins="tg:1,vk:2").core()
+    assert set(core.announcement_chats()) == {
+        ChatRef(Platform.TELEGRAM, "1"),
+        ChatRef(Platform.VK, "2"),
+    }
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"admins": "telegram:1"},
+        {"admins": "tg"},
+        {"appeal_due_days": 31},
+        {"timezone": "Mars/Olympus"},
+    ],
+)
+def test_bad_configuration_is_refused(values: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        make_settings(**values)
+
+
+def test_tokens_are_secret() -> None:
+    settings = make_settings(telegram_bot_token="123:SECRET", vk_group_token="vk1.SECRET2")
+    assert "SECRET" not in repr(settings)
+    assert settings.secrets() == ["123:SECRET", "vk1.SECRET2"]
+
+
+def test_tokens_are_redacted_from_log_lines(caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("test.redaction")
+    logger.addFilter(RedactSecrets(["123:SECRET"]))
+    with caplog.at_level(logging.INFO):
+        logger.info("calling %s/bot%s/getMe", "https://api", "123:SECRET")
+    assert "123:SECRET" not in caplog.text
+    assert "bot***/getMe" in caplog.text
+
+
+def test_topics_are_the_eight_blocks_and_other() -> None:
+    catalog = TopicCatalog.load(TEMPLATES / "topics.toml", LOCALES)
+    assert [t.name("ru") for t in catalog] == [
+        "ЖКХ",
+        "Твёрдые коммунальные отходы",
+        "Энергетика",
+        "Образование",
+        "Здравоохранение",
+        "Дороги",
+        "Транспорт",
+        "Социальная защита",
+        "Другое",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("", "no \\[\\[topic\\]\\]"),
+        ('[[topic]]\ncode = "Bad Code"\nru = "x"\nen = "x"\n', "code must match"),
+        ('[[topic]]\ncode = "a"\nru = "x"\n', "no name in 'en'"),
+        ('[[topic]]\ncode = "a"\nru = "x"\nen = "y"\n' * 2, "duplicate code"),
+        ("[[topic]\n", "topics.toml"),
+    ],
+)
+def test_broken_topic_files_are_reported(tmp_path: Path, source: str, message: str) -> None:
+    path = tmp_path / "topics.toml"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(CatalogError, match=message):
+        TopicCatalog.load(path, LOCALES)

@@ -1,0 +1,222 @@
+"""A fake VK API and Bots Long Poll server on 127.0.0.1 for real vkbottle polling.
+
+``/method/<name>`` answers API calls (recording messages.send and the rest); ``/lp`` is the
+long-poll server that groups.getLongPollServer points to, fed by the test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+GROUP_ID = 777
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+    @property
+    def peer_id(self) -> int | None:
+        value = self.params.get("peer_id")
+        return int(value) if value is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("message", ""))
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        raw = self.params.get("keyboard")
+        if not raw:
+            return []
+        keyboard = json.loads(raw)
+        result = []
+        for row in keyboard["buttons"]:
+            for button in row:
+                action = button["action"]
+                payload = action.get("payload", "")
+                # VK hands the payload back as the string it was given.
+                if not isinstance(payload, str):
+                    payload = json.dumps(payload)
+                result.append((action["label"], payload))
+        return result
+
+
+@dataclass
+class FakeVkApi:
+    token: str = "vk1.a.TEST-group-token-never-logged"
+    calls: list[Call] = field(default_factory=list)
+    _events: list[dict[str, Any]] = field(default_factory=list)
+    _errors: dict[str, tuple[int, str]] = field(default_factory=dict)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _runner: web.AppRunner | None = None
+    url: str = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/method/{method}", self._method)
+        app.router.add_route("*", "/lp", self._long_poll)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/method/"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- what the test does ------------------------------------------------------------
+
+    def fail(self, method: str, code: int, message: str) -> None:
+        """Answer the next call of ``method`` with a VK error."""
+        self._errors[method] = (code, message)
+
+    async def push(self, event_type: str, obj: dict[str, Any]) -> None:
+        async with self._changed:
+            self._events.append(
+                {
+                    "type": event_type,
+                    "object": obj,
+                    "group_id": GROUP_ID,
+                    "event_id": f"ev{len(self._events) + 1}",
+                    "v": "5.199",
+                }
+            )
+            self._changed.notify_all()
+
+    async def send(
+        self,
+        from_id: int,
+        text: str = "",
+        *,
+        payload: str | None = None,
+        attachments: list[dict[str, Any]] | None = None,
+        geo: dict[str, Any] | None = None,
+        peer_id: int | None = None,
+    ) -> None:
+        message: dict[str, Any] = {
+            "id": next(self._ids),
+            "conversation_message_id": next(self._ids),
+            "date": int(time.time()),
+            "from_id": from_id,
+            "peer_id": peer_id or from_id,
+            "out": 0,
+            "text": text,
+            "attachments": attachments or [],
+            "fwd_messages": [],
+            "important": False,
+            "is_hidden": False,
+            "version": 1,
+        }
+        if payload is not None:
+            message["payload"] = payload
+        if geo is not None:
+            message["geo"] = geo
+        client_info = {
+            "button_actions": ["text", "location", "callback"],
+            "keyboard": True,
+            "inline_keyboard": True,
+            "carousel": True,
+            "lang_id": 0,
+        }
+        await self.push("message_new", {"message": message, "client_info": client_info})
+
+    async def press(self, from_id: int, payload: str) -> None:
+        """A text button of an inline keyboard: its label comes as text, with the payload."""
+        await self.send(from_id, "", payload=payload)
+
+    async def send_photo(self, from_id: int, owner_id: int, photo_id: int) -> None:
+        photo = {
+            "id": photo_id,
+            "album_id": -3,
+            "owner_id": owner_id,
+            "access_key": "abc123",
+            "date": int(time.time()),
+            "sizes": [{"type": "x", "url": "http://127.0.0.1/p.jpg", "width": 604, "height": 453}],
+            "text": "",
+        }
+        await self.send(from_id, attachments=[{"type": "photo", "photo": photo}])
+
+    async def wait_for(
+        self, predicate: Callable[[Call], bool], timeout: float = 10.0, start: int = 0
+    ) -> Call:
+        def find() -> Call | None:
+            return next((c for c in self.calls[start:] if predicate(c)), None)
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: find() is not None), timeout)
+        found = find()
+        assert found is not None
+        return found
+
+    async def reply_to(self, peer_id: int, start: int, timeout: float = 10.0) -> Call:
+        return await self.wait_for(
+            lambda c: c.method == "messages.send" and c.peer_id == peer_id, timeout, start
+        )
+
+    def sent(self, peer_id: int) -> list[Call]:
+        return [c for c in self.calls if c.method == "messages.send" and c.peer_id == peer_id]
+
+    # --- the server ----------------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            params.update({k: v for k, v in (await request.post()).items()})
+        return params
+
+    async def _method(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await self._params(request)
+        if params.get("access_token") != self.token:
+            return web.json_response(
+                {"error": {"error_code": 5, "error_msg": "User authorization failed"}}
+            )
+        async with self._changed:
+            self.calls.append(Call(method, params))
+            self._changed.notify_all()
+        if method in self._errors:
+            code, message = self._errors.pop(method)
+            return web.json_response(
+                {"error": {"error_code": code, "error_msg": message, "request_params": []}}
+            )
+        return web.json_response({"response": self._response(method)})
+
+    def _response(self, method: str) -> Any:
+        if method == "groups.getById":
+            return {"groups": [{"id": GROUP_ID, "name": "Администрация", "screen_name": "adm"}]}
+        if method == "groups.getLongPollServer":
+            return {"server": f"{self.url}/lp", "key": "lp-key", "ts": "0"}
+        if method == "messages.send":
+            return next(self._ids)
+        return 1
+
+    async def _long_poll(self, request: web.Request) -> web.Response:
+        params = await self._params(request)
+        ts = int(params.get("ts") or 0)
+        wait = min(float(params.get("wait") or 0), 1.0)
+        async with self._changed:
+            if len(self._events) <= ts and wait:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: len(self._events) > ts), wait
+                    )
+            updates = self._events[ts:]
+            return web.json_response({"ts": str(len(self._events)), "updates": updates})

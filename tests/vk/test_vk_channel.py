@@ -1,0 +1,176 @@
+"""The whole loop on VK: real vkbottle long polling against a fake VK API server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from tests.channels import running
+from tests.conftest import make_settings
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.vk.conftest import VK_CITIZEN, VK_OPERATOR
+from tests.vk.fake_vk_api import FakeVkApi
+
+APPEAL_TEXT = "На остановке «Школа №5» <сломан> навес & скамейка, людям негде укрыться"
+
+
+async def step(fake: FakeVkApi, peer: int, action: object) -> str:
+    start = len(fake.calls)
+    await action  # type: ignore[misc]
+    return (await fake.reply_to(peer, start)).text
+
+
+def payload(fake: FakeVkApi, peer: int, label_part: str) -> str:
+    for call in reversed(fake.sent(peer)):
+        for label, data in call.buttons:
+            if label_part in label:
+                return data
+    raise AssertionError(f"no button {label_part!r} was sent to {peer}")
+
+
+async def press(fake: FakeVkApi, peer: int, label_part: str, who: int | None = None) -> str:
+    return await step(fake, who or peer, fake.press(who or peer, payload(fake, peer, label_part)))
+
+
+async def test_citizen_files_operator_answers_citizen_sees_it(
+    fake_vk: FakeVkApi, vk_app: App
+) -> None:
+    fake = fake_vk
+    text = await step(
+        fake, VK_CITIZEN, fake.send(VK_CITIZEN, "Начать", payload='{"command":"start"}')
+    )
+    assert "официальный бот администрации" in text
+    menu = fake.sent(VK_CITIZEN)[-1]
+    assert json.loads(menu.params["keyboard"])["inline"] is True
+    assert [label for label, _ in menu.buttons] == [
+        "📝 Подать обращение",
+        "📂 Мои обращения",
+        "❓ Помощь",
+    ]
+
+    assert "Шаг 1 из 4" in await press(fake, VK_CITIZEN, "Подать")
+    assert "Шаг 2 из 4" in await press(fake, VK_CITIZEN, "Транспорт")
+    assert "Шаг 3 из 4" in await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
+    text = await step(fake, VK_CITIZEN, fake.send_photo(VK_CITIZEN, VK_CITIZEN, 456239017))
+    assert "Фото добавлено (1 из 5)" in text
+    assert "Шаг 4 из 4" in await press(fake, VK_CITIZEN, "Готово")
+    geo = {"type": "point", "coordinates": {"latitude": 53.195, "longitude": 45.018}}
+    summary = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, geo=geo))
+    # VK shows plain text: no tags, and what the citizen typed exactly as typed.
+    assert summary.startswith("Проверьте обращение\n")
+    assert f"Текст: {APPEAL_TEXT}" in summary
+    assert "Геопозиция: 53.195000, 45.018000" in summary
+
+    start = len(fake.calls)
+    await fake.press(VK_CITIZEN, payload(fake, VK_CITIZEN, "Отправить"))
+    registered = (await fake.reply_to(VK_CITIZEN, start)).text
+    assert "Обращение зарегистрировано" in registered
+    number = registered.split("Номер: ")[1].split(" ")[0]
+
+    announcement = await fake.reply_to(VK_OPERATOR, start)
+    assert f"Новое обращение № {number}" in announcement.text
+    assert f"От: id{VK_CITIZEN} (ВКонтакте)" in announcement.text
+    # The photo goes to the staff as a VK attachment of the same photo.
+    assert announcement.params["attachment"] == f"photo{VK_CITIZEN}_456239017_abc123"
+
+    start = len(fake.calls)
+    text = await press(fake, VK_OPERATOR, "Взять в работу", who=VK_OPERATOR)
+    assert f"Вы взяли в работу обращение № {number}" in text
+    notice = await fake.reply_to(VK_CITIZEN, start)
+    assert notice.text == f"Ваше обращение № {number} взято в работу."
+
+    start = len(fake.calls)
+    await fake.press(VK_OPERATOR, payload(fake, VK_OPERATOR, "Ответить"))
+    assert "Напишите ответ" in (await fake.reply_to(VK_OPERATOR, start)).text
+    start = len(fake.calls)
+    await fake.send(VK_OPERATOR, "Навес отремонтируют до 15 марта.")
+    answer = await fake.reply_to(VK_CITIZEN, start)
+    assert answer.text == (f"Ответ на ваше обращение № {number}\nНавес отремонтируют до 15 марта.")
+
+    text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/my"))
+    assert f"№ {number}" in text
+    assert "Дан ответ" in text
+    # Every send carries its own random_id, so VK does not drop one as a duplicate.
+    ids = [c.params["random_id"] for c in fake.calls if c.method == "messages.send"]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ['{"p": "op:take:1"}', "not json at all", '{"p": 5}', "[1,2]", '{"p": "f:000000:ok"}'],
+)
+async def test_forged_and_garbled_payloads_are_refused(
+    fake_vk: FakeVkApi, vk_app: App, raw: str
+) -> None:
+    text = await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, "кнопка", payload=raw))
+    assert text in (
+        "Эта кнопка устарела или недоступна. Ничего не изменено.",
+        "Эта команда доступна только операторам.",
+    )
+    # And the loop keeps serving.
+    text = await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, "/help"))
+    assert "Что умеет бот" in text
+
+
+async def test_a_vk_error_on_one_send_does_not_stop_the_bot(
+    fake_vk: FakeVkApi, vk_app: App
+) -> None:
+    fake_vk.fail("messages.send", 901, "Can't send messages for users without permission")
+    start = len(fake_vk.calls)
+    await fake_vk.send(VK_CITIZEN, "/start")
+    await fake_vk.reply_to(VK_CITIZEN, start)
+    text = await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, "/help"))
+    assert "Что умеет бот" in text
+
+
+@pytest.fixture
+async def fake_tg() -> AsyncIterator[FakeBotApi]:
+    fake = FakeBotApi()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+async def test_vk_citizen_answered_by_a_telegram_operator(
+    fake_vk: FakeVkApi,
+    fake_tg: FakeBotApi,
+    sqlite_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both channels in one process; the answer reaches the citizen where they wrote."""
+    monkeypatch.chdir(tmp_path)
+    tg_operator = 9000
+    settings = make_settings(
+        telegram_bot_token=fake_tg.token,
+        telegram_api_url=fake_tg.url,
+        vk_group_token=fake_vk.token,
+        vk_api_url=fake_vk.api_url,
+        database_url=sqlite_url,
+        admins=f"tg:{tg_operator}",
+        staff_chat=f"tg:{tg_operator}",
+    )
+    async with running(settings):
+        await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, "/new"))
+        await press(fake_vk, VK_CITIZEN, "Дороги")
+        await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, APPEAL_TEXT))
+        await press(fake_vk, VK_CITIZEN, "Пропустить")
+        await press(fake_vk, VK_CITIZEN, "Пропустить")
+        start = len(fake_tg.calls)
+        registered = await press(fake_vk, VK_CITIZEN, "Отправить")
+        number = registered.split("Номер: ")[1].split(" ")[0]
+
+        announcement = await fake_tg.reply_to(tg_operator, start)
+        assert f"Новое обращение № {number}" in announcement.text
+        assert "(ВКонтакте)" in announcement.text
+        # HTML on Telegram: the VK citizen's text is escaped there.
+        assert "&lt;сломан&gt; навес &amp; скамейка" in announcement.text
+
+        start = len(fake_vk.calls)
+        await fake_tg.send_text(tg_operator, f"/reply {number} Навес заменят на этой неделе.")
+        answer = await fake_vk.reply_to(VK_CITIZEN, start)
+        assert "Навес заменят на этой неделе." in answer.text
