@@ -32,7 +32,17 @@ def _cancel_button(ctx: Context) -> Button:
     return _button(ctx, "btn-cancel", "cancel")
 
 
+def _private_only(ctx: Context) -> bool:
+    """Appeals carry personal data: they are filed and read in a private chat only."""
+    if ctx.incoming.is_group:
+        ctx.reply("private-only")
+        return True
+    return False
+
+
 async def start(ctx: Context) -> None:
+    if _private_only(ctx):
+        return
     ctx.set_state(TOPIC, {"nonce": secrets.token_hex(3), "photos": []})
     ask_topic(ctx)
 
@@ -314,6 +324,8 @@ async def submit(ctx: Context) -> None:
 
 
 async def list_mine(ctx: Context) -> None:
+    if _private_only(ctx):
+        return
     appeals = await ctx.uow.appeals.list_by_citizen(ctx.user.id, ctx.settings.my_limit)
     if not appeals:
         ctx.reply("my-empty", menu.main_keyboard())
@@ -328,6 +340,8 @@ async def list_mine(ctx: Context) -> None:
 
 
 async def open_mine(ctx: Context, raw_id: str) -> None:
+    if _private_only(ctx):
+        return
     appeal_id = parse_int(raw_id)
     appeal = await ctx.uow.appeals.get(appeal_id) if appeal_id else None
     if appeal is None or appeal.citizen_id != ctx.user.id:

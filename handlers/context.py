@@ -39,8 +39,16 @@ class Context:
         """Answer in the chat the event came from."""
         self.reply_texts((Text(key, params),), keyboard)
 
-    def reply_texts(self, texts: tuple[Text, ...], keyboard: Keyboard | None = None) -> None:
-        self.outgoing.append(Outgoing(self.incoming.chat, texts, keyboard, self.locale))
+    def reply_texts(
+        self,
+        texts: tuple[Text, ...],
+        keyboard: Keyboard | None = None,
+        *,
+        expects_reply: bool = False,
+    ) -> None:
+        self.outgoing.append(
+            Outgoing(self.incoming.chat, texts, keyboard, self.locale, expects_reply=expects_reply)
+        )
 
     def send(
         self,

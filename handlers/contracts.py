@@ -73,6 +73,9 @@ class Incoming:
     location: Location | None = None
     display_name: str = ""
     language_code: str | None = None
+    # A group chat (e.g. the staff chat): the bot answers commands and buttons there, and
+    # stays silent on ordinary conversation.
+    is_group: bool = False
     # The platform's id of the update, only for log lines that tie an error to an update.
     update_id: str = ""
 
@@ -126,3 +129,6 @@ class Outgoing:
     locale: str = "ru"
     # Files the target platform can send by id (only when it is the platform they came from).
     photos: tuple[str, ...] = ()
+    # The next message should answer this one (Telegram: ForceReply, which also reaches a
+    # bot in privacy mode in a group).
+    expects_reply: bool = False

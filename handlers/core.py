@@ -134,7 +134,8 @@ async def route(ctx: Context) -> None:
         if ctx.state is not None:
             # A state from an older version of the bot: forget it rather than trap the user.
             ctx.clear_state()
-        menu.fallback(ctx)
+        if not incoming.is_group:
+            menu.fallback(ctx)
 
 
 async def on_command(ctx: Context, name: str, args: str) -> None:

@@ -83,7 +83,10 @@ async def ask_for_answer(ctx: Context, ref: AppealRef | None) -> None:
         _refused(ctx, appeal, TransitionRefused(Action.ANSWER, appeal.status))
         return
     ctx.set_state(REPLY, {"appeal_id": appeal.id})
-    ctx.reply("op-reply-prompt", number=appeal.number, max=ANSWER_MAX)
+    ctx.reply_texts(
+        (Text("op-reply-prompt", {"number": appeal.number, "max": ANSWER_MAX}),),
+        expects_reply=True,
+    )
 
 
 async def on_reply_input(ctx: Context) -> None:

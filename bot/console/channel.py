@@ -8,6 +8,7 @@ header, and their buttons can be pressed after switching.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from collections.abc import AsyncIterator
 from typing import IO, Any
@@ -54,6 +55,8 @@ class ConsoleChannel:
         self._buttons: dict[str, list[Button]] = {}
         self._photos = 0
         self._stopped = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._waiting = False
 
     def _say(self, key: str, **params: object) -> None:
         self._print(self._renderer.render_plain(self._locale, (Text(key, params),)))
@@ -113,9 +116,23 @@ class ConsoleChannel:
         return self._event(text=line)
 
     async def run(self) -> None:
+        self._task = asyncio.current_task()
+        # stop() cancels the wait for input (SIGTERM / Ctrl-C): that is a normal end.
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._serve()
+        self._say("console-bye")
+
+    async def _serve(self) -> None:
         self._say("console-welcome", identity=self.identity)
-        lines = self._lines or read_lines(sys.stdin)
-        async for raw in lines:
+        lines = aiter(self._lines or read_lines(sys.stdin))
+        while True:
+            self._waiting = True
+            try:
+                raw = await anext(lines)
+            except StopAsyncIteration:
+                return
+            finally:
+                self._waiting = False
             line = raw.strip()
             if self._stopped.is_set() or line in ("/quit", "/exit"):
                 break
@@ -124,7 +141,9 @@ class ConsoleChannel:
             incoming = self._incoming(line)
             if incoming is not None:
                 await self._deliverer.deliver(await self._core.handle(incoming))
-        self._say("console-bye")
 
     async def stop(self) -> None:
+        # Only the wait for input is interrupted: a line being handled is finished first.
         self._stopped.set()
+        if self._task is not None and self._waiting:
+            self._task.cancel()

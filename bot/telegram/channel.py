@@ -9,12 +9,13 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
+from aiogram.enums import ChatType, ParseMode
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import (
     BotCommand,
     BotCommandScopeDefault,
     CallbackQuery,
+    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputMediaPhoto,
@@ -29,7 +30,6 @@ from handlers.contracts import (
     Attachment,
     AttachmentKind,
     Incoming,
-    Keyboard,
     Location,
     Outgoing,
     Platform,
@@ -76,6 +76,7 @@ def message_to_incoming(message: Message, update_id: int | None = None) -> Incom
         platform=Platform.TELEGRAM,
         user_id=str(user.id),
         chat_id=str(message.chat.id),
+        is_group=message.chat.type != ChatType.PRIVATE,
         text=message.text or message.caption or "",
         attachments=_attachments(message),
         location=location,
@@ -87,11 +88,12 @@ def message_to_incoming(message: Message, update_id: int | None = None) -> Incom
 
 def callback_to_incoming(query: CallbackQuery, update_id: int | None = None) -> Incoming:
     user = query.from_user
-    chat_id = query.message.chat.id if query.message is not None else user.id
+    chat = query.message.chat if query.message is not None else None
     return Incoming(
         platform=Platform.TELEGRAM,
         user_id=str(user.id),
-        chat_id=str(chat_id),
+        chat_id=str(chat.id if chat else user.id),
+        is_group=chat is not None and chat.type != ChatType.PRIVATE,
         payload=query.data or "",
         display_name=user.full_name,
         language_code=user.language_code,
@@ -131,9 +133,17 @@ class TelegramChannel:
         router.callback_query.register(self._on_callback)
         return router
 
+    async def _addressed_elsewhere(self, incoming: Incoming) -> bool:
+        """In a group, ``/cmd@other_bot`` is for another bot."""
+        first = incoming.text.split(maxsplit=1)[0] if incoming.text.startswith("/") else ""
+        if not incoming.is_group or "@" not in first:
+            return False
+        me = await self.bot.me()
+        return first.partition("@")[2].lower() != (me.username or "").lower()
+
     async def _on_message(self, message: Message, event_update: Update) -> None:
         incoming = message_to_incoming(message, event_update.update_id)
-        if incoming is not None:
+        if incoming is not None and not await self._addressed_elsewhere(incoming):
             await self._deliverer.deliver(await self._core.handle(incoming))
 
     async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
@@ -145,9 +155,10 @@ class TelegramChannel:
         incoming = callback_to_incoming(query, event_update.update_id)
         await self._deliverer.deliver(await self._core.handle(incoming))
 
-    def _markup(self, keyboard: Keyboard | None, locale: str) -> InlineKeyboardMarkup | None:
+    def _markup(self, message: Outgoing) -> InlineKeyboardMarkup | ForceReply | None:
+        keyboard, locale = message.keyboard, message.locale
         if keyboard is None:
-            return None
+            return ForceReply(selective=True) if message.expects_reply else None
         return InlineKeyboardMarkup(
             inline_keyboard=[
                 [
@@ -171,7 +182,7 @@ class TelegramChannel:
             else:
                 await self.bot.send_media_group(chat_id, [InputMediaPhoto(media=p) for p in group])
         pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
-        markup = self._markup(message.keyboard, message.locale)
+        markup = self._markup(message)
         for number, piece in enumerate(pieces, start=1):
             # The buttons go under the last piece, where the reader ends up.
             await self.bot.send_message(

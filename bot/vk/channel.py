@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,10 @@ from handlers.core import ConversationCore
 log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 4096
+# Peer ids of group conversations start here; below are private chats with users.
+GROUP_CHAT_PEER = 2_000_000_000
+# "[club777|@admin] /take 5": a mention of the community in a group conversation.
+_MENTION = re.compile(r"^\s*\[club\d+\|[^\]]*\][,:]?\s*")
 LABEL_LIMIT = 40
 # Inline keyboards: at most 10 buttons in at most 6 rows.
 INLINE_BUTTONS = 10
@@ -85,7 +90,8 @@ def message_to_incoming(message: Message) -> Incoming | None:
         platform=Platform.VK,
         user_id=str(message.from_id),
         chat_id=str(message.peer_id),
-        text=command or message.text or "",
+        is_group=message.peer_id >= GROUP_CHAT_PEER,
+        text=command or _MENTION.sub("", message.text or "", count=1),
         payload=payload,
         attachments=tuple(_attachment(item) for item in message.attachments or ()),
         location=location,

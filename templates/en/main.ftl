@@ -24,6 +24,7 @@ fallback = I did not understand that. Choose an action from the menu or type /he
 unknown-command = There is no such command. Choose an action from the menu or type /help.
 button-stale = This button is out of date or not available. Nothing was changed.
 operators-only = This command is for operators only.
+private-only = Appeals are filed and viewed only in a private chat with the bot: please write to it directly.
 nothing-to-cancel = There is nothing to cancel.
 cancelled = Cancelled.
 error-internal = Sorry, something went wrong. Please try again a little later. Error code: { $code }.

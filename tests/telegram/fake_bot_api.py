@@ -109,7 +109,7 @@ class FakeBotApi:
 
     def _message(self, user_id: int, chat_id: int | None, **content: Any) -> dict[str, Any]:
         chat_id = chat_id or user_id
-        chat_type = "private" if chat_id == user_id else "supergroup"
+        chat_type = "private" if chat_id > 0 else "supergroup"
         return {
             "message_id": next(self._message_ids),
             "date": int(time.time()),

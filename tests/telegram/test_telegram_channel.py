@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 
@@ -127,15 +127,7 @@ async def test_bad_input_is_answered_and_polling_goes_on(fake_tg: FakeBotApi, tg
 
 
 async def file_appeal(fake: FakeBotApi) -> str:
-    await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Транспорт")))
-    await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL_TEXT))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Отправить")))
-    number = text.split("<b>")[1].split("</b>")[0]
-    await fake.wait_for(lambda c: c.chat_id == OPERATOR and f"обращение № {number}" in c.text)
-    return number
+    return await file_appeal_to(fake, OPERATOR)
 
 
 async def test_a_citizen_who_blocked_the_bot_does_not_stop_the_operator(
@@ -189,3 +181,68 @@ async def test_long_text_is_split_with_buttons_under_the_last_piece(
     for piece in pieces:
         for part in piece.text.split("&")[1:]:
             assert part.startswith(("lt;", "gt;", "amp;", "quot;", "#x27;"))
+
+
+STAFF_GROUP = -1001234567890
+
+
+@pytest.fixture
+async def tg_group_app(fake_tg: FakeBotApi, sqlite_url: str) -> AsyncIterator[App]:
+    settings = make_settings(
+        telegram_bot_token=fake_tg.token,
+        telegram_api_url=fake_tg.url,
+        database_url=sqlite_url,
+        admins=f"tg:{OPERATOR}",
+        staff_chat=f"tg:{STAFF_GROUP}",
+    )
+    async with running(settings) as app:
+        yield app
+
+
+async def test_staff_group_chat(fake_tg: FakeBotApi, tg_group_app: App) -> None:
+    fake = fake_tg
+    start = len(fake.calls)
+    number = await file_appeal_to(fake, STAFF_GROUP)
+    announcement = await fake.reply_to(STAFF_GROUP, start)
+    assert f"Новое обращение № {number}" in announcement.text
+
+    # Chatter among the staff gets no answer; a command for another bot is not ours.
+    start = len(fake.calls)
+    await fake.send_text(OPERATOR, "Коллеги, кто возьмёт?", chat_id=STAFF_GROUP)
+    await fake.send_text(OPERATOR, "/help@other_bot", chat_id=STAFF_GROUP)
+    await fake.send_text(CITIZEN, "/new", chat_id=STAFF_GROUP)
+    reply = await fake.reply_to(STAFF_GROUP, start)
+    assert "только в личных сообщениях" in reply.text
+
+    # A citizen who is a member of the group cannot use the staff buttons.
+    take = announcement.buttons[0][1]
+    text = await step(fake, STAFF_GROUP, fake.press(CITIZEN, take, chat_id=STAFF_GROUP))
+    assert text == "Эта команда доступна только операторам."
+
+    text = await step(fake, STAFF_GROUP, fake.press(OPERATOR, take, chat_id=STAFF_GROUP))
+    assert f"Вы взяли в работу обращение № {number}" in text
+
+    answer_button = fake.sent(STAFF_GROUP)[-1].buttons[0][1]
+    start = len(fake.calls)
+    await fake.press(OPERATOR, answer_button, chat_id=STAFF_GROUP)
+    prompt = await fake.reply_to(STAFF_GROUP, start)
+    assert "Напишите ответ" in prompt.text
+    # A forced reply: in privacy mode a bot sees only replies to it in a group.
+    assert prompt.params["reply_markup"] == {"force_reply": True, "selective": True}
+
+    start = len(fake.calls)
+    await fake.send_text(OPERATOR, "Бригада выехала, к вечеру устраним.", chat_id=STAFF_GROUP)
+    answer = await fake.reply_to(CITIZEN, start)
+    assert "Бригада выехала, к вечеру устраним." in answer.text
+
+
+async def file_appeal_to(fake: FakeBotApi, staff_chat: int) -> str:
+    await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Энергетика")))
+    await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL_TEXT))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Отправить")))
+    number = text.split("<b>")[1].split("</b>")[0]
+    await fake.wait_for(lambda c: c.chat_id == staff_chat and f"обращение № {number}" in c.text)
+    return number

@@ -174,3 +174,15 @@ async def test_vk_citizen_answered_by_a_telegram_operator(
         await fake_tg.send_text(tg_operator, f"/reply {number} Навес заменят на этой неделе.")
         answer = await fake_vk.reply_to(VK_CITIZEN, start)
         assert "Навес заменят на этой неделе." in answer.text
+
+
+async def test_group_conversation_mentions_and_silence(fake_vk: FakeVkApi, vk_app: App) -> None:
+    conversation = 2_000_000_001
+    start = len(fake_vk.calls)
+    await fake_vk.send(VK_OPERATOR, "Коллеги, доброе утро", peer_id=conversation)
+    await fake_vk.send(VK_OPERATOR, "[club777|@adm] /queue", peer_id=conversation)
+    reply = await fake_vk.reply_to(conversation, start)
+    # The chatter got no answer; the command addressed with a mention did.
+    assert reply.text == "Открытых обращений нет."
+    text = await step(fake_vk, conversation, fake_vk.send(VK_CITIZEN, "/my", peer_id=conversation))
+    assert "только в личных сообщениях" in text
