@@ -104,6 +104,8 @@ def _after_step(ctx: Context, next_state: str) -> None:
     if ctx.data.get("editing"):
         show_summary(ctx)
         return
+    if next_state == PHOTOS and ctx.settings.max_photos == 0:
+        next_state = LOCATION  # photos are switched off
     ctx.set_state(next_state, ctx.data)
     {TEXT: ask_text, PHOTOS: ask_photos, LOCATION: ask_location}[next_state](ctx)
 
@@ -241,7 +243,13 @@ async def on_button(ctx: Context, nonce: str, action: list[str]) -> None:
         await submit(ctx)
     elif name == "edit" and len(action) == 1 and ctx.state == CONFIRM:
         _ask_what_to_edit(ctx)
-    elif name == "edit" and len(action) == 2 and ctx.state == CONFIRM and action[1] in EDITABLE:
+    elif (
+        name == "edit"
+        and len(action) == 2
+        and ctx.state == CONFIRM
+        and action[1] in EDITABLE
+        and not (action[1] == "photos" and ctx.settings.max_photos == 0)
+    ):
         _edit(ctx, action[1])
     elif name == "back" and len(action) == 1 and ctx.state == CONFIRM:
         show_summary(ctx)
@@ -250,20 +258,15 @@ async def on_button(ctx: Context, nonce: str, action: list[str]) -> None:
 
 
 def _ask_what_to_edit(ctx: Context) -> None:
-    keyboard = Keyboard(
-        (
-            (
-                _button(ctx, "btn-edit-topic", "edit:topic"),
-                _button(ctx, "btn-edit-text", "edit:text"),
-            ),
-            (
-                _button(ctx, "btn-edit-photos", "edit:photos"),
-                _button(ctx, "btn-edit-location", "edit:location"),
-            ),
-            (_button(ctx, "btn-back", "back"),),
-        )
-    )
-    ctx.reply("appeal-edit-what", keyboard)
+    parts = [
+        _button(ctx, "btn-edit-topic", "edit:topic"),
+        _button(ctx, "btn-edit-text", "edit:text"),
+        _button(ctx, "btn-edit-photos", "edit:photos"),
+        _button(ctx, "btn-edit-location", "edit:location"),
+    ]
+    if ctx.settings.max_photos == 0:
+        del parts[2]
+    ctx.reply("appeal-edit-what", Keyboard.grid([*parts, _button(ctx, "btn-back", "back")]))
 
 
 def _edit(ctx: Context, part: str) -> None:

@@ -224,3 +224,18 @@ async def test_english_speakers_get_english(harness: Harness) -> None:
     shown = await visitor.say("/new")
     assert "Step 1 of 4" in shown[0].text
     assert "Housing and utilities" in [label for label, _ in shown[0].buttons]
+
+
+async def test_photos_can_be_switched_off(
+    engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer
+) -> None:
+    citizen = Harness(make_core(engine, topics, max_photos=0), renderer).person("501")
+    await citizen.say("/new")
+    await citizen.press("ЖКХ")
+    shown = await citizen.say(APPEAL_TEXT)
+    assert "Шаг 4 из 4" in shown[0].text
+    shown = await citizen.photo("p1")
+    assert "Отправьте геопозицию или напишите адрес" in shown[0].text
+    await citizen.press("Пропустить")
+    shown = await citizen.press("Изменить")
+    assert "Фото" not in [label for label, _ in shown[0].buttons]
