@@ -17,6 +17,8 @@ from bot.i18n import Renderer
 from handlers.topics import TopicCatalog
 from storage import migrate
 from storage.database import create_engine
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.vk.fake_vk_api import FakeVkApi
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -63,6 +65,22 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 async def sqlite_url(tmp_path: Path) -> str:
     """For the channel tests, where the platform and not the dialect is under test."""
     return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+async def fake_tg() -> AsyncIterator[FakeBotApi]:
+    fake = FakeBotApi()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def fake_vk() -> AsyncIterator[FakeVkApi]:
+    fake = FakeVkApi()
+    await fake.start()
+    yield fake
+    await fake.stop()
 
 
 @pytest.fixture

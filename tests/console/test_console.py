@@ -29,37 +29,30 @@ FILE_AND_ANSWER = """\
 """
 
 
-def run_bot(tmp_path: Path, script: str, *args: str, stdin_file: bool = False) -> str:
+def bot_env(tmp_path: Path) -> dict[str, str]:
+    """The machine's environment without the bot's own settings, and a fresh database."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("TELEGRAM_", "VK_", "DATABASE_", "ADMINS", "STAFF_"))
     }
     env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}"
-    command = [sys.executable, "-m", "bot", *args]
-    # Run from an empty folder, so no developer's .env is read.
-    if stdin_file:
-        path = tmp_path / "script.txt"
-        path.write_text(script, encoding="utf-8")
-        with path.open(encoding="utf-8") as stdin:
-            done = subprocess.run(
-                command,
-                stdin=stdin,
-                capture_output=True,
-                text=True,
-                env=env,
-                cwd=tmp_path,
-                timeout=120,
-                check=False,
-            )
-    else:
+    return env
+
+
+def run_bot(tmp_path: Path, script: str, *args: str, stdin_file: bool = False) -> str:
+    path = tmp_path / "script.txt"
+    path.write_text(script, encoding="utf-8")
+    with path.open(encoding="utf-8") as script_file:
         done = subprocess.run(
-            command,
-            input=script,
+            [sys.executable, "-m", "bot", *args],
+            # A pipe, as from a terminal, or a regular file (`< script.txt`).
+            input=None if stdin_file else script,
+            stdin=script_file if stdin_file else None,
             capture_output=True,
             text=True,
-            env=env,
-            cwd=tmp_path,
+            env=bot_env(tmp_path),
+            cwd=tmp_path,  # an empty folder: no developer's .env is read
             timeout=120,
             check=False,
         )
@@ -111,15 +104,13 @@ def test_migrate_command(tmp_path: Path) -> None:
 
 
 def test_sigterm_stops_the_bot_cleanly(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "VK_"))}
-    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "console"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
+        env=bot_env(tmp_path),
         cwd=tmp_path,
     )
     assert process.stdout is not None

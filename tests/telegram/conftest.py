@@ -14,14 +14,6 @@ CITIZEN = 501
 
 
 @pytest.fixture
-async def fake_tg() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def tg_app(fake_tg: FakeBotApi, sqlite_url: str) -> AsyncIterator[App]:
     settings = make_settings(
         telegram_bot_token=fake_tg.token,

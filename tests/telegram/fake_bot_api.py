@@ -11,11 +11,12 @@ import contextlib
 import itertools
 import json
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+
+from tests.fake_server import RecordingServer
 
 BOT_USER: dict[str, Any] = {
     "id": 4242,
@@ -58,31 +59,17 @@ class Failure:
     chat_id: int | None = None  # only calls to this chat fail
 
 
-@dataclass
-class FakeBotApi:
-    token: str = "123456:TEST-token-never-logged"
-    calls: list[Call] = field(default_factory=list)
-    _updates: list[dict[str, Any]] = field(default_factory=list)
-    _failures: dict[str, Failure] = field(default_factory=dict)
-    _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
-    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
-    _runner: web.AppRunner | None = None
-    url: str = ""
+class FakeBotApi(RecordingServer[Call]):
+    def __init__(self, token: str = "123456:TEST-token-never-logged") -> None:
+        super().__init__()
+        self.token = token
+        self._updates: list[dict[str, Any]] = []
+        self._failures: dict[str, Failure] = {}
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(100)
 
-    async def start(self) -> None:
-        app = web.Application()
+    def add_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # --- what the test does ------------------------------------------------------------
 
@@ -168,20 +155,6 @@ class FakeBotApi:
         }
         return await self.push({"callback_query": query})
 
-    async def wait_for(
-        self, predicate: Callable[[Call], bool], timeout: float = 10.0, start: int = 0
-    ) -> Call:
-        """The first recorded call from index ``start`` on that matches."""
-
-        def find() -> Call | None:
-            return next((c for c in self.calls[start:] if predicate(c)), None)
-
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: find() is not None), timeout)
-        found = find()
-        assert found is not None
-        return found
-
     async def reply_to(self, chat_id: int, start: int, timeout: float = 10.0) -> Call:
         """The next sendMessage to ``chat_id`` after call number ``start``."""
         return await self.wait_for(
@@ -218,9 +191,7 @@ class FakeBotApi:
         params = await self._params(request)
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
-        async with self._changed:
-            self.calls.append(Call(method, params))
-            self._changed.notify_all()
+        await self.record(Call(method, params))
         failure = self._failures.get(method)
         if failure is not None and failure.chat_id not in (None, Call(method, params).chat_id):
             failure = None

@@ -15,14 +15,6 @@ VK_CITIZEN = 501
 
 
 @pytest.fixture
-async def fake_vk() -> AsyncIterator[FakeVkApi]:
-    fake = FakeVkApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def vk_app(
     fake_vk: FakeVkApi, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[App]:

@@ -11,11 +11,12 @@ import contextlib
 import itertools
 import json
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+
+from tests.fake_server import RecordingServer
 
 GROUP_ID = 777
 
@@ -52,35 +53,21 @@ class Call:
         return result
 
 
-@dataclass
-class FakeVkApi:
-    token: str = "vk1.a.TEST-group-token-never-logged"
-    calls: list[Call] = field(default_factory=list)
-    _events: list[dict[str, Any]] = field(default_factory=list)
-    _errors: dict[str, tuple[int, str]] = field(default_factory=dict)
-    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
-    _runner: web.AppRunner | None = None
-    url: str = ""
+class FakeVkApi(RecordingServer[Call]):
+    def __init__(self, token: str = "vk1.a.TEST-group-token-never-logged") -> None:
+        super().__init__()
+        self.token = token
+        self._events: list[dict[str, Any]] = []
+        self._errors: dict[str, tuple[int, str]] = {}
+        self._ids = itertools.count(1)
 
-    async def start(self) -> None:
-        app = web.Application()
+    def add_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/method/{method}", self._method)
         app.router.add_route("*", "/lp", self._long_poll)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
 
     @property
     def api_url(self) -> str:
         return f"{self.url}/method/"
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # --- what the test does ------------------------------------------------------------
 
@@ -154,18 +141,6 @@ class FakeVkApi:
         }
         await self.send(from_id, attachments=[{"type": "photo", "photo": photo}])
 
-    async def wait_for(
-        self, predicate: Callable[[Call], bool], timeout: float = 10.0, start: int = 0
-    ) -> Call:
-        def find() -> Call | None:
-            return next((c for c in self.calls[start:] if predicate(c)), None)
-
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: find() is not None), timeout)
-        found = find()
-        assert found is not None
-        return found
-
     async def reply_to(self, peer_id: int, start: int, timeout: float = 10.0) -> Call:
         return await self.wait_for(
             lambda c: c.method == "messages.send" and c.peer_id == peer_id, timeout, start
@@ -189,9 +164,7 @@ class FakeVkApi:
             return web.json_response(
                 {"error": {"error_code": 5, "error_msg": "User authorization failed"}}
             )
-        async with self._changed:
-            self.calls.append(Call(method, params))
-            self._changed.notify_all()
+        await self.record(Call(method, params))
         if method in self._errors:
             code, message = self._errors.pop(method)
             return web.json_response(

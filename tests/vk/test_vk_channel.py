@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -125,14 +124,6 @@ async def test_a_vk_error_on_one_send_does_not_stop_the_bot(
     await fake_vk.reply_to(VK_CITIZEN, start)
     text = await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, "/help"))
     assert "Что умеет бот" in text
-
-
-@pytest.fixture
-async def fake_tg() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 async def test_vk_citizen_answered_by_a_telegram_operator(

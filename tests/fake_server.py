@@ -1,0 +1,57 @@
+"""What the fake platform servers share: an aiohttp app on a free 127.0.0.1 port, the calls
+it recorded, and a way to wait for the call a test expects."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from aiohttp import web
+
+CallT = TypeVar("CallT")
+
+
+class RecordingServer(Generic[CallT]):
+    def __init__(self) -> None:
+        self.calls: list[CallT] = []
+        self.url = ""
+        # Notified whenever a call is recorded or the test adds something to serve.
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+
+    def add_routes(self, app: web.Application) -> None:
+        raise NotImplementedError
+
+    async def start(self) -> None:
+        app = web.Application()
+        self.add_routes(app)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def record(self, call: CallT) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def wait_for(
+        self, predicate: Callable[[CallT], bool], timeout: float = 10.0, start: int = 0
+    ) -> CallT:
+        """The first recorded call from index ``start`` on that matches."""
+
+        def find() -> CallT | None:
+            return next((c for c in self.calls[start:] if predicate(c)), None)
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: find() is not None), timeout)
+        found = find()
+        assert found is not None
+        return found
