@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.console.channel import ConsoleChannel
 from bot.delivery import Channel, Deliverer
 from bot.i18n import Renderer
+from handlers.contracts import Platform
 from handlers.core import ConversationCore
 from handlers.topics import TopicCatalog
 from storage import migrate
@@ -80,6 +81,11 @@ async def build(settings: Settings, *, console: bool) -> AsyncIterator[App]:
                     core=core,
                     renderer=renderer,
                     deliverer=deliverer,
+                    operator_ids=tuple(
+                        int(ref.chat_id)
+                        for ref in settings.admins
+                        if ref.platform is Platform.TELEGRAM
+                    ),
                 )
             )
         if not console and settings.vk_group_token:

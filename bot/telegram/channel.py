@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 
@@ -13,6 +14,7 @@ from aiogram.enums import ChatType, ParseMode
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import (
     BotCommand,
+    BotCommandScopeChat,
     BotCommandScopeDefault,
     CallbackQuery,
     ForceReply,
@@ -41,8 +43,9 @@ log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 4096
 MEDIA_GROUP_LIMIT = 10
-# The command menu: citizens' commands; operators type theirs (shown in /help).
+# The command menu: citizens' commands for everyone, and the operators' too in their chats.
 MENU_COMMANDS = ("start", "new", "my", "help", "cancel")
+OPERATOR_COMMANDS = ("queue", "take", "reply", "close")
 
 
 def _attachments(message: Message) -> tuple[Attachment, ...]:
@@ -112,8 +115,12 @@ class TelegramChannel:
         core: ConversationCore,
         renderer: Renderer,
         deliverer: Deliverer,
+        operator_ids: tuple[int, ...] = (),
         polling_timeout: int = 30,
     ) -> None:
+        self._operator_ids = operator_ids
+        self._task: asyncio.Task[None] | None = None
+        self._polling = False
         self._core = core
         self._renderer = renderer
         self._deliverer = deliverer
@@ -189,26 +196,45 @@ class TelegramChannel:
                 chat_id, piece, reply_markup=markup if number == len(pieces) else None
             )
 
+    def _commands(self, names: tuple[str, ...], locale: str) -> list[BotCommand]:
+        return [
+            BotCommand(
+                command=name,
+                description=self._renderer.render_plain(locale, (Text(f"cmd-{name}"),)),
+            )
+            for name in names
+        ]
+
     async def _set_commands(self) -> None:
         """The command menu is cosmetic: a failure is logged and never stops the bot."""
-        for locale in self._renderer.locales:
-            commands = [
-                BotCommand(
-                    command=name,
-                    description=self._renderer.render_plain(locale, (Text(f"cmd-{name}"),)),
-                )
-                for name in MENU_COMMANDS
-            ]
-            language = None if locale == self._renderer.default else locale
-            try:
-                await self.bot.set_my_commands(
-                    commands, scope=BotCommandScopeDefault(), language_code=language
-                )
-            except Exception as exc:
-                log.warning("setMyCommands (%s) failed: %s", locale, type(exc).__name__)
+        scopes: list[tuple[BotCommandScopeDefault | BotCommandScopeChat, tuple[str, ...]]] = [
+            (BotCommandScopeDefault(), MENU_COMMANDS)
+        ]
+        scopes += [
+            (BotCommandScopeChat(chat_id=chat_id), MENU_COMMANDS + OPERATOR_COMMANDS)
+            for chat_id in self._operator_ids
+        ]
+        for scope, names in scopes:
+            for locale in self._renderer.locales:
+                language = None if locale == self._renderer.default else locale
+                try:
+                    await self.bot.set_my_commands(
+                        self._commands(names, locale), scope=scope, language_code=language
+                    )
+                except Exception as exc:
+                    # e.g. an operator who has not opened the bot yet: "chat not found".
+                    log.warning("setMyCommands (%s) failed: %s", locale, type(exc).__name__)
 
     async def run(self) -> None:
-        await self._set_commands()
+        self._task = asyncio.current_task()
+        try:
+            await self._set_commands()
+        except asyncio.CancelledError:
+            await self.bot.session.close()  # stopped while starting up
+            return
+        # start_polling takes its lock and makes its stop signal before it first yields, so
+        # from here on stop_polling() ends it gracefully.
+        self._polling = True
         await self.dispatcher.start_polling(
             self.bot,
             handle_signals=False,
@@ -217,6 +243,9 @@ class TelegramChannel:
         )
 
     async def stop(self) -> None:
-        # RuntimeError: polling had not started yet.
-        with contextlib.suppress(RuntimeError):
-            await self.dispatcher.stop_polling()
+        if self._polling:
+            # Finishes the updates in hand, then closes the session.
+            with contextlib.suppress(RuntimeError):
+                await self.dispatcher.stop_polling()
+        elif self._task is not None and not self._task.done():
+            self._task.cancel()

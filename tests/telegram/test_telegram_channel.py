@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from bot.app import App
+from handlers import appeals
 from tests.channels import running
 from tests.conftest import make_settings
 from tests.telegram.conftest import CITIZEN, OPERATOR
@@ -107,6 +108,31 @@ async def test_commands_menu_is_registered_in_both_languages(
     await fake_tg.wait_for(
         lambda c: c.method == "setMyCommands" and c.params.get("language_code") == "en"
     )
+    # The operator's own chat also lists the operators' commands.
+    operator = await fake_tg.wait_for(
+        lambda c: c.method == "setMyCommands" and c.params["scope"].get("chat_id") == OPERATOR
+    )
+    assert [c["command"] for c in operator.params["commands"]][-4:] == [
+        "queue",
+        "take",
+        "reply",
+        "close",
+    ]
+
+
+async def test_an_update_that_fails_gets_an_apology_and_polling_goes_on(
+    fake_tg: FakeBotApi, tg_app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(appeals, "list_mine", broken)
+    text = await step(fake_tg, CITIZEN, fake_tg.send_text(CITIZEN, "/my"))
+    assert "Извините, что-то пошло не так" in text
+    assert "Код ошибки" in text
+    monkeypatch.undo()
+    text = await step(fake_tg, CITIZEN, fake_tg.send_text(CITIZEN, "/my"))
+    assert "У вас пока нет обращений" in text
 
 
 async def test_bad_input_is_answered_and_polling_goes_on(fake_tg: FakeBotApi, tg_app: App) -> None:
