@@ -19,6 +19,7 @@ from bot.delivery import Channel, Deliverer
 from bot.i18n import Renderer
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
+from handlers.departments import DepartmentCatalog
 from handlers.topics import TopicCatalog
 from storage import migrate
 from storage.database import create_engine, create_session_factory
@@ -37,11 +38,20 @@ class App:
     channels: list[Channel]
 
 
-def load_texts(settings: Settings) -> tuple[Renderer, TopicCatalog]:
+@dataclass(frozen=True)
+class Texts:
+    renderer: Renderer
+    topics: TopicCatalog
+    departments: DepartmentCatalog
+
+
+def load_texts(settings: Settings) -> Texts:
     """Every file in templates/ is checked here, before anything starts."""
-    renderer = Renderer.load(settings.templates_dir, settings.locales, settings.default_locale)
-    topics = TopicCatalog.load(settings.templates_dir / "topics.toml", settings.locales)
-    return renderer, topics
+    folder, locales = settings.templates_dir, settings.locales
+    renderer = Renderer.load(folder, locales, settings.default_locale)
+    topics = TopicCatalog.load(folder / "topics.toml", locales)
+    departments = DepartmentCatalog.load(folder / "departments.toml", locales, topics)
+    return Texts(renderer, topics, departments)
 
 
 def data_dir(settings: Settings) -> Path:
@@ -53,12 +63,16 @@ def data_dir(settings: Settings) -> Path:
 
 @contextlib.asynccontextmanager
 async def build(settings: Settings, *, console: bool) -> AsyncIterator[App]:
-    renderer, topics = load_texts(settings)
+    texts = load_texts(settings)
+    renderer = texts.renderer
     engine = create_engine(settings.database_url)
     try:
         await migrate.upgrade(engine)
         core = ConversationCore(
-            create_session_factory(engine), settings.core(console=console), topics
+            create_session_factory(engine),
+            settings.core(console=console),
+            texts.topics,
+            texts.departments,
         )
         deliverer = Deliverer()
         channels: list[Channel] = []

@@ -79,16 +79,16 @@ class Settings(BaseSettings):
         ]
 
     def core(self, *, console: bool = False) -> CoreSettings:
-        operators = {(ref.platform, ref.chat_id) for ref in self.admins}
+        admins = {(ref.platform, ref.chat_id) for ref in self.admins}
         if console:
             # In the console demo one person plays both roles (`/as operator`).
-            operators.add((Platform.CONSOLE, CONSOLE_OPERATOR))
+            admins.add((Platform.CONSOLE, CONSOLE_OPERATOR))
         staff = tuple(self.staff_chat)
         if console:
             # Only the console runs: announcements go to its operator.
             staff = (ChatRef(Platform.CONSOLE, CONSOLE_OPERATOR),)
         return CoreSettings(
-            operators=frozenset(operators),
+            admins=frozenset(admins),
             staff_chats=staff,
             due_days=self.appeal_due_days,
             text_min=self.appeal_text_min,

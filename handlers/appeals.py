@@ -297,6 +297,7 @@ async def submit(ctx: Context) -> None:
         platform=ctx.incoming.platform.value,
         chat_id=ctx.incoming.chat_id,
         topic=d["topic"],
+        department=ctx.departments.for_topic(d["topic"]),
         text=d["text"],
         address=d.get("address"),
         latitude=d.get("latitude"),
@@ -320,7 +321,7 @@ async def submit(ctx: Context) -> None:
         due=ctx.format_date(appeal.due_at),
         days=ctx.settings.due_days,
     )
-    views.announce_to_staff(ctx, appeal, ctx.user)
+    await views.announce_to_staff(ctx, appeal, ctx.user)
 
 
 # --- my appeals -----------------------------------------------------------------------------

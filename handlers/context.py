@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from handlers.access import Access
 from handlers.contracts import ChatRef, Incoming, Keyboard, Outgoing, Text
+from handlers.departments import DepartmentCatalog
 from handlers.settings import CoreSettings
 from handlers.topics import TopicCatalog
 from storage.models import User
@@ -20,6 +22,9 @@ class Context:
     uow: UnitOfWork
     settings: CoreSettings
     topics: TopicCatalog
+    departments: DepartmentCatalog
+    # What this person may do as staff (nothing, for a citizen).
+    access: Access
     # The moment the event is handled; one value for everything it records.
     now: datetime
     state: str | None = None
@@ -30,10 +35,6 @@ class Context:
     @property
     def locale(self) -> str:
         return self.user.language
-
-    @property
-    def is_operator(self) -> bool:
-        return self.settings.is_operator(self.incoming.platform, self.incoming.user_id)
 
     def reply(self, key: str, keyboard: Keyboard | None = None, **params: Any) -> None:
         """Answer in the chat the event came from."""

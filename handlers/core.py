@@ -16,9 +16,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import appeals, menu, operators
+from handlers import appeals, menu, operators, staff
+from handlers.access import Access
 from handlers.context import Context
 from handlers.contracts import Incoming, Outgoing, Text
+from handlers.departments import DepartmentCatalog
 from handlers.parsing import parse_command, payload_parts
 from handlers.settings import CoreSettings
 from handlers.topics import TopicCatalog
@@ -54,11 +56,13 @@ class ConversationCore:
         session_factory: async_sessionmaker[AsyncSession],
         settings: CoreSettings,
         topics: TopicCatalog,
+        departments: DepartmentCatalog,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._session_factory = session_factory
         self.settings = settings
         self.topics = topics
+        self.departments = departments
         self._clock = clock
         # Updates of one person are handled one at a time (an album arrives as several
         # updates at once, and each adds to the same draft).
@@ -98,12 +102,18 @@ class ConversationCore:
                 language=self._language(incoming),
             )
             conversation = await uow.conversations.get(user.id)
+            access = Access.of(
+                configured_admin=self.settings.is_admin(incoming.platform, incoming.user_id),
+                rows=await uow.staff.of(incoming.platform.value, incoming.user_id),
+            )
             ctx = Context(
                 incoming=incoming,
                 user=user,
                 uow=uow,
                 settings=self.settings,
                 topics=self.topics,
+                departments=self.departments,
+                access=access,
                 now=self._clock(),
                 state=conversation.state if conversation else None,
                 data=dict(conversation.data) if conversation else {},
@@ -157,6 +167,8 @@ async def on_command(ctx: Context, name: str, args: str) -> None:
             ctx.reply("cancelled", menu.main_keyboard())
     elif name in operators.OPERATOR_COMMANDS:
         await operators.command(ctx, name, args)
+    elif name in staff.STAFF_COMMANDS:
+        await staff.command(ctx, name, args)
     else:
         menu.unknown_command(ctx)
 

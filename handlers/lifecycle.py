@@ -14,6 +14,7 @@ class Action(enum.StrEnum):
     TAKE = "take"
     ANSWER = "answer"
     CLOSE = "close"
+    ASSIGN = "assign"
 
 
 # action -> {from status: to status}. Anything not listed is refused.
@@ -21,6 +22,11 @@ TRANSITIONS: dict[Action, dict[AppealStatus, AppealStatus]] = {
     Action.TAKE: {AppealStatus.NEW: AppealStatus.IN_PROGRESS},
     Action.ANSWER: {AppealStatus.IN_PROGRESS: AppealStatus.ANSWERED},
     Action.CLOSE: {AppealStatus.ANSWERED: AppealStatus.CLOSED},
+    # Another department starts afresh: whoever had taken it in the old one lets it go.
+    Action.ASSIGN: {
+        AppealStatus.NEW: AppealStatus.NEW,
+        AppealStatus.IN_PROGRESS: AppealStatus.NEW,
+    },
 }
 
 OPEN = frozenset({AppealStatus.NEW, AppealStatus.IN_PROGRESS})
@@ -72,6 +78,8 @@ async def transition(
         appeal.answered_at = now
     elif action is Action.CLOSE:
         appeal.closed_at = now
+    elif action is Action.ASSIGN:
+        appeal.assignee_id = None
     await uow.appeals.add_event(
         AppealEvent(
             appeal_id=appeal.id,

@@ -21,9 +21,12 @@ def start(ctx: Context) -> None:
 
 
 def help_(ctx: Context) -> None:
-    ctx.reply_texts(
-        (Text("help"), *((Text("help-operator"),) if ctx.is_operator else ())), main_keyboard()
-    )
+    texts = [Text("help")]
+    if ctx.access.handles_appeals:
+        texts.append(Text("help-operator"))
+    if ctx.access.admin:
+        texts.append(Text("help-admin"))
+    ctx.reply_texts(tuple(texts), main_keyboard())
 
 
 def fallback(ctx: Context) -> None:

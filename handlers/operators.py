@@ -14,11 +14,12 @@ ANSWER_MAX = 4000
 
 
 async def queue(ctx: Context) -> None:
-    appeals = await ctx.uow.appeals.list_open(ctx.settings.queue_limit)
+    departments = ctx.access.departments()
+    appeals = await ctx.uow.appeals.list_open(ctx.settings.queue_limit, departments)
     if not appeals:
         ctx.reply("queue-empty")
         return
-    total = await ctx.uow.appeals.count_open()
+    total = await ctx.uow.appeals.count_open(departments)
     texts = [Text("queue-header", {"shown": len(appeals), "total": total})]
     texts.extend(views.appeal_line(ctx, appeal) for appeal in appeals)
     ctx.reply_texts(tuple(texts))
@@ -31,6 +32,13 @@ async def _load(ctx: Context, ref: AppealRef | None, usage: str) -> Appeal | Non
     appeal = await ctx.uow.appeals.get(ref.appeal_id, for_update=True)
     if appeal is None or (ref.year is not None and appeal.created_at.year != ref.year):
         ctx.reply("op-appeal-not-found", ref=str(ref.appeal_id))
+        return None
+    if not ctx.access.can_work(appeal.department):
+        ctx.reply(
+            "op-not-your-department",
+            number=appeal.number,
+            department=ctx.departments.name(appeal.department, ctx.locale),
+        )
         return None
     return appeal
 
@@ -139,9 +147,82 @@ async def close(ctx: Context, ref: AppealRef | None) -> None:
     views.notify_citizen(ctx, appeal, (Text("citizen-appeal-closed", {"number": appeal.number}),))
 
 
+async def assign(ctx: Context, args: str) -> None:
+    """``/assign N <department>``: hand an open appeal to another department."""
+    tokens = args.split()
+    ref = parse_appeal_ref(tokens[0]) if len(tokens) == 2 else None
+    if ref is None:
+        ctx.reply("op-usage-assign", departments=", ".join(d.code for d in ctx.departments))
+        return
+    target = ctx.departments.get(tokens[1])
+    if target is None:
+        ctx.reply("op-unknown-department", departments=", ".join(d.code for d in ctx.departments))
+        return
+    appeal = await _load(ctx, ref, "op-usage-assign")
+    if appeal is None:
+        return
+    if not ctx.access.can_assign(appeal.department):
+        ctx.reply("op-assign-not-allowed", number=appeal.number)
+        return
+    if target.code == appeal.department:
+        ctx.reply("op-assign-same", number=appeal.number, department=target.name(ctx.locale))
+        return
+    before = appeal.department
+    try:
+        await transition(
+            ctx.uow,
+            appeal,
+            Action.ASSIGN,
+            actor_id=ctx.user.id,
+            now=ctx.now,
+            note=f"{before} → {target.code}",
+        )
+    except TransitionRefused as exc:
+        _refused(ctx, appeal, exc)
+        return
+    appeal.department = target.code
+    ctx.reply("op-assigned", number=appeal.number, department=target.name(ctx.locale))
+    views.notify_citizen(
+        ctx,
+        appeal,
+        (
+            Text(
+                "citizen-appeal-assigned",
+                {
+                    "number": appeal.number,
+                    "department": target.name(appeal.citizen.language),
+                },
+            ),
+        ),
+    )
+    await views.announce_to_staff(ctx, appeal, appeal.citizen)
+
+
+async def history(ctx: Context, ref: AppealRef | None) -> None:
+    """``/history N``: the full audit trail, with who did each step."""
+    appeal = await _load(ctx, ref, "op-usage-history")
+    if appeal is None:
+        return
+    events = await ctx.uow.appeals.events(appeal.id)
+    actors = await ctx.uow.users.many({e.actor_id for e in events if e.actor_id is not None})
+    texts = [Text("history-header", {"number": appeal.number})]
+    for event in events:
+        actor = actors.get(event.actor_id) if event.actor_id is not None else None
+        params = {
+            "when": ctx.format_datetime(event.at),
+            "action": Text(f"history-{event.action}"),
+            "who": f"{actor.display_name} ({actor.platform}:{actor.external_id})" if actor else "—",
+        }
+        if event.note:
+            texts.append(Text("history-staff-line-note", {**params, "note": event.note}))
+        else:
+            texts.append(Text("history-staff-line", params))
+    ctx.reply_texts(tuple(texts))
+
+
 async def on_button(ctx: Context, parts: list[str]) -> None:
     """``op:take:<id>`` / ``op:reply:<id>`` from the staff announcement."""
-    if not ctx.is_operator:
+    if not ctx.access.handles_appeals:
         menu.operators_only(ctx)
         return
     appeal_id = parse_int(parts[1]) if len(parts) == 2 else None
@@ -157,18 +238,26 @@ async def on_button(ctx: Context, parts: list[str]) -> None:
         menu.stale_button(ctx)
 
 
+def _ref(args: str) -> AppealRef | None:
+    return parse_appeal_ref(args.split()[0]) if args else None
+
+
 async def command(ctx: Context, name: str, args: str) -> None:
-    if not ctx.is_operator:
+    if not ctx.access.handles_appeals:
         menu.operators_only(ctx)
         return
     if name == "queue":
         await queue(ctx)
     elif name == "take":
-        await take(ctx, parse_appeal_ref(args.split()[0]) if args else None)
+        await take(ctx, _ref(args))
     elif name == "reply":
         await reply_command(ctx, args)
     elif name == "close":
-        await close(ctx, parse_appeal_ref(args.split()[0]) if args else None)
+        await close(ctx, _ref(args))
+    elif name == "assign":
+        await assign(ctx, args)
+    elif name == "history":
+        await history(ctx, _ref(args))
 
 
-OPERATOR_COMMANDS = frozenset({"queue", "take", "reply", "close"})
+OPERATOR_COMMANDS = frozenset({"queue", "take", "reply", "close", "assign", "history"})

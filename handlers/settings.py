@@ -11,9 +11,10 @@ from handlers.contracts import ChatRef, Platform
 
 @dataclass(frozen=True, slots=True)
 class CoreSettings:
-    # (platform, user id) of every operator.
-    operators: frozenset[tuple[Platform, str]] = frozenset()
-    # Where new appeals are announced; empty means each operator's private chat.
+    # (platform, user id) of the admins named in the configuration (ADMINS).
+    admins: frozenset[tuple[Platform, str]] = frozenset()
+    # Where new appeals are announced; empty: the private chats of the admins and of the
+    # appeal's department.
     staff_chats: tuple[ChatRef, ...] = ()
     due_days: int = 30
     text_min: int = 20
@@ -26,12 +27,5 @@ class CoreSettings:
     my_limit: int = 8
     queue_limit: int = 20
 
-    def is_operator(self, platform: Platform, user_id: str) -> bool:
-        return (platform, user_id) in self.operators
-
-    def announcement_chats(self) -> tuple[ChatRef, ...]:
-        if self.staff_chats:
-            return self.staff_chats
-        # Default: each operator's private chat (on Telegram and VK the private chat id
-        # is the user id).
-        return tuple(ChatRef(platform, user_id) for platform, user_id in sorted(self.operators))
+    def is_admin(self, platform: Platform, user_id: str) -> bool:
+        return (platform, user_id) in self.admins

@@ -8,7 +8,7 @@ from typing import Any
 from handlers.context import Context
 from handlers.contracts import Button, ChatRef, Keyboard, Platform, Text
 from handlers.lifecycle import OPEN
-from storage.models import Appeal, AppealEvent, AppealStatus, User
+from storage.models import Appeal, AppealEvent, AppealStatus, Role, User
 
 
 def status_text(appeal_status: str) -> Text:
@@ -65,6 +65,10 @@ def appeal_card(
             },
         ),
         Text("line-topic", {"topic": ctx.topics.name(appeal.topic, ctx.locale)}),
+        Text(
+            "line-department",
+            {"department": ctx.departments.name(appeal.department, ctx.locale)},
+        ),
         Text("line-text", {"text": appeal.text}),
         Text("line-photos", {"count": len(appeal.photos)}),
         place_text(appeal),
@@ -95,10 +99,22 @@ def staff_keyboard(appeal: Appeal) -> Keyboard | None:
     return None
 
 
-def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None:
+async def staff_chats(ctx: Context, department: str) -> list[ChatRef]:
+    """Where news of a department's appeal goes: STAFF_CHAT, or else the private chats of
+    the admins and of the department's heads and operators (there the chat id is the user id)."""
+    if ctx.settings.staff_chats:
+        return list(ctx.settings.staff_chats)
+    people = set(ctx.settings.admins)
+    members = await ctx.uow.staff.in_department(department, (Role.HEAD, Role.OPERATOR))
+    admins = await ctx.uow.staff.in_department("", (Role.ADMIN,))
+    people |= {(Platform(m.platform), m.external_id) for m in (*members, *admins)}
+    return [ChatRef(platform, user_id) for platform, user_id in sorted(people)]
+
+
+async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None:
     photos = [photo.file_id for photo in appeal.photos]
     locale = ctx.settings.default_locale
-    for chat in ctx.settings.announcement_chats():
+    for chat in await staff_chats(ctx, appeal.department):
         texts = (
             Text(
                 "staff-new-appeal",
@@ -111,6 +127,9 @@ def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None:
                 },
             ),
             Text("line-topic", {"topic": ctx.topics.name(appeal.topic, locale)}),
+            Text(
+                "line-department", {"department": ctx.departments.name(appeal.department, locale)}
+            ),
             Text("line-text", {"text": appeal.text}),
             Text("line-photos", {"count": len(photos)}),
             place_text(appeal),

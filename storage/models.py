@@ -76,6 +76,13 @@ def _enum(cls: type[enum.Enum]) -> SAEnum:
     )
 
 
+class Role(enum.StrEnum):
+    ADMIN = "admin"  # everything, in every department
+    HEAD = "head"  # a department's head: its appeals, reassigning them, escalations
+    OPERATOR = "operator"  # the appeals of their department
+    ANTICORRUPTION = "anticorruption"  # anti-corruption reports only
+
+
 class User(Base):
     """A person as one messenger knows them: (platform, platform user id)."""
 
@@ -87,6 +94,21 @@ class User(Base):
     external_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(255), default="")
     language: Mapped[str] = mapped_column(String(8), default="ru")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StaffMember(Base):
+    """A person's role in a department (admins and anti-corruption officers: department '')."""
+
+    __tablename__ = "staff_members"
+    __table_args__ = (UniqueConstraint("platform", "external_id", "department"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    department: Mapped[str] = mapped_column(String(32), default="")
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -117,6 +139,7 @@ class Appeal(Base):
     platform: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(64))
     topic: Mapped[str] = mapped_column(String(32))
+    department: Mapped[str] = mapped_column(String(32), index=True)
     text: Mapped[str] = mapped_column(Text)
     address: Mapped[str | None] = mapped_column(String(500))
     latitude: Mapped[float | None] = mapped_column(Float)

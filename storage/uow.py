@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories.appeals import AppealRepository
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.staff import StaffRepository
 from storage.repositories.users import UserRepository
 
 
@@ -16,6 +17,7 @@ class UnitOfWork:
     users: UserRepository
     conversations: ConversationRepository
     appeals: AppealRepository
+    staff: StaffRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -25,6 +27,7 @@ class UnitOfWork:
         self.users = UserRepository(self.session)
         self.conversations = ConversationRepository(self.session)
         self.appeals = AppealRepository(self.session)
+        self.staff = StaffRepository(self.session)
         return self
 
     async def __aexit__(

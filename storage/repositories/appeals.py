@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -41,17 +41,27 @@ class AppealRepository:
         stmt = select(func.count()).select_from(Appeal).where(Appeal.citizen_id == citizen_id)
         return int((await self._session.execute(stmt)).scalar_one())
 
-    async def list_open(self, limit: int) -> Sequence[Appeal]:
+    @staticmethod
+    def _open(departments: Collection[str] | None) -> list[ColumnElement[bool]]:
+        """Open appeals, of the given departments only (None: of all)."""
+        conditions: list[ColumnElement[bool]] = [Appeal.status.in_(OPEN_STATUSES)]
+        if departments is not None:
+            conditions.append(Appeal.department.in_(sorted(departments)))
+        return conditions
+
+    async def list_open(
+        self, limit: int, departments: Collection[str] | None = None
+    ) -> Sequence[Appeal]:
         stmt = (
             select(Appeal)
-            .where(Appeal.status.in_(OPEN_STATUSES))
+            .where(*self._open(departments))
             .order_by(Appeal.created_at, Appeal.id)
             .limit(limit)
         )
         return (await self._session.execute(stmt)).scalars().all()
 
-    async def count_open(self) -> int:
-        stmt = select(func.count()).select_from(Appeal).where(Appeal.status.in_(OPEN_STATUSES))
+    async def count_open(self, departments: Collection[str] | None = None) -> int:
+        stmt = select(func.count()).select_from(Appeal).where(*self._open(departments))
         return int((await self._session.execute(stmt)).scalar_one())
 
     async def add_event(self, event: AppealEvent) -> None:

@@ -13,6 +13,12 @@ class UserRepository:
     async def get(self, user_id: int) -> User | None:
         return await self._session.get(User, user_id)
 
+    async def many(self, ids: set[int]) -> dict[int, User]:
+        if not ids:
+            return {}
+        stmt = select(User).where(User.id.in_(sorted(ids)))
+        return {user.id: user for user in (await self._session.execute(stmt)).scalars()}
+
     async def find(self, platform: str, external_id: str) -> User | None:
         stmt = select(User).where(User.platform == platform, User.external_id == external_id)
         return (await self._session.execute(stmt)).scalar_one_or_none()

@@ -20,6 +20,8 @@ help-operator =
     /take N — take appeal N
     /reply N text — answer appeal N
     /close N — close appeal N after the answer
+    /assign N department — hand appeal N to another department
+    /history N — the full history of appeal N
 fallback = I did not understand that. Choose an action from the menu or type /help.
 unknown-command = There is no such command. Choose an action from the menu or type /help.
 button-stale = This button is out of date or not available. Nothing was changed.
@@ -177,3 +179,44 @@ console-unknown-identity = Unknown role. Available: { $known }.
 console-to = ── message for { $identity } ──
 console-geo-usage = Format: /geo 55.75 37.61
 console-bye = Goodbye.
+
+## Departments and roles
+
+line-department = Responsible: { $department }
+op-not-your-department = Appeal No. { $number } is handled by { $department }; it is not available to you. Nothing was changed.
+op-usage-assign = Give the number and the department: /assign N department. Departments: { $departments }
+op-unknown-department = There is no such department. Departments: { $departments }
+op-assign-not-allowed = Appeal No. { $number } can be handed over by an admin or by the head of the department handling it.
+op-assign-same = Appeal No. { $number } is already handled by { $department }.
+op-assigned = Appeal No. { $number } is handed over to { $department }.
+citizen-appeal-assigned = Your appeal No. { $number } has been handed over to { $department }.
+op-usage-history = Give the number: /history N
+history-header = <b>History of appeal No. { $number }</b>
+history-staff-line = { $when } — { $action } — { $who }
+history-staff-line-note = { $when } — { $action } — { $who } ({ $note })
+history-assign = handed over to another department
+action-assign = hand over
+admins-only = This command is for admins only.
+staff-usage =
+    Managing staff:
+    /operator add tg:ID department [operator|head] — add to a department as operator or head
+    /operator add tg:ID admin|anticorruption — admin or anti-corruption officer
+    /operator remove tg:ID [department] — remove from a department or from every role
+    /operators — the list
+    Departments: { $departments }
+staff-added = { $person }: { $role }.
+staff-removed = { $person }: roles removed — { $count }.
+staff-configured-admin = { $person } is an admin from the ADMINS setting; that role is changed in the configuration.
+staff-header = <b>Staff</b>
+staff-line = { $person } — { $role }
+role-admin = admin
+role-head = head: { $department }
+role-operator = operator: { $department }
+role-anticorruption = anti-corruption officer
+role-configured = admin (ADMINS)
+help-admin =
+    <b>Admin commands</b>
+    /operators — staff and their roles
+    /operator add tg:ID department [operator|head], /operator remove tg:ID [department]
+cmd-assign = Hand an appeal to another department
+cmd-history = History of an appeal: /history N

@@ -20,6 +20,8 @@ help-operator =
     /take N — взять обращение N в работу
     /reply N текст — ответить на обращение N
     /close N — закрыть обращение N после ответа
+    /assign N отдел — передать обращение в другой отдел
+    /history N — полная история обращения
 fallback = Я не понял сообщение. Выберите действие в меню или наберите /help.
 unknown-command = Такой команды нет. Выберите действие в меню или наберите /help.
 button-stale = Эта кнопка устарела или недоступна. Ничего не изменено.
@@ -177,3 +179,44 @@ console-unknown-identity = Неизвестная роль. Доступно: { 
 console-to = ── сообщение для { $identity } ──
 console-geo-usage = Формат: /geo 55.75 37.61
 console-bye = До свидания.
+
+## Отделы и роли
+
+line-department = Ответственный: { $department }
+op-not-your-department = Обращение № { $number } ведёт { $department }; вам оно недоступно. Ничего не изменено.
+op-usage-assign = Укажите номер и отдел: /assign N отдел. Отделы: { $departments }
+op-unknown-department = Такого отдела нет. Отделы: { $departments }
+op-assign-not-allowed = Передать обращение № { $number } может администратор или руководитель отдела, который его ведёт.
+op-assign-same = Обращение № { $number } уже ведёт { $department }.
+op-assigned = Обращение № { $number } передано: { $department }.
+citizen-appeal-assigned = Ваше обращение № { $number } передано для рассмотрения: { $department }.
+op-usage-history = Укажите номер: /history N
+history-header = <b>История обращения № { $number }</b>
+history-staff-line = { $when } — { $action } — { $who }
+history-staff-line-note = { $when } — { $action } — { $who } ({ $note })
+history-assign = передано в другой отдел
+action-assign = передать
+admins-only = Эта команда доступна только администраторам.
+staff-usage =
+    Управление сотрудниками:
+    /operator add tg:ID отдел [operator|head] — добавить в отдел оператором или руководителем
+    /operator add tg:ID admin|anticorruption — администратор или ответственный за антикоррупцию
+    /operator remove tg:ID [отдел] — убрать из отдела или из всех ролей
+    /operators — список
+    Отделы: { $departments }
+staff-added = { $person }: { $role }.
+staff-removed = { $person }: снято ролей — { $count }.
+staff-configured-admin = { $person } — администратор из настройки ADMINS; эту роль меняют в конфигурации.
+staff-header = <b>Сотрудники</b>
+staff-line = { $person } — { $role }
+role-admin = администратор
+role-head = руководитель: { $department }
+role-operator = оператор: { $department }
+role-anticorruption = ответственный за противодействие коррупции
+role-configured = администратор (ADMINS)
+help-admin =
+    <b>Команды администратора</b>
+    /operators — сотрудники и их роли
+    /operator add tg:ID отдел [operator|head], /operator remove tg:ID [отдел]
+cmd-assign = Передать обращение в другой отдел
+cmd-history = История обращения: /history N

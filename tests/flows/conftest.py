@@ -8,9 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.i18n import Renderer
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
+from handlers.departments import DepartmentCatalog
 from handlers.settings import CoreSettings
 from handlers.topics import TopicCatalog
 from storage.database import create_session_factory
+from tests.conftest import LOCALES, TEMPLATES
 from tests.flows.harness import Harness, Person
 
 # 09:00 in Moscow on 2 March 2026; 30 days later is 1 April 2026.
@@ -20,10 +22,13 @@ OPERATOR_ID = "1000"
 
 def make_core(engine: AsyncEngine, topics: TopicCatalog, **overrides: object) -> ConversationCore:
     settings = CoreSettings(
-        operators=frozenset({(Platform.TELEGRAM, OPERATOR_ID)}),
+        admins=frozenset({(Platform.TELEGRAM, OPERATOR_ID)}),
         **overrides,  # type: ignore[arg-type]
     )
-    return ConversationCore(create_session_factory(engine), settings, topics, clock=lambda: NOW)
+    departments = DepartmentCatalog.load(TEMPLATES / "departments.toml", LOCALES, topics)
+    return ConversationCore(
+        create_session_factory(engine), settings, topics, departments, clock=lambda: NOW
+    )
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ async def test_times_come_back_aware_and_equal(engine: AsyncEngine) -> None:
             platform="tg",
             chat_id="1",
             topic="roads",
+            department="roads",
             text="t",
             created_at=moment,
             due_at=moment + timedelta(days=30),

@@ -112,11 +112,13 @@ async def test_commands_menu_is_registered_in_both_languages(
     operator = await fake_tg.wait_for(
         lambda c: c.method == "setMyCommands" and c.params["scope"].get("chat_id") == OPERATOR
     )
-    assert [c["command"] for c in operator.params["commands"]][-4:] == [
+    assert [c["command"] for c in operator.params["commands"]][-6:] == [
         "queue",
         "take",
         "reply",
         "close",
+        "assign",
+        "history",
     ]
 
 

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from bot.logging_setup import RedactSecrets
 from handlers.contracts import ChatRef, Platform
+from handlers.departments import DepartmentCatalog
 from handlers.topics import CatalogError, TopicCatalog
 from tests.conftest import LOCALES, TEMPLATES, make_settings
 
@@ -16,17 +17,9 @@ def test_admins_and_staff_chat() -> None:
     settings = make_settings(admins="tg:1, vk:2 ,", staff_chat="tg:-100500")
     assert settings.admins == [ChatRef(Platform.TELEGRAM, "1"), ChatRef(Platform.VK, "2")]
     core = settings.core()
-    assert core.is_operator(Platform.VK, "2")
-    assert not core.is_operator(Platform.TELEGRAM, "2")
-    assert core.announcement_chats() == (ChatRef(Platform.TELEGRAM, "-100500"),)
-
-
-def test_staff_chat_defaults_to_each_admin() -> None:
-    core = make_settings(admins="tg:1,vk:2").core()
-    assert set(core.announcement_chats()) == {
-        ChatRef(Platform.TELEGRAM, "1"),
-        ChatRef(Platform.VK, "2"),
-    }
+    assert core.is_admin(Platform.VK, "2")
+    assert not core.is_admin(Platform.TELEGRAM, "2")
+    assert core.staff_chats == (ChatRef(Platform.TELEGRAM, "-100500"),)
 
 
 @pytest.mark.parametrize(
@@ -88,3 +81,34 @@ def test_broken_topic_files_are_reported(tmp_path: Path, source: str, message: s
     path.write_text(source, encoding="utf-8")
     with pytest.raises(CatalogError, match=message):
         TopicCatalog.load(path, LOCALES)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("", "no \\[\\[department\\]\\]"),
+        ('[[department]]\ncode = "a"\nru = "А"\nen = "A"\ntopics = ["nope"]\n', "unknown topic"),
+        (
+            '[[department]]\ncode = "a"\nru = "А"\nen = "A"\ntopics = ["roads"]\n'
+            '[[department]]\ncode = "b"\nru = "Б"\nen = "B"\ntopics = ["roads"]\n',
+            "belongs to both",
+        ),
+        (
+            '[[department]]\ncode = "a"\nru = "А"\nen = "A"\ntopics = ["roads"]\n',
+            "without a department",
+        ),
+    ],
+)
+def test_broken_department_files_are_reported(tmp_path: Path, source: str, message: str) -> None:
+    topics = TopicCatalog.load(TEMPLATES / "topics.toml", LOCALES)
+    path = tmp_path / "departments.toml"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(CatalogError, match=message):
+        DepartmentCatalog.load(path, LOCALES, topics)
+
+
+def test_shipped_departments_own_every_topic() -> None:
+    topics = TopicCatalog.load(TEMPLATES / "topics.toml", LOCALES)
+    departments = DepartmentCatalog.load(TEMPLATES / "departments.toml", LOCALES, topics)
+    assert departments.for_topic("other") == "general"
+    assert {departments.for_topic(t.code) for t in topics} == {d.code for d in departments}

@@ -1,0 +1,80 @@
+"""Departments (отраслевые блоки) and the topics they own, kept in templates/departments.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from handlers.topics import CODE, CatalogError, TopicCatalog
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    code: str
+    names: dict[str, str]
+    topics: tuple[str, ...]
+
+    def name(self, locale: str) -> str:
+        return self.names.get(locale) or self.names["ru"]
+
+
+class DepartmentCatalog:
+    def __init__(self, departments: list[Department]) -> None:
+        self._departments = {d.code: d for d in departments}
+        self._by_topic = {topic: d.code for d in departments for topic in d.topics}
+
+    def __iter__(self) -> Iterator[Department]:
+        return iter(self._departments.values())
+
+    def get(self, code: str) -> Department | None:
+        return self._departments.get(code)
+
+    def name(self, code: str, locale: str) -> str:
+        department = self._departments.get(code)
+        return department.name(locale) if department else code
+
+    def for_topic(self, topic: str) -> str:
+        """The department that owns a topic (the validated catalogue has one for each)."""
+        return self._by_topic[topic]
+
+    @classmethod
+    def load(cls, path: Path, locales: tuple[str, ...], topics: TopicCatalog) -> DepartmentCatalog:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise CatalogError(f"{path}: {exc}") from exc
+        entries = raw.get("department")
+        if not isinstance(entries, list) or not entries:
+            raise CatalogError(f"{path}: no [[department]] entries")
+        departments: list[Department] = []
+        owner: dict[str, str] = {}
+        for number, entry in enumerate(entries, start=1):
+            code = entry.get("code")
+            if not isinstance(code, str) or not CODE.match(code):
+                raise CatalogError(f"{path}: department {number}: code must match {CODE.pattern}")
+            if any(d.code == code for d in departments):
+                raise CatalogError(f"{path}: duplicate department {code!r}")
+            names = {}
+            for locale in locales:
+                name = entry.get(locale)
+                if not isinstance(name, str) or not name.strip():
+                    raise CatalogError(f"{path}: department {code!r} has no name in {locale!r}")
+                names[locale] = name.strip()
+            owned = entry.get("topics", [])
+            if not isinstance(owned, list) or not all(isinstance(t, str) for t in owned):
+                raise CatalogError(f"{path}: department {code!r}: topics must be a list of codes")
+            for topic in owned:
+                if topics.get(topic) is None:
+                    raise CatalogError(f"{path}: department {code!r}: unknown topic {topic!r}")
+                if topic in owner:
+                    raise CatalogError(
+                        f"{path}: topic {topic!r} belongs to both {owner[topic]!r} and {code!r}"
+                    )
+                owner[topic] = code
+            departments.append(Department(code, names, tuple(owned)))
+        orphans = [topic.code for topic in topics if topic.code not in owner]
+        if orphans:
+            raise CatalogError(f"{path}: topics without a department: {orphans}")
+        return cls(departments)
