@@ -6,9 +6,11 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -17,10 +19,12 @@ from bot.config import Settings
 from bot.console.channel import ConsoleChannel
 from bot.delivery import Channel, Deliverer
 from bot.i18n import Renderer
+from bot.scheduler import Scheduler
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
 from handlers.topics import TopicCatalog
+from handlers.urgency import Urgency
 from storage import migrate
 from storage.database import create_engine, create_session_factory
 
@@ -36,6 +40,7 @@ class App:
     core: ConversationCore
     deliverer: Deliverer
     channels: list[Channel]
+    scheduler: Scheduler
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Texts:
     renderer: Renderer
     topics: TopicCatalog
     departments: DepartmentCatalog
+    urgency: Urgency
 
 
 def load_texts(settings: Settings) -> Texts:
@@ -51,7 +57,8 @@ def load_texts(settings: Settings) -> Texts:
     renderer = Renderer.load(folder, locales, settings.default_locale)
     topics = TopicCatalog.load(folder / "topics.toml", locales)
     departments = DepartmentCatalog.load(folder / "departments.toml", locales, topics)
-    return Texts(renderer, topics, departments)
+    urgency = Urgency.load(folder / "urgent.toml", topics)
+    return Texts(renderer, topics, departments, urgency)
 
 
 def data_dir(settings: Settings) -> Path:
@@ -62,7 +69,12 @@ def data_dir(settings: Settings) -> Path:
 
 
 @contextlib.asynccontextmanager
-async def build(settings: Settings, *, console: bool) -> AsyncIterator[App]:
+async def build(
+    settings: Settings,
+    *,
+    console: bool,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> AsyncIterator[App]:
     texts = load_texts(settings)
     renderer = texts.renderer
     engine = create_engine(settings.database_url)
@@ -70,9 +82,10 @@ async def build(settings: Settings, *, console: bool) -> AsyncIterator[App]:
         await migrate.upgrade(engine)
         core = ConversationCore(
             create_session_factory(engine),
-            settings.core(console=console),
+            settings.core(console=console, urgency=texts.urgency),
             texts.topics,
             texts.departments,
+            clock,
         )
         deliverer = Deliverer()
         channels: list[Channel] = []
@@ -118,7 +131,15 @@ async def build(settings: Settings, *, console: bool) -> AsyncIterator[App]:
             )
         for channel in channels:
             deliverer.register(channel)
-        yield App(settings, engine, renderer, core, deliverer, channels)
+        scheduler = Scheduler(
+            core,
+            deliverer,
+            zone=ZoneInfo(settings.timezone),
+            digest_at=settings.digest_time,
+            overdue_every=timedelta(minutes=settings.overdue_check_minutes),
+            clock=clock,
+        )
+        yield App(settings, engine, renderer, core, deliverer, channels, scheduler)
     finally:
         await engine.dispose()
 
@@ -138,6 +159,7 @@ async def serve(app: App) -> None:
     names = ", ".join(channel.platform.value for channel in app.channels)
     log.info("started: %s", names)
     try:
+        await app.scheduler.start()
         done, _ = await asyncio.wait({*tasks, stopper}, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
             if task is not stopper and not task.cancelled() and task.exception():
@@ -146,6 +168,7 @@ async def serve(app: App) -> None:
                 )
     finally:
         log.info("shutting down")
+        await app.scheduler.stop()
         for channel in app.channels:
             with contextlib.suppress(Exception):
                 await channel.stop()

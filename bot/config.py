@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from handlers.contracts import ChatRef, Platform
 from handlers.settings import CoreSettings
+from handlers.urgency import Urgency
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
@@ -39,6 +41,9 @@ class Settings(BaseSettings):
     appeal_text_min: int = Field(default=20, ge=1)
     appeal_text_max: int = Field(default=4000, ge=1, le=4000)
     appeal_max_photos: int = Field(default=5, ge=0, le=10)
+    appeal_due_soon_days: int = Field(default=3, ge=1, le=30)
+    digest_time: time = time(9, 0)
+    overdue_check_minutes: int = Field(default=10, ge=1, le=1440)
     timezone: str = "Europe/Moscow"
     default_locale: str = "ru"
     templates_dir: Path = ROOT / "templates"
@@ -78,7 +83,7 @@ class Settings(BaseSettings):
             if token is not None and token.get_secret_value()
         ]
 
-    def core(self, *, console: bool = False) -> CoreSettings:
+    def core(self, *, console: bool = False, urgency: Urgency | None = None) -> CoreSettings:
         admins = {(ref.platform, ref.chat_id) for ref in self.admins}
         if console:
             # In the console demo one person plays both roles (`/as operator`).
@@ -97,4 +102,6 @@ class Settings(BaseSettings):
             timezone=ZoneInfo(self.timezone),
             default_locale=self.default_locale,
             locales=self.locales,
+            urgency=urgency or Urgency(),
+            due_soon_days=self.appeal_due_soon_days,
         )

@@ -292,6 +292,10 @@ async def submit(ctx: Context) -> None:
         ctx.set_state(TOPIC, {**d, "editing": False})
         ask_topic(ctx)
         return
+    urgent = ctx.settings.urgency.is_urgent(d["topic"], d["text"])
+    days = (
+        min(ctx.settings.urgency.days, ctx.settings.due_days) if urgent else ctx.settings.due_days
+    )
     appeal = Appeal(
         citizen_id=ctx.user.id,
         platform=ctx.incoming.platform.value,
@@ -304,7 +308,8 @@ async def submit(ctx: Context) -> None:
         longitude=d.get("longitude"),
         status=AppealStatus.NEW,
         created_at=ctx.now,
-        due_at=ctx.now + timedelta(days=ctx.settings.due_days),
+        due_at=ctx.now + timedelta(days=days),
+        urgent=urgent,
         photos=[
             AppealPhoto(position=i, file_id=file_id)
             for i, file_id in enumerate(d.get("photos", []))
@@ -313,14 +318,17 @@ async def submit(ctx: Context) -> None:
     await ctx.uow.appeals.add(appeal)
     await record_created(ctx.uow, appeal, ctx.user.id, ctx.now)
     ctx.clear_state()
-    ctx.reply(
+    registered = Text(
         "appeal-registered",
-        menu.main_keyboard(),
-        number=appeal.number,
-        date=ctx.format_date(appeal.created_at),
-        due=ctx.format_date(appeal.due_at),
-        days=ctx.settings.due_days,
+        {
+            "number": appeal.number,
+            "date": ctx.format_date(appeal.created_at),
+            "due": ctx.format_date(appeal.due_at),
+            "days": days,
+        },
     )
+    fast_track = (Text("appeal-fast-track"),) if urgent else ()
+    ctx.reply_texts((registered, *fast_track), menu.main_keyboard())
     await views.announce_to_staff(ctx, appeal, ctx.user)
 
 

@@ -1,4 +1,8 @@
-"""Everything one handler call sees: the incoming event, the person, the state, the replies."""
+"""What a piece of work sees: the database, the catalogues, the moment, what to send.
+
+:class:`Work` serves scheduled jobs; :class:`Context` adds what one person did (the incoming
+event, who they are, what they may do, where they are in a flow).
+"""
 
 from __future__ import annotations
 
@@ -15,21 +19,47 @@ from storage.models import User
 from storage.uow import UnitOfWork
 
 
-@dataclass
-class Context:
-    incoming: Incoming
-    user: User
+@dataclass(kw_only=True)
+class Work:
     uow: UnitOfWork
     settings: CoreSettings
     topics: TopicCatalog
     departments: DepartmentCatalog
+    # The moment of the work; one value for everything it records.
+    now: datetime
+    outgoing: list[Outgoing] = field(default_factory=list)
+
+    def send(
+        self,
+        chat: ChatRef,
+        texts: tuple[Text, ...],
+        *,
+        locale: str,
+        keyboard: Keyboard | None = None,
+        photos: tuple[str, ...] = (),
+    ) -> None:
+        """A message to a chat: the staff chat, or a citizen in their own channel."""
+        self.outgoing.append(Outgoing(chat, texts, keyboard, locale, photos))
+
+    def format_date(self, moment: datetime) -> str:
+        return moment.astimezone(self.settings.timezone).strftime("%d.%m.%Y")
+
+    def format_datetime(self, moment: datetime) -> str:
+        return moment.astimezone(self.settings.timezone).strftime("%d.%m.%Y %H:%M")
+
+    @property
+    def locale(self) -> str:
+        return self.settings.default_locale
+
+
+@dataclass(kw_only=True)
+class Context(Work):
+    incoming: Incoming
+    user: User
     # What this person may do as staff (nothing, for a citizen).
     access: Access
-    # The moment the event is handled; one value for everything it records.
-    now: datetime
     state: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
-    outgoing: list[Outgoing] = field(default_factory=list)
     _state_changed: bool = False
 
     @property
@@ -51,18 +81,6 @@ class Context:
             Outgoing(self.incoming.chat, texts, keyboard, self.locale, expects_reply=expects_reply)
         )
 
-    def send(
-        self,
-        chat: ChatRef,
-        texts: tuple[Text, ...],
-        *,
-        locale: str,
-        keyboard: Keyboard | None = None,
-        photos: tuple[str, ...] = (),
-    ) -> None:
-        """A message to another chat: the staff chat, or a citizen in their own channel."""
-        self.outgoing.append(Outgoing(chat, texts, keyboard, locale, photos))
-
     def set_state(self, state: str, data: dict[str, Any] | None = None) -> None:
         self.state = state
         if data is not None:
@@ -81,9 +99,3 @@ class Context:
             await self.uow.conversations.clear(self.user.id)
         else:
             await self.uow.conversations.save(self.user.id, self.state, self.data)
-
-    def format_date(self, moment: datetime) -> str:
-        return moment.astimezone(self.settings.timezone).strftime("%d.%m.%Y")
-
-    def format_datetime(self, moment: datetime) -> str:
-        return moment.astimezone(self.settings.timezone).strftime("%d.%m.%Y %H:%M")

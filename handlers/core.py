@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import appeals, menu, operators, staff
+from handlers import appeals, deadlines, menu, operators, staff
 from handlers.access import Access
-from handlers.context import Context
+from handlers.context import Context, Work
 from handlers.contracts import Incoming, Outgoing, Text
 from handlers.departments import DepartmentCatalog
 from handlers.parsing import parse_command, payload_parts
@@ -122,6 +122,32 @@ class ConversationCore:
             await ctx.save_state()
             await uow.commit()
             return ctx.outgoing
+
+    async def run_job(self, name: str, slot: datetime | None = None) -> list[Outgoing]:
+        """Run a scheduled job; with a slot (e.g. today's 09:00), at most once for it, so a
+        restart neither repeats it nor, caught up on start, skips it."""
+        job = deadlines.JOBS[name]
+        try:
+            async with UnitOfWork(self._session_factory) as uow:
+                if slot is not None:
+                    last = await uow.jobs.last_slot(name, for_update=True)
+                    if last is not None and last >= slot:
+                        return []
+                work = Work(
+                    uow=uow,
+                    settings=self.settings,
+                    topics=self.topics,
+                    departments=self.departments,
+                    now=self._clock(),
+                )
+                await job(work)
+                if slot is not None:
+                    await uow.jobs.record(name, slot, work.now)
+                await uow.commit()
+                return work.outgoing
+        except Exception:
+            log.exception("scheduled job %s failed", name)
+            return []
 
 
 CITIZEN_COMMANDS = frozenset({"start", "help", "new", "my", "cancel"})

@@ -15,6 +15,8 @@ class Action(enum.StrEnum):
     ANSWER = "answer"
     CLOSE = "close"
     ASSIGN = "assign"
+    EXTEND = "extend"
+    OVERDUE = "overdue"
 
 
 # action -> {from status: to status}. Anything not listed is refused.
@@ -26,6 +28,15 @@ TRANSITIONS: dict[Action, dict[AppealStatus, AppealStatus]] = {
     Action.ASSIGN: {
         AppealStatus.NEW: AppealStatus.NEW,
         AppealStatus.IN_PROGRESS: AppealStatus.NEW,
+    },
+    # Recorded on open appeals only; the status stays.
+    Action.EXTEND: {
+        AppealStatus.NEW: AppealStatus.NEW,
+        AppealStatus.IN_PROGRESS: AppealStatus.IN_PROGRESS,
+    },
+    Action.OVERDUE: {
+        AppealStatus.NEW: AppealStatus.NEW,
+        AppealStatus.IN_PROGRESS: AppealStatus.IN_PROGRESS,
     },
 }
 
@@ -64,7 +75,7 @@ async def transition(
     appeal: Appeal,
     action: Action,
     *,
-    actor_id: int,
+    actor_id: int | None,
     now: datetime,
     note: str | None = None,
 ) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from handlers import menu, views
+from handlers import deadlines, menu, views
 from handlers.context import Context
 from handlers.contracts import Text
 from handlers.lifecycle import Action, TransitionRefused, transition
 from handlers.parsing import AppealRef, parse_appeal_ref, parse_int, split_ref_and_text
-from storage.models import Appeal, AppealStatus
+from handlers.staff_checks import load_for_staff, refused
+from storage.models import AppealStatus
 
 REPLY = "op.reply"
 ANSWER_MAX = 4000
@@ -25,41 +26,14 @@ async def queue(ctx: Context) -> None:
     ctx.reply_texts(tuple(texts))
 
 
-async def _load(ctx: Context, ref: AppealRef | None, usage: str) -> Appeal | None:
-    if ref is None:
-        ctx.reply(usage)
-        return None
-    appeal = await ctx.uow.appeals.get(ref.appeal_id, for_update=True)
-    if appeal is None or (ref.year is not None and appeal.created_at.year != ref.year):
-        ctx.reply("op-appeal-not-found", ref=str(ref.appeal_id))
-        return None
-    if not ctx.access.can_work(appeal.department):
-        ctx.reply(
-            "op-not-your-department",
-            number=appeal.number,
-            department=ctx.departments.name(appeal.department, ctx.locale),
-        )
-        return None
-    return appeal
-
-
-def _refused(ctx: Context, appeal: Appeal, exc: TransitionRefused) -> None:
-    ctx.reply(
-        "op-transition-refused",
-        number=appeal.number,
-        status=views.status_text(exc.status.value),
-        action=Text(f"action-{exc.action.value}"),
-    )
-
-
 async def take(ctx: Context, ref: AppealRef | None) -> None:
-    appeal = await _load(ctx, ref, "op-usage-take")
+    appeal = await load_for_staff(ctx, ref, "op-usage-take")
     if appeal is None:
         return
     try:
         await transition(ctx.uow, appeal, Action.TAKE, actor_id=ctx.user.id, now=ctx.now)
     except TransitionRefused as exc:
-        _refused(ctx, appeal, exc)
+        refused(ctx, appeal, exc)
         return
     events = await ctx.uow.appeals.events(appeal.id)
     ctx.reply_texts(
@@ -84,11 +58,11 @@ async def reply_command(ctx: Context, args: str) -> None:
 
 
 async def ask_for_answer(ctx: Context, ref: AppealRef | None) -> None:
-    appeal = await _load(ctx, ref, "op-usage-reply")
+    appeal = await load_for_staff(ctx, ref, "op-usage-reply")
     if appeal is None:
         return
     if appeal.status not in (AppealStatus.NEW, AppealStatus.IN_PROGRESS):
-        _refused(ctx, appeal, TransitionRefused(Action.ANSWER, appeal.status))
+        refused(ctx, appeal, TransitionRefused(Action.ANSWER, appeal.status))
         return
     ctx.set_state(REPLY, {"appeal_id": appeal.id})
     ctx.reply_texts(
@@ -111,7 +85,7 @@ async def answer(ctx: Context, ref: AppealRef, text: str) -> None:
     if len(text) > ANSWER_MAX:
         ctx.reply("op-answer-too-long", max=ANSWER_MAX, length=len(text))
         return
-    appeal = await _load(ctx, ref, "op-usage-reply")
+    appeal = await load_for_staff(ctx, ref, "op-usage-reply")
     if appeal is None:
         return
     try:
@@ -120,7 +94,7 @@ async def answer(ctx: Context, ref: AppealRef, text: str) -> None:
             await transition(ctx.uow, appeal, Action.TAKE, actor_id=ctx.user.id, now=ctx.now)
         await transition(ctx.uow, appeal, Action.ANSWER, actor_id=ctx.user.id, now=ctx.now)
     except TransitionRefused as exc:
-        _refused(ctx, appeal, exc)
+        refused(ctx, appeal, exc)
         return
     appeal.answer = text
     ctx.reply("op-answered", number=appeal.number)
@@ -135,13 +109,13 @@ async def answer(ctx: Context, ref: AppealRef, text: str) -> None:
 
 
 async def close(ctx: Context, ref: AppealRef | None) -> None:
-    appeal = await _load(ctx, ref, "op-usage-close")
+    appeal = await load_for_staff(ctx, ref, "op-usage-close")
     if appeal is None:
         return
     try:
         await transition(ctx.uow, appeal, Action.CLOSE, actor_id=ctx.user.id, now=ctx.now)
     except TransitionRefused as exc:
-        _refused(ctx, appeal, exc)
+        refused(ctx, appeal, exc)
         return
     ctx.reply("op-closed", number=appeal.number)
     views.notify_citizen(ctx, appeal, (Text("citizen-appeal-closed", {"number": appeal.number}),))
@@ -158,7 +132,7 @@ async def assign(ctx: Context, args: str) -> None:
     if target is None:
         ctx.reply("op-unknown-department", departments=", ".join(d.code for d in ctx.departments))
         return
-    appeal = await _load(ctx, ref, "op-usage-assign")
+    appeal = await load_for_staff(ctx, ref, "op-usage-assign")
     if appeal is None:
         return
     if not ctx.access.can_assign(appeal.department):
@@ -178,7 +152,7 @@ async def assign(ctx: Context, args: str) -> None:
             note=f"{before} → {target.code}",
         )
     except TransitionRefused as exc:
-        _refused(ctx, appeal, exc)
+        refused(ctx, appeal, exc)
         return
     appeal.department = target.code
     ctx.reply("op-assigned", number=appeal.number, department=target.name(ctx.locale))
@@ -200,7 +174,7 @@ async def assign(ctx: Context, args: str) -> None:
 
 async def history(ctx: Context, ref: AppealRef | None) -> None:
     """``/history N``: the full audit trail, with who did each step."""
-    appeal = await _load(ctx, ref, "op-usage-history")
+    appeal = await load_for_staff(ctx, ref, "op-usage-history")
     if appeal is None:
         return
     events = await ctx.uow.appeals.events(appeal.id)
@@ -258,6 +232,8 @@ async def command(ctx: Context, name: str, args: str) -> None:
         await assign(ctx, args)
     elif name == "history":
         await history(ctx, _ref(args))
+    elif name == "extend":
+        await deadlines.extend(ctx, args)
 
 
-OPERATOR_COMMANDS = frozenset({"queue", "take", "reply", "close", "assign", "history"})
+OPERATOR_COMMANDS = frozenset({"queue", "take", "reply", "close", "assign", "history", "extend"})

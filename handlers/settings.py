@@ -7,6 +7,7 @@ from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
 from handlers.contracts import ChatRef, Platform
+from handlers.urgency import Urgency
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,9 @@ class CoreSettings:
     locales: tuple[str, ...] = ("ru", "en")
     my_limit: int = 8
     queue_limit: int = 20
+    urgency: Urgency = field(default_factory=Urgency)
+    # The daily digest: appeals due within this many days, and overdue ones.
+    due_soon_days: int = 3
 
     def is_admin(self, platform: Platform, user_id: str) -> bool:
         return (platform, user_id) in self.admins

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from handlers.context import Context
+from handlers.context import Context, Work
 from handlers.contracts import Button, ChatRef, Keyboard, Platform, Text
 from handlers.lifecycle import OPEN
 from storage.models import Appeal, AppealEvent, AppealStatus, Role, User
@@ -36,11 +36,12 @@ def draft_lines(ctx: Context, data: dict[str, Any]) -> tuple[Text, ...]:
     )
 
 
-def appeal_line(ctx: Context, appeal: Appeal, locale: str | None = None) -> Text:
+def appeal_line(ctx: Work, appeal: Appeal, locale: str | None = None) -> Text:
     overdue = appeal.status in OPEN and appeal.due_at < ctx.now
     return Text(
         "appeal-line",
         {
+            "urgent": "yes" if appeal.urgent and appeal.status in OPEN else "no",
             "number": appeal.number,
             "date": ctx.format_date(appeal.created_at),
             "topic": ctx.topics.name(appeal.topic, locale or ctx.locale),
@@ -99,7 +100,7 @@ def staff_keyboard(appeal: Appeal) -> Keyboard | None:
     return None
 
 
-async def staff_chats(ctx: Context, department: str) -> list[ChatRef]:
+async def staff_chats(ctx: Work, department: str) -> list[ChatRef]:
     """Where news of a department's appeal goes: STAFF_CHAT, or else the private chats of
     the admins and of the department's heads and operators (there the chat id is the user id)."""
     if ctx.settings.staff_chats:
@@ -145,7 +146,7 @@ async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None
         )
 
 
-def notify_citizen(ctx: Context, appeal: Appeal, texts: tuple[Text, ...]) -> None:
+def notify_citizen(ctx: Work, appeal: Appeal, texts: tuple[Text, ...]) -> None:
     """Tell the citizen, in the messenger they wrote from and in their language."""
     chat = ChatRef(Platform(appeal.platform), appeal.chat_id)
     ctx.send(chat, texts, locale=appeal.citizen.language)

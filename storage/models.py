@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -131,6 +132,7 @@ class Appeal(Base):
     __tablename__ = "appeals"
     __table_args__ = (
         Index("ix_appeals_status_created", "status", "created_at"),
+        Index("ix_appeals_status_due", "status", "due_at"),
         Index("ix_appeals_citizen_created", "citizen_id", "created_at"),
     )
 
@@ -151,6 +153,13 @@ class Appeal(Base):
     answer: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Fast track: a shorter deadline, first in the queue.
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 59-ФЗ allows one extension of at most 30 days, and the citizen must be told why.
+    extended_days: Mapped[int | None] = mapped_column(Integer)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    # When the department head was told the appeal is overdue (once per appeal).
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     citizen: Mapped[User] = relationship(foreign_keys=[citizen_id], lazy="raise")
     photos: Mapped[list[AppealPhoto]] = relationship(
@@ -174,6 +183,16 @@ class AppealPhoto(Base):
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     file_id: Mapped[str] = mapped_column(String(255))
+
+
+class JobRun(Base):
+    """The last slot a scheduled job ran for: a restart neither skips nor repeats it."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    slot: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class AppealEvent(Base):

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories.appeals import AppealRepository
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.jobs import JobRunRepository
 from storage.repositories.staff import StaffRepository
 from storage.repositories.users import UserRepository
 
@@ -18,6 +19,7 @@ class UnitOfWork:
     conversations: ConversationRepository
     appeals: AppealRepository
     staff: StaffRepository
+    jobs: JobRunRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -28,6 +30,7 @@ class UnitOfWork:
         self.conversations = ConversationRepository(self.session)
         self.appeals = AppealRepository(self.session)
         self.staff = StaffRepository(self.session)
+        self.jobs = JobRunRepository(self.session)
         return self
 
     async def __aexit__(

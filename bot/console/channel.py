@@ -125,7 +125,7 @@ class ConsoleChannel:
     async def _serve(self) -> None:
         self._say("console-welcome", identity=self.identity)
         lines = aiter(self._lines or read_lines(sys.stdin))
-        while True:
+        while not self._stopped.is_set():
             self._waiting = True
             try:
                 raw = await anext(lines)
@@ -134,7 +134,7 @@ class ConsoleChannel:
             finally:
                 self._waiting = False
             line = raw.strip()
-            if self._stopped.is_set() or line in ("/quit", "/exit"):
+            if line in ("/quit", "/exit"):
                 break
             if not line:
                 continue

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,7 +56,8 @@ class AppealRepository:
         stmt = (
             select(Appeal)
             .where(*self._open(departments))
-            .order_by(Appeal.created_at, Appeal.id)
+            # Fast track first, then the nearest deadline.
+            .order_by(Appeal.urgent.desc(), Appeal.due_at, Appeal.id)
             .limit(limit)
         )
         return (await self._session.execute(stmt)).scalars().all()
@@ -63,6 +65,29 @@ class AppealRepository:
     async def count_open(self, departments: Collection[str] | None = None) -> int:
         stmt = select(func.count()).select_from(Appeal).where(*self._open(departments))
         return int((await self._session.execute(stmt)).scalar_one())
+
+    async def due_before(self, moment: datetime) -> Sequence[Appeal]:
+        """Open appeals due before ``moment`` (overdue ones included), nearest deadline first."""
+        stmt = (
+            select(Appeal)
+            .where(Appeal.status.in_(OPEN_STATUSES), Appeal.due_at < moment)
+            .order_by(Appeal.department, Appeal.urgent.desc(), Appeal.due_at, Appeal.id)
+        )
+        return (await self._session.execute(stmt)).scalars().all()
+
+    async def newly_overdue(self, now: datetime) -> Sequence[Appeal]:
+        """Open appeals past their deadline whose department head has not been told yet."""
+        stmt = (
+            select(Appeal)
+            .where(
+                Appeal.status.in_(OPEN_STATUSES),
+                Appeal.due_at < now,
+                Appeal.overdue_notified_at.is_(None),
+            )
+            .order_by(Appeal.due_at, Appeal.id)
+            .with_for_update(skip_locked=True)
+        )
+        return (await self._session.execute(stmt)).scalars().all()
 
     async def add_event(self, event: AppealEvent) -> None:
         self._session.add(event)

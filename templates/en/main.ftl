@@ -22,6 +22,7 @@ help-operator =
     /close N — close appeal N after the answer
     /assign N department — hand appeal N to another department
     /history N — the full history of appeal N
+    /extend N days reason — extend the deadline (once, up to 30 days)
 fallback = I did not understand that. Choose an action from the menu or type /help.
 unknown-command = There is no such command. Choose an action from the menu or type /help.
 button-stale = This button is out of date or not available. Nothing was changed.
@@ -106,7 +107,10 @@ status-closed = Closed
 
 my-empty = You have no appeals yet. File your first one with the button below or /new.
 my-header = <b>Your appeals</b> ({ $shown } of { $total } shown). Press a number to open it.
-appeal-line = No. { $number } of { $date } · { $topic } · { $status } · due { $due }{ $overdue ->
+appeal-line = { $urgent ->
+        [yes] ⚡{" "}
+       *[no] {""}
+    }No. { $number } of { $date } · { $topic } · { $status } · due { $due }{ $overdue ->
         [yes] {" "}· overdue
        *[no] {""}
     }
@@ -220,3 +224,23 @@ help-admin =
     /operator add tg:ID department [operator|head], /operator remove tg:ID [department]
 cmd-assign = Hand an appeal to another department
 cmd-history = History of an appeal: /history N
+
+## Deadlines (59-FZ)
+
+appeal-fast-track = ⚡ Your appeal will be considered on the fast track.
+extend-usage = Format: /extend N days reason (at most { $max } days; the citizen is told the reason).
+extend-too-long = The deadline can be extended by at most { $max } days.
+extend-reason-too-long = The reason is too long (limit { $max } characters).
+extend-not-allowed = The deadline of appeal No. { $number } can be extended by an admin or the department head.
+extend-once = The deadline of appeal No. { $number } was already extended (now { $due }); 59-FZ allows one extension.
+extend-done = The deadline of appeal No. { $number } is extended to { $due }; the citizen is told.
+citizen-extended =
+    The consideration of your appeal No. { $number } is extended to { $due } (59-FZ, art. 12 part 2).
+    Reason: { $reason }
+overdue-ping = ⏰ Appeal No. { $number } ({ $topic }, { $department }) is overdue: the answer was due { $due }.
+digest-header = <b>Deadlines on { $date }</b>: overdue — { $overdue }, due within { $days } days — { $soon }.
+history-extend = deadline extended
+history-overdue = deadline passed
+action-extend = extend
+action-overdue = mark overdue
+cmd-extend = Extend a deadline: /extend N days reason

@@ -22,6 +22,7 @@ help-operator =
     /close N — закрыть обращение N после ответа
     /assign N отдел — передать обращение в другой отдел
     /history N — полная история обращения
+    /extend N дней причина — продлить срок (один раз, до 30 дней)
 fallback = Я не понял сообщение. Выберите действие в меню или наберите /help.
 unknown-command = Такой команды нет. Выберите действие в меню или наберите /help.
 button-stale = Эта кнопка устарела или недоступна. Ничего не изменено.
@@ -106,7 +107,10 @@ status-closed = Закрыто
 
 my-empty = У вас пока нет обращений. Подать первое — кнопка ниже или /new.
 my-header = <b>Ваши обращения</b> (показано { $shown } из { $total }). Нажмите на номер, чтобы открыть.
-appeal-line = № { $number } от { $date } · { $topic } · { $status } · срок { $due }{ $overdue ->
+appeal-line = { $urgent ->
+        [yes] ⚡{" "}
+       *[no] {""}
+    }№ { $number } от { $date } · { $topic } · { $status } · срок { $due }{ $overdue ->
         [yes] {" "}· просрочено
        *[no] {""}
     }
@@ -220,3 +224,23 @@ help-admin =
     /operator add tg:ID отдел [operator|head], /operator remove tg:ID [отдел]
 cmd-assign = Передать обращение в другой отдел
 cmd-history = История обращения: /history N
+
+## Сроки (59-ФЗ)
+
+appeal-fast-track = ⚡ Обращение рассмотрят в ускоренном порядке.
+extend-usage = Формат: /extend N дней причина (не больше { $max } дней, причину сообщим гражданину).
+extend-too-long = Продлить можно не больше чем на { $max } дней.
+extend-reason-too-long = Причина слишком длинная (предел { $max } знаков).
+extend-not-allowed = Продлить срок обращения № { $number } может администратор или руководитель отдела.
+extend-once = Срок обращения № { $number } уже продлевался (сейчас — до { $due }); 59-ФЗ разрешает продлить один раз.
+extend-done = Срок обращения № { $number } продлён до { $due }; гражданин уведомлён.
+citizen-extended =
+    Срок рассмотрения вашего обращения № { $number } продлён до { $due } (ч. 2 ст. 12 59-ФЗ).
+    Причина: { $reason }
+overdue-ping = ⏰ Просрочено обращение № { $number } ({ $topic }, { $department }): срок ответа истёк { $due }.
+digest-header = <b>Сводка по срокам на { $date }</b>: просрочено — { $overdue }, срок в ближайшие { $days } дн. — { $soon }.
+history-extend = срок продлён
+history-overdue = срок ответа истёк
+action-extend = продлить срок
+action-overdue = отметить просрочку
+cmd-extend = Продлить срок: /extend N дней причина

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -11,6 +12,7 @@ from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
 from handlers.settings import CoreSettings
 from handlers.topics import TopicCatalog
+from handlers.urgency import Urgency
 from storage.database import create_session_factory
 from tests.conftest import LOCALES, TEMPLATES
 from tests.flows.harness import Harness, Person
@@ -20,15 +22,32 @@ NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 OPERATOR_ID = "1000"
 
 
-def make_core(engine: AsyncEngine, topics: TopicCatalog, **overrides: object) -> ConversationCore:
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def make_core(
+    engine: AsyncEngine,
+    topics: TopicCatalog,
+    clock: Callable[[], datetime] = lambda: NOW,
+    **overrides: object,
+) -> ConversationCore:
     settings = CoreSettings(
         admins=frozenset({(Platform.TELEGRAM, OPERATOR_ID)}),
+        urgency=Urgency.load(TEMPLATES / "urgent.toml", topics),
         **overrides,  # type: ignore[arg-type]
     )
     departments = DepartmentCatalog.load(TEMPLATES / "departments.toml", LOCALES, topics)
-    return ConversationCore(
-        create_session_factory(engine), settings, topics, departments, clock=lambda: NOW
-    )
+    return ConversationCore(create_session_factory(engine), settings, topics, departments, clock)
 
 
 @pytest.fixture

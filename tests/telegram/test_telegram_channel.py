@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,6 +13,7 @@ from bot.app import App
 from handlers import appeals
 from tests.channels import running
 from tests.conftest import make_settings
+from tests.flows.conftest import Clock
 from tests.telegram.conftest import CITIZEN, OPERATOR
 from tests.telegram.fake_bot_api import FakeBotApi
 
@@ -112,13 +114,14 @@ async def test_commands_menu_is_registered_in_both_languages(
     operator = await fake_tg.wait_for(
         lambda c: c.method == "setMyCommands" and c.params["scope"].get("chat_id") == OPERATOR
     )
-    assert [c["command"] for c in operator.params["commands"]][-6:] == [
+    assert [c["command"] for c in operator.params["commands"]][-7:] == [
         "queue",
         "take",
         "reply",
         "close",
         "assign",
         "history",
+        "extend",
     ]
 
 
@@ -274,3 +277,28 @@ async def file_appeal_to(fake: FakeBotApi, staff_chat: int) -> str:
     number = text.split("<b>")[1].split("</b>")[0]
     await fake.wait_for(lambda c: c.chat_id == staff_chat and f"обращение № {number}" in c.text)
     return number
+
+
+async def test_the_scheduler_pings_the_head_when_an_appeal_becomes_overdue(
+    fake_tg: FakeBotApi, sqlite_url: str
+) -> None:
+    clock = Clock(datetime.now(UTC))
+    settings = make_settings(
+        telegram_bot_token=fake_tg.token,
+        telegram_api_url=fake_tg.url,
+        database_url=sqlite_url,
+        admins=f"tg:{OPERATOR}",
+    )
+    async with running(settings, clock) as app:
+        head = 7007
+        await step(
+            fake_tg, OPERATOR, fake_tg.send_text(OPERATOR, f"/operator add tg:{head} energy head")
+        )
+        number = await file_appeal_to(fake_tg, OPERATOR)
+        start = len(fake_tg.calls)
+        clock.advance(days=30, minutes=1)
+        await app.scheduler.overdue()
+        ping = await fake_tg.wait_for(
+            lambda c: c.chat_id == head and "Просрочено" in c.text, start=start
+        )
+        assert ping.text.startswith(f"⏰ Просрочено обращение № {number} (Энергетика")

@@ -177,3 +177,21 @@ async def test_group_conversation_mentions_and_silence(fake_vk: FakeVkApi, vk_ap
     assert reply.text == "Открытых обращений нет."
     text = await step(fake_vk, conversation, fake_vk.send(VK_CITIZEN, "/my", peer_id=conversation))
     assert "только в личных сообщениях" in text
+
+
+async def test_an_extension_reaches_the_vk_citizen(fake_vk: FakeVkApi, vk_app: App) -> None:
+    fake = fake_vk
+    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/new"))
+    await press(fake, VK_CITIZEN, "Образование")
+    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
+    await press(fake, VK_CITIZEN, "Пропустить")
+    await press(fake, VK_CITIZEN, "Пропустить")
+    registered = await press(fake, VK_CITIZEN, "Отправить")
+    number = registered.split("Номер: ")[1].split(" ")[0]
+    start = len(fake.calls)
+    await fake.send(
+        VK_OPERATOR, f"/extend {number} 15 Запрошены документы в управлении образования"
+    )
+    told = await fake.reply_to(VK_CITIZEN, start)
+    assert told.text.startswith(f"Срок рассмотрения вашего обращения № {number} продлён до ")
+    assert told.text.endswith("Причина: Запрошены документы в управлении образования")

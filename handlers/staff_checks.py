@@ -1,0 +1,38 @@
+"""Checks every staff action on an appeal goes through: it exists, and it is theirs to touch."""
+
+from __future__ import annotations
+
+from handlers import views
+from handlers.context import Context
+from handlers.contracts import Text
+from handlers.lifecycle import TransitionRefused
+from handlers.parsing import AppealRef
+from storage.models import Appeal
+
+
+async def load_for_staff(ctx: Context, ref: AppealRef | None, usage: str) -> Appeal | None:
+    """The appeal, locked for the change; or None after telling the person why not."""
+    if ref is None:
+        ctx.reply(usage)
+        return None
+    appeal = await ctx.uow.appeals.get(ref.appeal_id, for_update=True)
+    if appeal is None or (ref.year is not None and appeal.created_at.year != ref.year):
+        ctx.reply("op-appeal-not-found", ref=str(ref.appeal_id))
+        return None
+    if not ctx.access.can_work(appeal.department):
+        ctx.reply(
+            "op-not-your-department",
+            number=appeal.number,
+            department=ctx.departments.name(appeal.department, ctx.locale),
+        )
+        return None
+    return appeal
+
+
+def refused(ctx: Context, appeal: Appeal, exc: TransitionRefused) -> None:
+    ctx.reply(
+        "op-transition-refused",
+        number=appeal.number,
+        status=views.status_text(exc.status.value),
+        action=Text(f"action-{exc.action.value}"),
+    )

@@ -1,0 +1,188 @@
+"""Deadlines: fast track, one extension with the citizen told, the overdue ping and the daily
+digest, run by the scheduler on a clock the test controls."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.i18n import Renderer
+from bot.scheduler import Scheduler, latest_slot
+from handlers.contracts import ChatRef, Outgoing, Platform
+from handlers.topics import TopicCatalog
+from tests.flows.conftest import OPERATOR_ID, Clock, file_appeal, make_core
+from tests.flows.harness import Harness, Person
+
+MSK = ZoneInfo("Europe/Moscow")
+HEAD = "3001"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def harness(engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer, clock: Clock) -> Harness:
+    return Harness(make_core(engine, topics, clock), renderer)
+
+
+def texts(harness: Harness, messages: list[Outgoing]) -> dict[str, str]:
+    return {m.chat.chat_id: harness.show(m).text for m in messages}
+
+
+async def test_fast_track_gets_a_short_deadline_and_leads_the_queue(
+    citizen: Person, operator: Person
+) -> None:
+    await file_appeal(citizen)
+    shown = await file_appeal(citizen, "Авария: в подвале дома 3 прорвало трубу, вода прибывает")
+    assert "не позднее 05.03.2026 (в течение 3 дней" in shown
+    assert "ускоренном порядке" in shown
+    queue = (await operator.say("/queue"))[0].text.splitlines()
+    assert queue[1].startswith("⚡ № 2026-00002")
+    assert queue[2].startswith("№ 2026-00001")
+
+
+async def test_one_extension_by_a_head_with_the_citizen_told(
+    harness: Harness, citizen: Person, operator: Person
+) -> None:
+    await operator.say(f"/operator add tg:{HEAD} housing head")
+    await operator.say("/operator add tg:3002 housing")
+    await file_appeal(citizen)
+    clerk = harness.person("3002")
+    shown = await clerk.say("/extend 1 10 Нужна выездная проверка")
+    assert "может администратор или руководитель отдела" in shown[0].text
+
+    head = harness.person(HEAD)
+    for bad, answer in (
+        ("/extend 1", "Формат: /extend N дней причина"),
+        ("/extend 1 10", "Формат: /extend N дней причина"),
+        ("/extend 1 31 Долго", "не больше чем на 30 дней"),
+        ("/extend 1 0 Ноль", "не больше чем на 30 дней"),
+    ):
+        assert answer in (await head.say(bad))[0].text
+
+    shown = await head.say("/extend 1 20 Нужна выездная проверка <с участием> подрядчика")
+    assert (
+        shown[0].text == "Срок обращения № 2026-00001 продлён до 21.04.2026; гражданин уведомлён."
+    )
+    assert citizen.last.text == (
+        "Срок рассмотрения вашего обращения № 2026-00001 продлён до 21.04.2026 "
+        "(ч. 2 ст. 12 59-ФЗ).\nПричина: Нужна выездная проверка <с участием> подрядчика"
+    )
+    shown = await head.say("/extend 1 5 Ещё раз")
+    assert "59-ФЗ разрешает продлить один раз" in shown[0].text
+    card = (await citizen.say("/my"))[0].text
+    assert "срок 21.04.2026" in card
+
+
+async def test_overdue_ping_goes_to_the_head_once(
+    harness: Harness, citizen: Person, operator: Person, clock: Clock
+) -> None:
+    await operator.say(f"/operator add tg:{HEAD} housing head")
+    await file_appeal(citizen)
+    core = harness.core
+    assert await core.run_job("overdue") == []
+    clock.advance(days=30, hours=1)
+    told = texts(harness, await core.run_job("overdue"))
+    assert told == {
+        HEAD: "⏰ Просрочено обращение № 2026-00001 (ЖКХ, Блок «Жилищно-коммунальное хозяйство»): "
+        "срок ответа истёк 01.04.2026."
+    }
+    clock.advance(hours=1)
+    assert await core.run_job("overdue") == []
+    history = (await operator.say("/history 1"))[0].text
+    assert "— срок ответа истёк — —" in history
+
+
+async def test_without_a_head_the_admins_are_pinged(
+    harness: Harness, citizen: Person, clock: Clock
+) -> None:
+    await file_appeal(citizen)
+    clock.advance(days=31)
+    assert set(texts(harness, await harness.core.run_job("overdue"))) == {OPERATOR_ID}
+
+
+async def test_digest_once_per_slot(
+    harness: Harness, citizen: Person, operator: Person, clock: Clock
+) -> None:
+    await operator.say("/operator add tg:3002 roads")
+    await file_appeal(citizen)
+    clock.advance(days=28)
+    slot = latest_slot(clock.now, time(9, 0), MSK)
+    told = texts(harness, await harness.core.run_job("digest", slot))
+    # The housing appeal goes to the admins, not to the roads operator.
+    assert set(told) == {OPERATOR_ID}
+    assert told[OPERATOR_ID].startswith(
+        "Сводка по срокам на 30.03.2026: просрочено — 0, срок в ближайшие 3 дн. — 1."
+    )
+    assert "№ 2026-00001" in told[OPERATOR_ID]
+    assert await harness.core.run_job("digest", slot) == []
+    clock.advance(days=3)
+    told = texts(harness, await harness.core.run_job("digest", slot + timedelta(days=3)))
+    assert "просрочено — 1" in told[OPERATOR_ID]
+    assert (
+        "№ 2026-00001 от 02.03.2026 · ЖКХ · Зарегистрировано · срок 01.04.2026 · просрочено"
+        in (told[OPERATOR_ID])
+    )
+
+
+def test_latest_slot() -> None:
+    at = time(9, 0)
+    before = datetime(2026, 3, 2, 5, 59, tzinfo=UTC)  # 08:59 in Moscow
+    after = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # 09:00 in Moscow
+    assert latest_slot(before, at, MSK) == datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
+    assert latest_slot(after, at, MSK) == datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.messages: list[Outgoing] = []
+
+    async def deliver(self, messages: list[Outgoing]) -> None:
+        self.messages.extend(messages)
+
+
+async def test_the_scheduler_catches_up_after_a_restart_and_never_repeats(
+    harness: Harness, citizen: Person, clock: Clock
+) -> None:
+    await file_appeal(citizen)
+    clock.advance(days=31)  # the bot was down while the appeal went overdue
+
+    def scheduler(recorder: Recorder) -> Scheduler:
+        return Scheduler(
+            harness.core,
+            recorder,  # type: ignore[arg-type]
+            zone=MSK,
+            digest_at=time(9, 0),
+            overdue_every=timedelta(hours=1),
+            clock=clock,
+        )
+
+    first = Recorder()
+    running = scheduler(first)
+    await running.start()
+    try:
+        # The digest of the missed slot runs at start; APScheduler runs the overdue check
+        # at once too.
+        for _ in range(200):
+            if len(first.messages) >= 2:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        await running.stop()
+    shown = [harness.show(m).text for m in first.messages]
+    assert any(text.startswith("Сводка по срокам") for text in shown)
+    assert any(text.startswith("⏰ Просрочено обращение № 2026-00001") for text in shown)
+    assert all(m.chat == ChatRef(Platform.TELEGRAM, OPERATOR_ID) for m in first.messages)
+
+    again = Recorder()
+    restarted = scheduler(again)
+    await restarted.start()
+    await asyncio.sleep(0.2)
+    await restarted.stop()
+    assert again.messages == []
