@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import appeals, deadlines, menu, operators, staff
+from handlers import appeals, deadlines, menu, operators, ratings, staff
 from handlers.access import Access
 from handlers.context import Context, Work
 from handlers.contracts import Incoming, Outgoing, Text
@@ -166,6 +166,8 @@ async def route(ctx: Context) -> None:
         await appeals.on_input(ctx)
     elif ctx.state == operators.REPLY:
         await operators.on_reply_input(ctx)
+    elif ctx.state == ratings.REASON:
+        await ratings.on_reason_text(ctx)
     else:
         if ctx.state is not None:
             # A state from an older version of the bot: forget it rather than trap the user.
@@ -195,6 +197,8 @@ async def on_command(ctx: Context, name: str, args: str) -> None:
         await operators.command(ctx, name, args)
     elif name in staff.STAFF_COMMANDS:
         await staff.command(ctx, name, args)
+    elif name == "satisfaction":
+        await ratings.satisfaction(ctx)
     else:
         menu.unknown_command(ctx)
 
@@ -217,5 +221,7 @@ async def on_payload(ctx: Context, payload: str) -> None:
         await appeals.open_mine(ctx, rest[0])
     elif kind == "op" and rest:
         await operators.on_button(ctx, rest)
+    elif kind in ("r", "rr"):
+        await ratings.on_button(ctx, kind, rest)
     else:
         menu.stale_button(ctx)

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from handlers import views
 from handlers.context import Context, Work
-from handlers.contracts import ChatRef, Platform, Text
+from handlers.contracts import ChatRef, Text
 from handlers.lifecycle import Action, TransitionRefused, transition
 from handlers.parsing import parse_appeal_ref, parse_int
 from handlers.staff_checks import load_for_staff, refused
-from storage.models import Appeal, Role
+from storage.models import Appeal
 
 MAX_EXTENSION_DAYS = 30
 REASON_MAX = 500
@@ -68,15 +68,6 @@ async def extend(ctx: Context, args: str) -> None:
     )
 
 
-async def _heads_or_admins(work: Work, department: str) -> list[ChatRef]:
-    heads = await work.uow.staff.in_department(department, (Role.HEAD,))
-    if heads:
-        return [ChatRef(Platform(h.platform), h.external_id) for h in heads]
-    admins = await work.uow.staff.in_department("", (Role.ADMIN,))
-    people = set(work.settings.admins) | {(Platform(a.platform), a.external_id) for a in admins}
-    return [ChatRef(platform, user_id) for platform, user_id in sorted(people)]
-
-
 async def overdue_pings(work: Work) -> None:
     """Tell the department head of every appeal that has just become overdue, once."""
     for appeal in await work.uow.appeals.newly_overdue(work.now):
@@ -91,7 +82,7 @@ async def overdue_pings(work: Work) -> None:
                 "due": work.format_date(appeal.due_at),
             },
         )
-        for chat in await _heads_or_admins(work, appeal.department):
+        for chat in await views.heads_or_admins(work, appeal.department):
             work.send(chat, (text,), locale=work.locale)
 
 

@@ -17,6 +17,7 @@ class Action(enum.StrEnum):
     ASSIGN = "assign"
     EXTEND = "extend"
     OVERDUE = "overdue"
+    REOPEN = "reopen"
 
 
 # action -> {from status: to status}. Anything not listed is refused.
@@ -29,6 +30,8 @@ TRANSITIONS: dict[Action, dict[AppealStatus, AppealStatus]] = {
         AppealStatus.NEW: AppealStatus.NEW,
         AppealStatus.IN_PROGRESS: AppealStatus.NEW,
     },
+    # A low rating: the case is not over.
+    Action.REOPEN: {AppealStatus.ANSWERED: AppealStatus.IN_PROGRESS},
     # Recorded on open appeals only; the status stays.
     Action.EXTEND: {
         AppealStatus.NEW: AppealStatus.NEW,

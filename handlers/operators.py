@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from handlers import deadlines, menu, views
+from handlers import deadlines, menu, ratings, views
 from handlers.context import Context
 from handlers.contracts import Text
 from handlers.lifecycle import Action, TransitionRefused, transition
 from handlers.parsing import AppealRef, parse_appeal_ref, parse_int, split_ref_and_text
 from handlers.staff_checks import load_for_staff, refused
-from storage.models import AppealStatus
+from storage.models import AppealAnswer, AppealStatus
 
 REPLY = "op.reply"
 ANSWER_MAX = 4000
@@ -96,7 +96,10 @@ async def answer(ctx: Context, ref: AppealRef, text: str) -> None:
     except TransitionRefused as exc:
         refused(ctx, appeal, exc)
         return
-    appeal.answer = text
+    answer = AppealAnswer(
+        number=len(appeal.answers) + 1, text=text, author_id=ctx.user.id, created_at=ctx.now
+    )
+    appeal.answers.append(answer)
     ctx.reply("op-answered", number=appeal.number)
     views.notify_citizen(
         ctx,
@@ -104,7 +107,9 @@ async def answer(ctx: Context, ref: AppealRef, text: str) -> None:
         (
             Text("citizen-answer", {"number": appeal.number}),
             Text("citizen-answer-body", {"answer": text}),
+            Text("rate-ask"),
         ),
+        keyboard=ratings.keyboard(appeal.id, answer.number),
     )
 
 

@@ -76,8 +76,7 @@ def appeal_card(
     ]
     if for_staff:
         texts.append(Text("line-channel", {"channel": appeal.platform}))
-    if appeal.answer:
-        texts.append(Text("line-answer", {"answer": appeal.answer}))
+    texts.extend(answer_lines(ctx, appeal))
     texts.append(Text("history-title"))
     texts.extend(
         Text(
@@ -87,6 +86,31 @@ def appeal_card(
         for event in events
     )
     return tuple(texts)
+
+
+def answer_lines(ctx: Work, appeal: Appeal) -> list[Text]:
+    """Every answer with its date and, once rated, the rating: a reopened appeal keeps them."""
+    lines = []
+    for answer in appeal.answers:
+        lines.append(
+            Text(
+                "line-answer",
+                {
+                    "n": answer.number,
+                    "date": ctx.format_date(answer.created_at),
+                    "answer": answer.text,
+                },
+            )
+        )
+        rating = answer.rating
+        if rating is not None:
+            reason = (
+                Text(f"rate-reason-{rating.reason}") if rating.reason else Text("rate-no-reason")
+            )
+            lines.append(Text("line-rating", {"score": rating.score, "reason": reason}))
+            if rating.comment:
+                lines.append(Text("line-rating-comment", {"comment": rating.comment}))
+    return lines
 
 
 def staff_keyboard(appeal: Appeal) -> Keyboard | None:
@@ -109,6 +133,16 @@ async def staff_chats(ctx: Work, department: str) -> list[ChatRef]:
     members = await ctx.uow.staff.in_department(department, (Role.HEAD, Role.OPERATOR))
     admins = await ctx.uow.staff.in_department("", (Role.ADMIN,))
     people |= {(Platform(m.platform), m.external_id) for m in (*members, *admins)}
+    return [ChatRef(platform, user_id) for platform, user_id in sorted(people)]
+
+
+async def heads_or_admins(work: Work, department: str) -> list[ChatRef]:
+    """Who answers for a department: its heads, or the admins where it has none."""
+    heads = await work.uow.staff.in_department(department, (Role.HEAD,))
+    if heads:
+        return [ChatRef(Platform(h.platform), h.external_id) for h in heads]
+    admins = await work.uow.staff.in_department("", (Role.ADMIN,))
+    people = set(work.settings.admins) | {(Platform(a.platform), a.external_id) for a in admins}
     return [ChatRef(platform, user_id) for platform, user_id in sorted(people)]
 
 
@@ -146,7 +180,9 @@ async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None
         )
 
 
-def notify_citizen(ctx: Work, appeal: Appeal, texts: tuple[Text, ...]) -> None:
+def notify_citizen(
+    ctx: Work, appeal: Appeal, texts: tuple[Text, ...], keyboard: Keyboard | None = None
+) -> None:
     """Tell the citizen, in the messenger they wrote from and in their language."""
     chat = ChatRef(Platform(appeal.platform), appeal.chat_id)
-    ctx.send(chat, texts, locale=appeal.citizen.language)
+    ctx.send(chat, texts, locale=appeal.citizen.language, keyboard=keyboard)

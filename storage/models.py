@@ -150,7 +150,6 @@ class Appeal(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    answer: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Fast track: a shorter deadline, first in the queue.
@@ -165,6 +164,10 @@ class Appeal(Base):
     photos: Mapped[list[AppealPhoto]] = relationship(
         order_by="AppealPhoto.position", lazy="selectin", cascade="all, delete-orphan"
     )
+    # Every answer the appeal has had (a low rating reopens it for another), oldest first.
+    answers: Mapped[list[AppealAnswer]] = relationship(
+        order_by="AppealAnswer.number", lazy="selectin", cascade="all, delete-orphan"
+    )
 
     @property
     def number(self) -> str:
@@ -174,6 +177,36 @@ class Appeal(Base):
 
 def format_number(created_at: datetime, appeal_id: int) -> str:
     return f"{created_at.year}-{appeal_id:05d}"
+
+
+class AppealAnswer(Base):
+    __tablename__ = "appeal_answers"
+    __table_args__ = (UniqueConstraint("appeal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    rating: Mapped[AnswerRating | None] = relationship(
+        lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class AnswerRating(Base):
+    """The citizen's rating of one answer: one per answer, enforced by the database."""
+
+    __tablename__ = "answer_ratings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("appeal_answers.id", ondelete="CASCADE"), unique=True
+    )
+    score: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(String(32))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AppealPhoto(Base):

@@ -3,13 +3,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from storage.models import Appeal, AppealEvent, AppealStatus
+from storage.models import AnswerRating, Appeal, AppealAnswer, AppealEvent, AppealStatus
 
 OPEN_STATUSES = (AppealStatus.NEW, AppealStatus.IN_PROGRESS)
+LOW_SCORE = 2
 
 
 class AppealRepository:
@@ -88,6 +89,23 @@ class AppealRepository:
             .with_for_update(skip_locked=True)
         )
         return (await self._session.execute(stmt)).scalars().all()
+
+    async def satisfaction_by_department(self) -> list[tuple[str, float, int, int]]:
+        """(department, average score, ratings, ratings of 1-2), computed in SQL."""
+        stmt = (
+            select(
+                Appeal.department,
+                func.avg(AnswerRating.score),
+                func.count(AnswerRating.id),
+                func.sum(case((AnswerRating.score <= LOW_SCORE, 1), else_=0)),
+            )
+            .join(AppealAnswer, AppealAnswer.appeal_id == Appeal.id)
+            .join(AnswerRating, AnswerRating.answer_id == AppealAnswer.id)
+            .group_by(Appeal.department)
+            .order_by(Appeal.department)
+        )
+        rows = (await self._session.execute(stmt)).all()
+        return [(d, float(avg), int(n), int(low)) for d, avg, n, low in rows]
 
     async def add_event(self, event: AppealEvent) -> None:
         self._session.add(event)

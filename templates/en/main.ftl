@@ -96,7 +96,9 @@ line-channel = Channel: { $channel ->
         [vk] VK
        *[other] console
     }
-line-answer = <b>Answer:</b> { $answer }
+line-answer = <b>Answer { $n } of { $date }:</b> { $answer }
+line-rating = The citizen's rating: { $score } of 5 — { $reason }
+line-rating-comment = Comment: { $comment }
 
 status-new = Registered
 status-in-progress = In progress
@@ -221,6 +223,7 @@ role-configured = admin (ADMINS)
 help-admin =
     <b>Admin commands</b>
     /operators — staff and their roles
+    /satisfaction — satisfaction with answers by department
     /operator add tg:ID department [operator|head], /operator remove tg:ID [department]
 cmd-assign = Hand an appeal to another department
 cmd-history = History of an appeal: /history N
@@ -244,3 +247,28 @@ history-overdue = deadline passed
 action-extend = extend
 action-overdue = mark overdue
 cmd-extend = Extend a deadline: /extend N days reason
+
+## Rating an answer
+
+rate-ask = Please rate the answer: 1 — it did not help at all, 5 — the matter is solved.
+rate-button = { $score }
+rate-thanks = Thank you for your rating of { $score }! Appeal No. { $number } is closed.
+rate-reopened = We are sorry the answer did not help. Appeal No. { $number } is reopened and the department head is told.
+rate-ask-reason = What was wrong? Choose a reason or write in your own words.
+rate-reason-not_solved = The problem is not solved
+rate-reason-not_to_the_point = Not to the point
+rate-reason-formal = A formal brush-off
+rate-reason-late = The answer came too late
+rate-reason-rude = Impolite tone
+rate-no-reason = no reason given
+rate-reason-thanks = Thank you, the reason is passed to the head. We will come back with an answer on appeal No. { $number }.
+rate-refused = This answer on appeal No. { $number } can no longer be rated: it has a rating, or the appeal has moved on.
+rate-reason-text-expected = Write the reason as text or choose it with a button.
+rate-reason-too-long = Too long (limit { $max } characters).
+escalation-low-rating = ⚠ Low rating ({ $score } of 5) of the answer on appeal No. { $number } ({ $department }). The appeal is reopened.
+escalation-reason = Reason for the low rating ({ $score } of 5) on appeal No. { $number }: { $reason }
+history-reopen = reopened after a low rating
+action-reopen = reopen
+satisfaction-header = <b>Satisfaction with answers by department</b>
+satisfaction-line = { $department }: average { $average }, ratings — { $count }, low (1–2) — { $low }
+satisfaction-empty = There are no ratings yet.

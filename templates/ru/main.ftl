@@ -96,7 +96,9 @@ line-channel = Канал: { $channel ->
         [vk] ВКонтакте
        *[other] консоль
     }
-line-answer = <b>Ответ:</b> { $answer }
+line-answer = <b>Ответ { $n } от { $date }:</b> { $answer }
+line-rating = Оценка гражданина: { $score } из 5 — { $reason }
+line-rating-comment = Комментарий: { $comment }
 
 status-new = Зарегистрировано
 status-in-progress = В работе
@@ -221,6 +223,7 @@ role-configured = администратор (ADMINS)
 help-admin =
     <b>Команды администратора</b>
     /operators — сотрудники и их роли
+    /satisfaction — удовлетворённость ответами по отделам
     /operator add tg:ID отдел [operator|head], /operator remove tg:ID [отдел]
 cmd-assign = Передать обращение в другой отдел
 cmd-history = История обращения: /history N
@@ -244,3 +247,28 @@ history-overdue = срок ответа истёк
 action-extend = продлить срок
 action-overdue = отметить просрочку
 cmd-extend = Продлить срок: /extend N дней причина
+
+## Оценка ответа
+
+rate-ask = Оцените, пожалуйста, ответ: 1 — совсем не помог, 5 — вопрос решён.
+rate-button = { $score }
+rate-thanks = Спасибо за оценку { $score }! Обращение № { $number } закрыто.
+rate-reopened = Жаль, что ответ не помог. Обращение № { $number } возобновлено, руководитель отдела уведомлён.
+rate-ask-reason = Что было не так? Выберите причину или напишите своими словами.
+rate-reason-not_solved = Проблема не решена
+rate-reason-not_to_the_point = Ответ не по существу
+rate-reason-formal = Формальная отписка
+rate-reason-late = Ответили слишком поздно
+rate-reason-rude = Некорректный тон
+rate-no-reason = причина не указана
+rate-reason-thanks = Спасибо, причина передана руководителю. Мы вернёмся с ответом по обращению № { $number }.
+rate-refused = Оценку этого ответа по обращению № { $number } поставить уже нельзя: она есть, или обращение изменилось.
+rate-reason-text-expected = Напишите причину текстом или выберите её кнопкой.
+rate-reason-too-long = Слишком длинно (предел { $max } знаков).
+escalation-low-rating = ⚠ Низкая оценка ({ $score } из 5) ответа по обращению № { $number } ({ $department }). Обращение возобновлено.
+escalation-reason = Причина низкой оценки ({ $score } из 5) по обращению № { $number }: { $reason }
+history-reopen = возобновлено после низкой оценки
+action-reopen = возобновить
+satisfaction-header = <b>Удовлетворённость ответами по отделам</b>
+satisfaction-line = { $department }: средняя оценка { $average }, оценок — { $count }, низких (1–2) — { $low }
+satisfaction-empty = Оценок пока нет.

@@ -76,7 +76,8 @@ def test_whole_loop_in_one_terminal(tmp_path: Path) -> None:
     assert "Аварийная бригада устранила прорыв, подвал откачан." in out
     my = out.split("Теперь вы: citizen.")[1]
     assert "Дан ответ" in my
-    assert "Ответ: Аварийная бригада устранила прорыв" in my
+    assert "Ответ 1 от " in my
+    assert "Аварийная бригада устранила прорыв" in my
     assert "— взято в работу" in my
     assert out.rstrip().endswith("До свидания.")
 

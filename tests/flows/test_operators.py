@@ -41,15 +41,17 @@ async def test_take_answer_close_with_notifications_and_audit(
     shown = await operator.say("/reply 2026-00001 Мусор вывезен 3 марта.\nСпасибо за сигнал.")
     assert shown[0].text == "Ответ на обращение № 2026-00001 отправлен гражданину."
     assert citizen.last.text == (
-        "Ответ на ваше обращение № 2026-00001\nМусор вывезен 3 марта.\nСпасибо за сигнал."
+        "Ответ на ваше обращение № 2026-00001\nМусор вывезен 3 марта.\nСпасибо за сигнал.\n"
+        "Оцените, пожалуйста, ответ: 1 — совсем не помог, 5 — вопрос решён."
     )
+    assert [label for label, _ in citizen.last.buttons] == ["1", "2", "3", "4", "5"]
 
     shown = await citizen.say("/my")
     assert "№ 2026-00001 от 02.03.2026 · ЖКХ · Дан ответ" in shown[0].text
     shown = await citizen.press("2026-00001")
     card = shown[0].text
     assert "Статус: Дан ответ" in card
-    assert "Ответ: Мусор вывезен 3 марта." in card
+    assert "Ответ 1 от 02.03.2026: Мусор вывезен 3 марта." in card
     assert "02.03.2026 09:00 — зарегистрировано" in card
     assert "— взято в работу" in card
     assert "— дан ответ" in card

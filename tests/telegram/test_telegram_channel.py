@@ -302,3 +302,23 @@ async def test_the_scheduler_pings_the_head_when_an_appeal_becomes_overdue(
             lambda c: c.chat_id == head and "Просрочено" in c.text, start=start
         )
         assert ping.text.startswith(f"⏰ Просрочено обращение № {number} (Энергетика")
+
+
+async def test_a_low_rating_reopens_the_appeal(fake_tg: FakeBotApi, tg_app: App) -> None:
+    fake = fake_tg
+    number = await file_appeal(fake)
+    start = len(fake.calls)
+    await fake.send_text(OPERATOR, f"/reply {number} Контейнеры вывезены.")
+    answer = await fake.reply_to(CITIZEN, start)
+    assert [label for label, _ in answer.buttons] == ["1", "2", "3", "4", "5"]
+    start = len(fake.calls)
+    await fake.press(CITIZEN, answer.buttons[1][1])
+    reopened = await fake.reply_to(CITIZEN, start)
+    assert f"Обращение № {number} возобновлено" in reopened.text
+    # No head in the department: the admin is told, with a button to answer again.
+    escalation = await fake.wait_for(
+        lambda c: c.chat_id == OPERATOR and "Низкая оценка" in c.text, start=start
+    )
+    assert escalation.buttons[0][0] == "Ответить"
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, answer.buttons[4][1]))
+    assert "поставить уже нельзя" in text

@@ -88,7 +88,10 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
     start = len(fake.calls)
     await fake.send(VK_OPERATOR, "Навес отремонтируют до 15 марта.")
     answer = await fake.reply_to(VK_CITIZEN, start)
-    assert answer.text == (f"Ответ на ваше обращение № {number}\nНавес отремонтируют до 15 марта.")
+    assert answer.text.startswith(
+        f"Ответ на ваше обращение № {number}\nНавес отремонтируют до 15 марта.\nОцените"
+    )
+    assert [label for label, _ in answer.buttons] == ["1", "2", "3", "4", "5"]
 
     text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/my"))
     assert f"№ {number}" in text
