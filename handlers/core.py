@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import appeals, deadlines, menu, operators, ratings, staff
+from handlers import appeals, clarify, deadlines, menu, operators, ratings, staff
 from handlers.access import Access
 from handlers.context import Context, Work
 from handlers.contracts import Incoming, Outgoing, Text
@@ -168,11 +168,13 @@ async def route(ctx: Context) -> None:
         await operators.on_reply_input(ctx)
     elif ctx.state == ratings.REASON:
         await ratings.on_reason_text(ctx)
+    elif ctx.state == clarify.REPLY:
+        await clarify.on_reply(ctx)
     else:
         if ctx.state is not None:
             # A state from an older version of the bot: forget it rather than trap the user.
             ctx.clear_state()
-        if not incoming.is_group:
+        if not incoming.is_group and not await clarify.try_unprompted(ctx):
             menu.fallback(ctx)
 
 
@@ -223,5 +225,7 @@ async def on_payload(ctx: Context, payload: str) -> None:
         await operators.on_button(ctx, rest)
     elif kind in ("r", "rr"):
         await ratings.on_button(ctx, kind, rest)
+    elif kind == "q":
+        await clarify.on_button(ctx, rest)
     else:
         menu.stale_button(ctx)

@@ -18,17 +18,32 @@ class Action(enum.StrEnum):
     EXTEND = "extend"
     OVERDUE = "overdue"
     REOPEN = "reopen"
+    ASK = "ask"
+    CLARIFY = "clarify"
 
+
+OPEN = frozenset({AppealStatus.NEW, AppealStatus.IN_PROGRESS, AppealStatus.NEEDS_INFO})
 
 # action -> {from status: to status}. Anything not listed is refused.
 TRANSITIONS: dict[Action, dict[AppealStatus, AppealStatus]] = {
     Action.TAKE: {AppealStatus.NEW: AppealStatus.IN_PROGRESS},
-    Action.ANSWER: {AppealStatus.IN_PROGRESS: AppealStatus.ANSWERED},
+    Action.ANSWER: {
+        AppealStatus.IN_PROGRESS: AppealStatus.ANSWERED,
+        AppealStatus.NEEDS_INFO: AppealStatus.ANSWERED,
+    },
+    # A question to the citizen (the deadline keeps running), and the citizen's reply.
+    Action.ASK: {
+        AppealStatus.NEW: AppealStatus.NEEDS_INFO,
+        AppealStatus.IN_PROGRESS: AppealStatus.NEEDS_INFO,
+        AppealStatus.NEEDS_INFO: AppealStatus.NEEDS_INFO,
+    },
+    Action.CLARIFY: {AppealStatus.NEEDS_INFO: AppealStatus.IN_PROGRESS},
     Action.CLOSE: {AppealStatus.ANSWERED: AppealStatus.CLOSED},
     # Another department starts afresh: whoever had taken it in the old one lets it go.
     Action.ASSIGN: {
         AppealStatus.NEW: AppealStatus.NEW,
         AppealStatus.IN_PROGRESS: AppealStatus.NEW,
+        AppealStatus.NEEDS_INFO: AppealStatus.NEEDS_INFO,
     },
     # A low rating: the case is not over.
     Action.REOPEN: {AppealStatus.ANSWERED: AppealStatus.IN_PROGRESS},
@@ -42,8 +57,6 @@ TRANSITIONS: dict[Action, dict[AppealStatus, AppealStatus]] = {
         AppealStatus.IN_PROGRESS: AppealStatus.IN_PROGRESS,
     },
 }
-
-OPEN = frozenset({AppealStatus.NEW, AppealStatus.IN_PROGRESS})
 
 
 class TransitionRefused(Exception):
@@ -86,7 +99,7 @@ async def transition(
     before = appeal.status
     after = next_status(action, before)
     appeal.status = after
-    if action is Action.TAKE:
+    if action is Action.TAKE or (action is Action.ASK and appeal.assignee_id is None):
         appeal.assignee_id = actor_id
     elif action is Action.ANSWER:
         appeal.answered_at = now

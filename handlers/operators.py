@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from handlers import deadlines, menu, ratings, views
+from handlers import clarify, deadlines, menu, ratings, views
 from handlers.context import Context
 from handlers.contracts import Text
-from handlers.lifecycle import Action, TransitionRefused, transition
+from handlers.lifecycle import OPEN, Action, TransitionRefused, transition
 from handlers.parsing import AppealRef, parse_appeal_ref, parse_int, split_ref_and_text
 from handlers.staff_checks import load_for_staff, refused
 from storage.models import AppealAnswer, AppealStatus
@@ -61,7 +61,7 @@ async def ask_for_answer(ctx: Context, ref: AppealRef | None) -> None:
     appeal = await load_for_staff(ctx, ref, "op-usage-reply")
     if appeal is None:
         return
-    if appeal.status not in (AppealStatus.NEW, AppealStatus.IN_PROGRESS):
+    if appeal.status not in OPEN:
         refused(ctx, appeal, TransitionRefused(Action.ANSWER, appeal.status))
         return
     ctx.set_state(REPLY, {"appeal_id": appeal.id})
@@ -239,6 +239,10 @@ async def command(ctx: Context, name: str, args: str) -> None:
         await history(ctx, _ref(args))
     elif name == "extend":
         await deadlines.extend(ctx, args)
+    elif name == "ask":
+        await clarify.ask(ctx, args)
 
 
-OPERATOR_COMMANDS = frozenset({"queue", "take", "reply", "close", "assign", "history", "extend"})
+OPERATOR_COMMANDS = frozenset(
+    {"queue", "take", "reply", "close", "assign", "history", "extend", "ask"}
+)

@@ -76,6 +76,7 @@ def appeal_card(
     ]
     if for_staff:
         texts.append(Text("line-channel", {"channel": appeal.platform}))
+    texts.extend(note_lines(ctx, appeal))
     texts.extend(answer_lines(ctx, appeal))
     texts.append(Text("history-title"))
     texts.extend(
@@ -86,6 +87,21 @@ def appeal_card(
         for event in events
     )
     return tuple(texts)
+
+
+def note_lines(ctx: Work, appeal: Appeal) -> list[Text]:
+    """Questions to the citizen and their replies."""
+    return [
+        Text(
+            f"line-{note.kind.value}",
+            {
+                "date": ctx.format_date(note.created_at),
+                "text": note.text,
+                "photos": len(note.photos),
+            },
+        )
+        for note in appeal.notes
+    ]
 
 
 def answer_lines(ctx: Work, appeal: Appeal) -> list[Text]:
@@ -119,7 +135,7 @@ def staff_keyboard(appeal: Appeal) -> Keyboard | None:
     answer = Button(Text("btn-answer"), f"op:reply:{appeal.id}")
     if appeal.status is AppealStatus.NEW:
         return Keyboard(((take, answer),))
-    if appeal.status is AppealStatus.IN_PROGRESS:
+    if appeal.status in (AppealStatus.IN_PROGRESS, AppealStatus.NEEDS_INFO):
         return Keyboard(((answer,),))
     return None
 

@@ -61,6 +61,7 @@ class Base(DeclarativeBase):
 class AppealStatus(enum.StrEnum):
     NEW = "new"
     IN_PROGRESS = "in_progress"
+    NEEDS_INFO = "needs_info"
     ANSWERED = "answered"
     CLOSED = "closed"
 
@@ -164,6 +165,9 @@ class Appeal(Base):
     photos: Mapped[list[AppealPhoto]] = relationship(
         order_by="AppealPhoto.position", lazy="selectin", cascade="all, delete-orphan"
     )
+    notes: Mapped[list[AppealNote]] = relationship(
+        order_by="AppealNote.id", lazy="selectin", cascade="all, delete-orphan"
+    )
     # Every answer the appeal has had (a low rating reopens it for another), oldest first.
     answers: Mapped[list[AppealAnswer]] = relationship(
         order_by="AppealAnswer.number", lazy="selectin", cascade="all, delete-orphan"
@@ -206,6 +210,25 @@ class AnswerRating(Base):
     score: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(String(32))
     comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NoteKind(enum.StrEnum):
+    QUESTION = "question"  # an operator asks the citizen
+    REPLY = "reply"  # the citizen's answer to it
+
+
+class AppealNote(Base):
+    """The conversation on an appeal besides the answers: questions and the citizen's replies."""
+
+    __tablename__ = "appeal_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[NoteKind] = mapped_column(_enum(NoteKind))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    photos: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

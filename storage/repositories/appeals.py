@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from storage.models import AnswerRating, Appeal, AppealAnswer, AppealEvent, AppealStatus
 
-OPEN_STATUSES = (AppealStatus.NEW, AppealStatus.IN_PROGRESS)
+OPEN_STATUSES = (AppealStatus.NEW, AppealStatus.IN_PROGRESS, AppealStatus.NEEDS_INFO)
 LOW_SCORE = 2
 
 
@@ -87,6 +87,17 @@ class AppealRepository:
             )
             .order_by(Appeal.due_at, Appeal.id)
             .with_for_update(skip_locked=True)
+        )
+        return (await self._session.execute(stmt)).scalars().all()
+
+    async def awaiting_info(self, citizen_id: int) -> Sequence[Appeal]:
+        """The citizen's appeals with a question waiting for their reply."""
+        stmt = (
+            select(Appeal)
+            .options(joinedload(Appeal.citizen))
+            .where(Appeal.citizen_id == citizen_id, Appeal.status == AppealStatus.NEEDS_INFO)
+            .order_by(Appeal.id)
+            .with_for_update(of=Appeal)
         )
         return (await self._session.execute(stmt)).scalars().all()
 

@@ -19,6 +19,7 @@ help-operator =
     /queue — open appeals, oldest first
     /take N — take appeal N
     /reply N text — answer appeal N
+    /ask N question — ask the citizen a question
     /close N — close appeal N after the answer
     /assign N department — hand appeal N to another department
     /history N — the full history of appeal N
@@ -139,11 +140,11 @@ staff-new-appeal =
 queue-empty = There are no open appeals.
 queue-header = <b>Open appeals</b>: { $shown } of { $total }, oldest first.
 op-appeal-not-found = Appeal { $ref } was not found.
-op-transition-refused = Cannot { $action } appeal No. { $number }: its status is "{ $status }".
-action-create = register
-action-take = take
-action-answer = answer
-action-close = close
+op-transition-refused = Appeal No. { $number } is "{ $status }": it cannot { $action } now. Nothing was changed.
+action-create = be registered
+action-take = be taken
+action-answer = be answered
+action-close = be closed
 op-usage-take = Give the number: /take N
 op-usage-reply = Give the number and the answer: /reply N text
 op-usage-close = Give the number: /close N
@@ -201,7 +202,7 @@ history-header = <b>History of appeal No. { $number }</b>
 history-staff-line = { $when } — { $action } — { $who }
 history-staff-line-note = { $when } — { $action } — { $who } ({ $note })
 history-assign = handed over to another department
-action-assign = hand over
+action-assign = be handed over
 admins-only = This command is for admins only.
 staff-usage =
     Managing staff:
@@ -244,8 +245,8 @@ overdue-ping = ⏰ Appeal No. { $number } ({ $topic }, { $department }) is overd
 digest-header = <b>Deadlines on { $date }</b>: overdue — { $overdue }, due within { $days } days — { $soon }.
 history-extend = deadline extended
 history-overdue = deadline passed
-action-extend = extend
-action-overdue = mark overdue
+action-extend = be extended
+action-overdue = be marked overdue
 cmd-extend = Extend a deadline: /extend N days reason
 
 ## Rating an answer
@@ -268,7 +269,33 @@ rate-reason-too-long = Too long (limit { $max } characters).
 escalation-low-rating = ⚠ Low rating ({ $score } of 5) of the answer on appeal No. { $number } ({ $department }). The appeal is reopened.
 escalation-reason = Reason for the low rating ({ $score } of 5) on appeal No. { $number }: { $reason }
 history-reopen = reopened after a low rating
-action-reopen = reopen
+action-reopen = be reopened
 satisfaction-header = <b>Satisfaction with answers by department</b>
 satisfaction-line = { $department }: average { $average }, ratings — { $count }, low (1–2) — { $low }
 satisfaction-empty = There are no ratings yet.
+
+## Clarification
+
+ask-usage = Format: /ask N question to the citizen
+ask-too-long = Too long (limit { $max } characters).
+ask-sent = The question on appeal No. { $number } was sent to the citizen; status — "information needed".
+citizen-question =
+    We have a question about your appeal No. { $number }:
+    { $question }
+    Press "Answer the question" or just write your answer (photos welcome).
+btn-reply-question = Answer the question
+clarify-not-waiting = There is no question waiting for an answer on appeal No. { $number }.
+clarify-finish-draft-first = Please finish or cancel the draft of your new appeal first (/cancel), then answer the question.
+clarify-prompt = Write your answer to the question on appeal No. { $number } (you may attach photos).
+clarify-expected = Text or a photo is needed. Please write your answer.
+clarify-thanks = Thank you! Your answer is attached to appeal No. { $number } and the operator is told.
+clarify-received = The citizen answered the question on appeal No. { $number } (photos: { $photos }):
+    { $text }
+status-needs-info = Information needed
+history-ask = question sent to the citizen
+history-clarify = the citizen answered the question
+action-ask = get a question
+action-clarify = take a reply
+line-question = Question ({ $date }): { $text }
+line-reply = The citizen's answer ({ $date }, photos: { $photos }): { $text }
+cmd-ask = Ask the citizen a question: /ask N text

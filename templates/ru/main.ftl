@@ -19,6 +19,7 @@ help-operator =
     /queue — открытые обращения, сначала самые старые
     /take N — взять обращение N в работу
     /reply N текст — ответить на обращение N
+    /ask N вопрос — задать вопрос гражданину
     /close N — закрыть обращение N после ответа
     /assign N отдел — передать обращение в другой отдел
     /history N — полная история обращения
@@ -139,10 +140,10 @@ staff-new-appeal =
 queue-empty = Открытых обращений нет.
 queue-header = <b>Открытые обращения</b>: { $shown } из { $total }, сначала самые старые.
 op-appeal-not-found = Обращение { $ref } не найдено.
-op-transition-refused = Нельзя { $action } обращение № { $number }: его статус «{ $status }».
+op-transition-refused = Обращение № { $number } в статусе «{ $status }»: { $action } сейчас нельзя. Ничего не изменено.
 action-create = зарегистрировать
 action-take = взять в работу
-action-answer = ответить на
+action-answer = ответить
 action-close = закрыть
 op-usage-take = Укажите номер: /take N
 op-usage-reply = Укажите номер и текст ответа: /reply N текст
@@ -201,7 +202,7 @@ history-header = <b>История обращения № { $number }</b>
 history-staff-line = { $when } — { $action } — { $who }
 history-staff-line-note = { $when } — { $action } — { $who } ({ $note })
 history-assign = передано в другой отдел
-action-assign = передать
+action-assign = передать в другой отдел
 admins-only = Эта команда доступна только администраторам.
 staff-usage =
     Управление сотрудниками:
@@ -272,3 +273,29 @@ action-reopen = возобновить
 satisfaction-header = <b>Удовлетворённость ответами по отделам</b>
 satisfaction-line = { $department }: средняя оценка { $average }, оценок — { $count }, низких (1–2) — { $low }
 satisfaction-empty = Оценок пока нет.
+
+## Уточнение
+
+ask-usage = Формат: /ask N вопрос гражданину
+ask-too-long = Слишком длинно (предел { $max } знаков).
+ask-sent = Вопрос по обращению № { $number } отправлен гражданину; статус — «нужна информация».
+citizen-question =
+    По вашему обращению № { $number } у нас вопрос:
+    { $question }
+    Нажмите «Ответить на вопрос» или просто напишите ответ (можно с фото).
+btn-reply-question = Ответить на вопрос
+clarify-not-waiting = По обращению № { $number } сейчас нет вопроса, ожидающего ответа.
+clarify-finish-draft-first = Сначала завершите или отмените черновик нового обращения (/cancel), затем ответьте на вопрос.
+clarify-prompt = Напишите ответ на вопрос по обращению № { $number } (можно приложить фото).
+clarify-expected = Нужен текст или фото. Напишите ответ на вопрос.
+clarify-thanks = Спасибо! Ответ приложен к обращению № { $number }, оператор уведомлён.
+clarify-received = Гражданин ответил на вопрос по обращению № { $number } (фото: { $photos }):
+    { $text }
+status-needs-info = Нужна информация
+history-ask = задан вопрос гражданину
+history-clarify = гражданин ответил на вопрос
+action-ask = задать вопрос
+action-clarify = принять ответ гражданина
+line-question = Вопрос ({ $date }): { $text }
+line-reply = Ответ гражданина ({ $date }, фото: { $photos }): { $text }
+cmd-ask = Задать вопрос гражданину: /ask N текст

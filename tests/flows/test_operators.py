@@ -85,15 +85,16 @@ async def test_invalid_transitions_are_refused_and_change_nothing(
     await file_appeal(citizen)
     shown = await operator.say("/close 1")
     assert shown[0].text == (
-        "Нельзя закрыть обращение № 2026-00001: его статус «Зарегистрировано»."
+        "Обращение № 2026-00001 в статусе «Зарегистрировано»: закрыть сейчас нельзя. "
+        "Ничего не изменено."
     )
     await operator.say("/take 1")
     shown = await operator.say("/take 1")
-    assert "Нельзя взять в работу обращение № 2026-00001: его статус «В работе»" in shown[0].text
+    assert "№ 2026-00001 в статусе «В работе»: взять в работу сейчас нельзя" in shown[0].text
     await operator.say("/reply 1 Готово.")
     await operator.say("/close 1")
     shown = await operator.say("/reply 1 Ещё ответ")
-    assert "Нельзя ответить на обращение № 2026-00001: его статус «Закрыто»" in shown[0].text
+    assert "№ 2026-00001 в статусе «Закрыто»: ответить сейчас нельзя" in shown[0].text
     assert await appeal_state(engine) == (
         AppealStatus.CLOSED,
         ["create", "take", "answer", "close"],

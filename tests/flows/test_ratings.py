@@ -64,7 +64,7 @@ async def test_a_low_rating_reopens_escalates_and_keeps_the_history(
 
     # The reopened appeal shows the earlier answer and its rating.
     taken = await operator.say("/take 1")
-    assert "Нельзя взять в работу" in taken[0].text  # it is in progress again, not new
+    assert "взять в работу сейчас нельзя" in taken[0].text  # it is in progress again, not new
     await operator.say("/reply 1 Повторно вывезли мусор, поставили второй контейнер.")
     await citizen.say("/my")
     await citizen.press("2026-00001")

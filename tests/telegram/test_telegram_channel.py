@@ -114,10 +114,11 @@ async def test_commands_menu_is_registered_in_both_languages(
     operator = await fake_tg.wait_for(
         lambda c: c.method == "setMyCommands" and c.params["scope"].get("chat_id") == OPERATOR
     )
-    assert [c["command"] for c in operator.params["commands"]][-7:] == [
+    assert [c["command"] for c in operator.params["commands"]][-8:] == [
         "queue",
         "take",
         "reply",
+        "ask",
         "close",
         "assign",
         "history",

@@ -1,0 +1,132 @@
+"""Clarification: an operator asks the citizen a question on the appeal (`/ask N text`); the
+citizen's reply, text or photos, is attached to the appeal and the operator is told."""
+
+from __future__ import annotations
+
+from handlers import appeals, menu, views
+from handlers.context import Context
+from handlers.contracts import AttachmentKind, Button, ChatRef, Keyboard, Platform, Text
+from handlers.lifecycle import Action, TransitionRefused, transition
+from handlers.parsing import parse_int, split_ref_and_text
+from handlers.staff_checks import load_for_staff, refused
+from storage.models import Appeal, AppealNote, AppealStatus, NoteKind
+
+REPLY = "clarify.reply"
+TEXT_MAX = 2000
+
+
+async def ask(ctx: Context, args: str) -> None:
+    ref, question = split_ref_and_text(args)
+    if ref is None or not question:
+        ctx.reply("ask-usage")
+        return
+    if len(question) > TEXT_MAX:
+        ctx.reply("ask-too-long", max=TEXT_MAX)
+        return
+    appeal = await load_for_staff(ctx, ref, "ask-usage")
+    if appeal is None:
+        return
+    try:
+        await transition(ctx.uow, appeal, Action.ASK, actor_id=ctx.user.id, now=ctx.now)
+    except TransitionRefused as exc:
+        refused(ctx, appeal, exc)
+        return
+    appeal.notes.append(
+        AppealNote(kind=NoteKind.QUESTION, author_id=ctx.user.id, text=question, created_at=ctx.now)
+    )
+    ctx.reply("ask-sent", number=appeal.number)
+    views.notify_citizen(
+        ctx,
+        appeal,
+        (Text("citizen-question", {"number": appeal.number, "question": question}),),
+        keyboard=Keyboard.column(Button(Text("btn-reply-question"), f"q:{appeal.id}")),
+    )
+
+
+async def on_button(ctx: Context, parts: list[str]) -> None:
+    """``q:<appeal>``: the citizen is about to answer the question on their appeal."""
+    appeal_id = parse_int(parts[0]) if len(parts) == 1 else None
+    appeal = await ctx.uow.appeals.get(appeal_id) if appeal_id else None
+    if appeal is None or appeal.citizen_id != ctx.user.id:
+        menu.stale_button(ctx)
+        return
+    if appeal.status is not AppealStatus.NEEDS_INFO:
+        ctx.reply("clarify-not-waiting", number=appeal.number)
+        return
+    if ctx.state in appeals.STATES:
+        ctx.reply("clarify-finish-draft-first")
+        return
+    ctx.set_state(REPLY, {"appeal_id": appeal.id})
+    ctx.reply("clarify-prompt", number=appeal.number)
+
+
+async def on_reply(ctx: Context) -> None:
+    """The reply typed (or photographed) after pressing the button."""
+    appeal_id = int(ctx.data.get("appeal_id", 0))
+    ctx.clear_state()
+    candidates = await ctx.uow.appeals.awaiting_info(ctx.user.id)
+    appeal = next((a for a in candidates if a.id == appeal_id), None)
+    if appeal is None:
+        ctx.reply("clarify-not-waiting", number=str(appeal_id))
+        return
+    await _attach(ctx, appeal)
+
+
+async def try_unprompted(ctx: Context) -> bool:
+    """Free text outside any flow from a citizen with exactly one question waiting is the
+    reply to it. True when it was taken so."""
+    if ctx.incoming.is_group:
+        return False
+    waiting = await ctx.uow.appeals.awaiting_info(ctx.user.id)
+    if len(waiting) != 1:
+        return False
+    return await _attach(ctx, waiting[0])
+
+
+async def _attach(ctx: Context, appeal: Appeal) -> bool:
+    text = ctx.incoming.text.strip()
+    photos = [a.file_id for a in ctx.incoming.attachments if a.kind is AttachmentKind.PHOTO]
+    if not text and not photos:
+        ctx.set_state(REPLY, {"appeal_id": appeal.id})
+        ctx.reply("clarify-expected")
+        return True
+    if len(text) > TEXT_MAX:
+        ctx.set_state(REPLY, {"appeal_id": appeal.id})
+        ctx.reply("ask-too-long", max=TEXT_MAX)
+        return True
+    await transition(ctx.uow, appeal, Action.CLARIFY, actor_id=ctx.user.id, now=ctx.now)
+    appeal.notes.append(
+        AppealNote(
+            kind=NoteKind.REPLY, author_id=ctx.user.id, text=text, photos=photos, created_at=ctx.now
+        )
+    )
+    ctx.reply("clarify-thanks", number=appeal.number)
+    await _tell_operator(ctx, appeal, text, photos)
+    return True
+
+
+async def _tell_operator(ctx: Context, appeal: Appeal, text: str, photos: list[str]) -> None:
+    """The operator who asked hears in their own chat; the staff chats if they are gone."""
+    asker_id = next(
+        (n.author_id for n in reversed(appeal.notes) if n.kind is NoteKind.QUESTION), None
+    )
+    asker = await ctx.uow.users.get(asker_id) if asker_id else None
+    if asker is not None:
+        chats = [ChatRef(Platform(asker.platform), asker.external_id)]
+    else:
+        chats = await views.staff_chats(ctx, appeal.department)
+    message = (
+        Text(
+            "clarify-received",
+            {"number": appeal.number, "text": text or "—", "photos": len(photos)},
+        ),
+    )
+    for chat in chats:
+        same_platform = chat.platform == Platform(appeal.platform)
+        ctx.send(
+            chat,
+            message,
+            locale=ctx.settings.default_locale,
+            keyboard=views.staff_keyboard(appeal),
+            photos=tuple(photos) if same_platform else (),
+        )
