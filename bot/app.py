@@ -23,6 +23,8 @@ from bot.scheduler import Scheduler
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
+from handlers.replies import ReplyBook
+from handlers.replies import load as load_replies
 from handlers.topics import TopicCatalog
 from handlers.urgency import Urgency
 from storage import migrate
@@ -49,6 +51,7 @@ class Texts:
     topics: TopicCatalog
     departments: DepartmentCatalog
     urgency: Urgency
+    replies: ReplyBook
 
 
 def load_texts(settings: Settings) -> Texts:
@@ -58,7 +61,8 @@ def load_texts(settings: Settings) -> Texts:
     topics = TopicCatalog.load(folder / "topics.toml", locales)
     departments = DepartmentCatalog.load(folder / "departments.toml", locales, topics)
     urgency = Urgency.load(folder / "urgent.toml", topics)
-    return Texts(renderer, topics, departments, urgency)
+    replies = load_replies(folder / "replies.toml", topics)
+    return Texts(renderer, topics, departments, urgency, replies)
 
 
 def data_dir(settings: Settings) -> Path:
@@ -82,7 +86,7 @@ async def build(
         await migrate.upgrade(engine)
         core = ConversationCore(
             create_session_factory(engine),
-            settings.core(console=console, urgency=texts.urgency),
+            settings.core(console=console, urgency=texts.urgency, replies=texts.replies),
             texts.topics,
             texts.departments,
             clock,

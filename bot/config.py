@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from handlers.contracts import ChatRef, Platform
+from handlers.replies import ReplyBook
 from handlers.settings import CoreSettings
 from handlers.urgency import Urgency
 
@@ -83,7 +84,13 @@ class Settings(BaseSettings):
             if token is not None and token.get_secret_value()
         ]
 
-    def core(self, *, console: bool = False, urgency: Urgency | None = None) -> CoreSettings:
+    def core(
+        self,
+        *,
+        console: bool = False,
+        urgency: Urgency | None = None,
+        replies: ReplyBook | None = None,
+    ) -> CoreSettings:
         admins = {(ref.platform, ref.chat_id) for ref in self.admins}
         if console:
             # In the console demo one person plays both roles (`/as operator`).
@@ -103,5 +110,6 @@ class Settings(BaseSettings):
             default_locale=self.default_locale,
             locales=self.locales,
             urgency=urgency or Urgency(),
+            replies=replies or ReplyBook({}, {"ru": "заявитель"}),
             due_soon_days=self.appeal_due_soon_days,
         )

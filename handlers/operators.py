@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import clarify, deadlines, menu, ratings, views
+from handlers import clarify, deadlines, menu, ratings, reply_templates, views
 from handlers.context import Context
 from handlers.contracts import Text
 from handlers.lifecycle import OPEN, Action, TransitionRefused, transition
@@ -51,10 +51,47 @@ async def reply_command(ctx: Context, args: str) -> None:
     if ref is None:
         ctx.reply("op-usage-reply")
         return
-    if text:
+    if text.startswith("#"):
+        key, _, extra = text[1:].partition(" ")
+        await answer_from_template(ctx, ref, key.strip(), extra.strip())
+    elif text:
         await answer(ctx, ref, text)
     else:
         await ask_for_answer(ctx, ref)
+
+
+async def answer_from_template(ctx: Context, ref: AppealRef, key: str, extra: str) -> None:
+    """The template filled in for this appeal, with the operator's words after it."""
+    appeal = await load_for_staff(ctx, ref, "op-usage-reply")
+    if appeal is None:
+        return
+    template = await reply_templates.find(ctx, key, appeal)
+    if template is None:
+        return
+    body = reply_templates.fill(ctx, template, appeal)
+    await answer(ctx, ref, f"{body}\n\n{extra}" if extra else body)
+
+
+async def preview_template(ctx: Context, ref: AppealRef, key: str) -> None:
+    appeal = await load_for_staff(ctx, ref, "op-usage-reply")
+    if appeal is None:
+        return
+    if appeal.status not in OPEN:
+        refused(ctx, appeal, TransitionRefused(Action.ANSWER, appeal.status))
+        return
+    template = await reply_templates.find(ctx, key, appeal)
+    if template is None:
+        return
+    ctx.set_state(REPLY, {"appeal_id": appeal.id, "template": key})
+    ctx.reply_texts(
+        (
+            Text("template-preview", {"number": appeal.number, "tpl": key}),
+            Text("citizen-answer-body", {"answer": reply_templates.fill(ctx, template, appeal)}),
+            Text("template-preview-hint"),
+        ),
+        reply_templates.preview_keyboard(appeal.id, key),
+        expects_reply=True,
+    )
 
 
 async def ask_for_answer(ctx: Context, ref: AppealRef | None) -> None:
@@ -77,8 +114,12 @@ async def on_reply_input(ctx: Context) -> None:
         ctx.reply("op-reply-text-expected")
         return
     appeal_id = int(ctx.data.get("appeal_id", 0))
+    key = ctx.data.get("template")
     ctx.clear_state()
-    await answer(ctx, AppealRef(appeal_id, None), text)
+    if key:
+        await answer_from_template(ctx, AppealRef(appeal_id, None), str(key), text)
+    else:
+        await answer(ctx, AppealRef(appeal_id, None), text)
 
 
 async def answer(ctx: Context, ref: AppealRef, text: str) -> None:
@@ -204,15 +245,20 @@ async def on_button(ctx: Context, parts: list[str]) -> None:
     if not ctx.access.handles_appeals:
         menu.operators_only(ctx)
         return
-    appeal_id = parse_int(parts[1]) if len(parts) == 2 else None
+    appeal_id = parse_int(parts[1]) if len(parts) in (2, 3) else None
     if appeal_id is None:
         menu.stale_button(ctx)
         return
     ref = AppealRef(appeal_id, None)
-    if parts[0] == "take":
+    action, key = parts[0], parts[2] if len(parts) == 3 else None
+    if action == "take" and key is None:
         await take(ctx, ref)
-    elif parts[0] == "reply":
+    elif action == "reply" and key is None:
         await ask_for_answer(ctx, ref)
+    elif action == "tpl" and key:
+        await preview_template(ctx, ref, key)
+    elif action == "tsend" and key:
+        await answer_from_template(ctx, ref, key, "")
     else:
         menu.stale_button(ctx)
 
@@ -241,8 +287,23 @@ async def command(ctx: Context, name: str, args: str) -> None:
         await deadlines.extend(ctx, args)
     elif name == "ask":
         await clarify.ask(ctx, args)
+    elif name == "templates":
+        await reply_templates.list_templates(ctx, args)
+    elif name == "template":
+        await reply_templates.manage(ctx, args)
 
 
 OPERATOR_COMMANDS = frozenset(
-    {"queue", "take", "reply", "close", "assign", "history", "extend", "ask"}
+    {
+        "queue",
+        "take",
+        "reply",
+        "close",
+        "assign",
+        "history",
+        "extend",
+        "ask",
+        "templates",
+        "template",
+    }
 )

@@ -7,6 +7,7 @@ from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
 from handlers.contracts import ChatRef, Platform
+from handlers.replies import ReplyBook
 from handlers.urgency import Urgency
 
 
@@ -28,6 +29,7 @@ class CoreSettings:
     my_limit: int = 8
     queue_limit: int = 20
     urgency: Urgency = field(default_factory=Urgency)
+    replies: ReplyBook = field(default_factory=lambda: ReplyBook({}, {"ru": "заявитель"}))
     # The daily digest: appeals due within this many days, and overdue ones.
     due_soon_days: int = 3
 

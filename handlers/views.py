@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from handlers import reply_templates
 from handlers.context import Context, Work
 from handlers.contracts import Button, ChatRef, Keyboard, Platform, Text
 from handlers.lifecycle import OPEN
@@ -129,12 +130,12 @@ def answer_lines(ctx: Work, appeal: Appeal) -> list[Text]:
     return lines
 
 
-def staff_keyboard(appeal: Appeal) -> Keyboard | None:
-    """What an operator can do next with the appeal."""
+def staff_keyboard(appeal: Appeal, templates: tuple[Button, ...] = ()) -> Keyboard | None:
+    """What an operator can do next with the appeal (and, when new, the template replies)."""
     take = Button(Text("btn-take"), f"op:take:{appeal.id}")
     answer = Button(Text("btn-answer"), f"op:reply:{appeal.id}")
     if appeal.status is AppealStatus.NEW:
-        return Keyboard(((take, answer),))
+        return Keyboard(((take, answer), *((b,) for b in templates)))
     if appeal.status in (AppealStatus.IN_PROGRESS, AppealStatus.NEEDS_INFO):
         return Keyboard(((answer,),))
     return None
@@ -165,6 +166,7 @@ async def heads_or_admins(work: Work, department: str) -> list[ChatRef]:
 async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None:
     photos = [photo.file_id for photo in appeal.photos]
     locale = ctx.settings.default_locale
+    templates = reply_templates.buttons(appeal, await reply_templates.fitting(ctx, appeal.topic))
     for chat in await staff_chats(ctx, appeal.department):
         texts = (
             Text(
@@ -191,7 +193,7 @@ async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None
             chat,
             texts,
             locale=locale,
-            keyboard=staff_keyboard(appeal),
+            keyboard=staff_keyboard(appeal, templates),
             photos=tuple(photos) if same_platform else (),
         )
 

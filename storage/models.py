@@ -251,6 +251,18 @@ class JobRun(Base):
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ReplyTemplateRow(Base):
+    """A template reply added or changed from the bot; it overrides the file's one of its key."""
+
+    __tablename__ = "reply_templates"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    text_ru: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class AppealEvent(Base):
     """The audit trail: who did what to an appeal, and when."""
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.repositories.appeals import AppealRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.jobs import JobRunRepository
+from storage.repositories.replies import ReplyTemplateRepository
 from storage.repositories.staff import StaffRepository
 from storage.repositories.users import UserRepository
 
@@ -20,6 +21,7 @@ class UnitOfWork:
     appeals: AppealRepository
     staff: StaffRepository
     jobs: JobRunRepository
+    replies: ReplyTemplateRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -31,6 +33,7 @@ class UnitOfWork:
         self.appeals = AppealRepository(self.session)
         self.staff = StaffRepository(self.session)
         self.jobs = JobRunRepository(self.session)
+        self.replies = ReplyTemplateRepository(self.session)
         return self
 
     async def __aexit__(

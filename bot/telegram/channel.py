@@ -45,7 +45,17 @@ MESSAGE_LIMIT = 4096
 MEDIA_GROUP_LIMIT = 10
 # The command menu: citizens' commands for everyone, and the operators' too in their chats.
 MENU_COMMANDS = ("start", "new", "my", "help", "cancel")
-OPERATOR_COMMANDS = ("queue", "take", "reply", "ask", "close", "assign", "history", "extend")
+OPERATOR_COMMANDS = (
+    "queue",
+    "take",
+    "reply",
+    "templates",
+    "ask",
+    "close",
+    "assign",
+    "history",
+    "extend",
+)
 
 
 def _attachments(message: Message) -> tuple[Attachment, ...]:

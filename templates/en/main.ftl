@@ -20,6 +20,7 @@ help-operator =
     /take N — take appeal N
     /reply N text — answer appeal N
     /ask N question — ask the citizen a question
+    /reply N #key [more text] — answer from a template; /templates [topic] — the list
     /close N — close appeal N after the answer
     /assign N department — hand appeal N to another department
     /history N — the full history of appeal N
@@ -299,3 +300,26 @@ action-clarify = take a reply
 line-question = Question ({ $date }): { $text }
 line-reply = The citizen's answer ({ $date }, photos: { $photos }): { $text }
 cmd-ask = Ask the citizen a question: /ask N text
+
+## Template replies
+
+btn-template = Template: { $tpl }
+btn-send-template = ✔ Send as it is
+template-unknown = There is no template #{ $tpl }. The list: /templates
+template-wrong-topic = Template #{ $tpl } does not fit the topic "{ $topic }". The list for a topic: /templates TOPIC_CODE
+template-unknown-topic = Unknown topic. Topics: { $topics }
+templates-empty = There are no templates.
+templates-header = <b>Template replies</b>
+templates-line = #{ $tpl } ({ $topics }): { $preview }
+templates-usage = Answer from a template: /reply N #key [more text]. Add or change one: /template set #key topics text
+template-deleted = Template #{ $tpl } made in the bot is deleted (if the file has one of that key, it applies).
+template-not-in-bot = There is no template #{ $tpl } made in the bot; templates from the file are changed in templates/replies.toml.
+template-usage =
+    /template set #key topics text — add or change a template (topics separated by commas, or *)
+    /template delete #key — delete a template made in the bot
+template-bad-key = A template key: latin letters, digits and "_", up to 32 characters.
+template-invalid = The template is not saved: { $problems }. You may use: { $allowed }
+template-saved = Template #{ $tpl } is saved.
+template-preview = <b>Answer to appeal No. { $number } from template #{ $tpl }:</b>
+template-preview-hint = Press "Send as it is" or write more: it will be added at the end. /cancel to cancel.
+cmd-templates = Template replies

@@ -20,6 +20,7 @@ help-operator =
     /take N — взять обращение N в работу
     /reply N текст — ответить на обращение N
     /ask N вопрос — задать вопрос гражданину
+    /reply N #ключ [дополнение] — ответить по шаблону; /templates [тема] — список шаблонов
     /close N — закрыть обращение N после ответа
     /assign N отдел — передать обращение в другой отдел
     /history N — полная история обращения
@@ -299,3 +300,26 @@ action-clarify = принять ответ гражданина
 line-question = Вопрос ({ $date }): { $text }
 line-reply = Ответ гражданина ({ $date }, фото: { $photos }): { $text }
 cmd-ask = Задать вопрос гражданину: /ask N текст
+
+## Шаблонные ответы
+
+btn-template = Шаблон: { $tpl }
+btn-send-template = ✔ Отправить как есть
+template-unknown = Шаблона #{ $tpl } нет. Список: /templates
+template-wrong-topic = Шаблон #{ $tpl } не подходит к теме «{ $topic }». Список для темы: /templates КОД_ТЕМЫ
+template-unknown-topic = Неизвестная тема. Темы: { $topics }
+templates-empty = Шаблонов нет.
+templates-header = <b>Шаблоны ответов</b>
+templates-line = #{ $tpl } ({ $topics }): { $preview }
+templates-usage = Ответить по шаблону: /reply N #ключ [дополнение]. Добавить или изменить: /template set #ключ темы текст
+template-deleted = Шаблон #{ $tpl }, созданный в боте, удалён (если такой есть в файле — действует он).
+template-not-in-bot = Шаблона #{ $tpl }, созданного в боте, нет; шаблоны из файла меняют в templates/replies.toml.
+template-usage =
+    /template set #ключ темы текст — добавить или изменить шаблон (темы через запятую или *)
+    /template delete #ключ — удалить шаблон, созданный в боте
+template-bad-key = Ключ шаблона: латинские буквы, цифры и «_», до 32 знаков.
+template-invalid = Шаблон не сохранён: { $problems }. Можно использовать: { $allowed }
+template-saved = Шаблон #{ $tpl } сохранён.
+template-preview = <b>Ответ на обращение № { $number } по шаблону #{ $tpl }:</b>
+template-preview-hint = Нажмите «Отправить как есть» или напишите дополнение — оно будет добавлено в конце. /cancel — отменить.
+cmd-templates = Шаблоны ответов

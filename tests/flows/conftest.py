@@ -10,6 +10,7 @@ from bot.i18n import Renderer
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
+from handlers.replies import load as load_replies
 from handlers.settings import CoreSettings
 from handlers.topics import TopicCatalog
 from handlers.urgency import Urgency
@@ -44,6 +45,7 @@ def make_core(
     settings = CoreSettings(
         admins=frozenset({(Platform.TELEGRAM, OPERATOR_ID)}),
         urgency=Urgency.load(TEMPLATES / "urgent.toml", topics),
+        replies=load_replies(TEMPLATES / "replies.toml", topics),
         **overrides,  # type: ignore[arg-type]
     )
     departments = DepartmentCatalog.load(TEMPLATES / "departments.toml", LOCALES, topics)

@@ -72,7 +72,14 @@ async def test_full_appeal_with_photo_and_location(harness: Harness, citizen: Pe
     assert "От: Иван Петров (Telegram)" in announcement.text
     assert APPEAL_TEXT in announcement.text
     assert announcement.photos == ("photo-1", "photo-2")
-    assert [label for label, _ in announcement.buttons] == ["Взять в работу", "Ответить"]
+    assert [label for label, _ in announcement.buttons] == [
+        "Взять в работу",
+        "Ответить",
+        # The template replies that fit the topic, one tap from an answer.
+        "Шаблон: received_forwarded",
+        "Шаблон: not_competence",
+        "Шаблон: road_repair_plan",
+    ]
 
 
 async def test_registration_survives_a_restart_mid_flow(
