@@ -16,7 +16,16 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import appeals, clarify, deadlines, menu, operators, ratings, staff
+from handlers import (
+    anticorruption,
+    appeals,
+    clarify,
+    deadlines,
+    menu,
+    operators,
+    ratings,
+    staff,
+)
 from handlers.access import Access
 from handlers.context import Context, Work
 from handlers.contracts import Incoming, Outgoing, Text
@@ -164,6 +173,8 @@ async def route(ctx: Context) -> None:
         return
     if ctx.state in appeals.STATES:
         await appeals.on_input(ctx)
+    elif ctx.state in anticorruption.STATES:
+        await anticorruption.on_input(ctx)
     elif ctx.state == operators.REPLY:
         await operators.on_reply_input(ctx)
     elif ctx.state == ratings.REASON:
@@ -201,6 +212,10 @@ async def on_command(ctx: Context, name: str, args: str) -> None:
         await staff.command(ctx, name, args)
     elif name == "satisfaction":
         await ratings.satisfaction(ctx)
+    elif name == "corruption":
+        await anticorruption.start(ctx)
+    elif name in anticorruption.OFFICER_COMMANDS:
+        await anticorruption.officer_command(ctx, name, args)
     else:
         menu.unknown_command(ctx)
 
@@ -217,6 +232,10 @@ async def on_payload(ctx: Context, payload: str) -> None:
         await appeals.list_mine(ctx)
     elif kind == "m" and rest == ["help"]:
         menu.help_(ctx)
+    elif kind == "m" and rest == ["ac"]:
+        await anticorruption.start(ctx)
+    elif kind == "ac":
+        await anticorruption.on_button(ctx, rest)
     elif kind == "f" and len(rest) >= 2:
         await appeals.on_button(ctx, rest[0], rest[1:])
     elif kind == "my" and len(rest) == 1:

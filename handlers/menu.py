@@ -11,6 +11,7 @@ def main_keyboard() -> Keyboard:
         (
             (Button(Text("btn-new"), "m:new"),),
             (Button(Text("btn-my"), "m:my"), Button(Text("btn-help"), "m:help")),
+            (Button(Text("btn-corruption"), "m:ac"),),
         )
     )
 
@@ -26,6 +27,8 @@ def help_(ctx: Context) -> None:
         texts.append(Text("help-operator"))
     if ctx.access.admin:
         texts.append(Text("help-admin"))
+    if ctx.access.anticorruption:
+        texts.append(Text("help-anticorruption"))
     ctx.reply_texts(tuple(texts), main_keyboard())
 
 

@@ -251,6 +251,28 @@ class JobRun(Base):
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class CorruptionReport(Base):
+    """A report of corruption (seed 002, 7.6-7.7). Anonymous unless the citizen asked to be
+    contacted: then, and only then, who and where is kept."""
+
+    __tablename__ = "corruption_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    platform: Mapped[str | None] = mapped_column(String(16))
+    chat_id: Mapped[str | None] = mapped_column(String(64))
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    reporter: Mapped[User | None] = relationship(lazy="selectin")
+
+    @property
+    def number(self) -> str:
+        return f"АК-{format_number(self.created_at, self.id)}"
+
+
 class ReplyTemplateRow(Base):
     """A template reply added or changed from the bot; it overrides the file's one of its key."""
 

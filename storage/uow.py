@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories.appeals import AppealRepository
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.corruption import CorruptionReportRepository
 from storage.repositories.jobs import JobRunRepository
 from storage.repositories.replies import ReplyTemplateRepository
 from storage.repositories.staff import StaffRepository
@@ -22,6 +23,7 @@ class UnitOfWork:
     staff: StaffRepository
     jobs: JobRunRepository
     replies: ReplyTemplateRepository
+    corruption: CorruptionReportRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -34,6 +36,7 @@ class UnitOfWork:
         self.staff = StaffRepository(self.session)
         self.jobs = JobRunRepository(self.session)
         self.replies = ReplyTemplateRepository(self.session)
+        self.corruption = CorruptionReportRepository(self.session)
         return self
 
     async def __aexit__(

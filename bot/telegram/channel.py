@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 MESSAGE_LIMIT = 4096
 MEDIA_GROUP_LIMIT = 10
 # The command menu: citizens' commands for everyone, and the operators' too in their chats.
-MENU_COMMANDS = ("start", "new", "my", "help", "cancel")
+MENU_COMMANDS = ("start", "new", "my", "corruption", "help", "cancel")
 OPERATOR_COMMANDS = (
     "queue",
     "take",

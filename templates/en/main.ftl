@@ -12,6 +12,7 @@ help =
     <b>What the bot can do</b>
     /new — file an appeal
     /my — my appeals and their status
+    /corruption — report corruption (anonymously)
     /cancel — cancel the current action
     /help — this help
 help-operator =
@@ -323,3 +324,33 @@ template-saved = Template #{ $tpl } is saved.
 template-preview = <b>Answer to appeal No. { $number } from template #{ $tpl }:</b>
 template-preview-hint = Press "Send as it is" or write more: it will be added at the end. /cancel to cancel.
 cmd-templates = Template replies
+
+## Reports of corruption
+
+btn-corruption = 🛡 Report corruption
+ac-intro =
+    <b>Reporting corruption.</b> Describe what happened: who, where, when (at least { $min } characters).
+    Reports are anonymous by default: the anti-corruption officer sees neither your name nor your account.
+ac-length = { $min } to { $max } characters are needed, now { $length }.
+ac-ask-contact = Should the report stay anonymous, or may we contact you about it?
+ac-choose = Please choose with a button.
+btn-ac-anonymous = Send anonymously
+btn-ac-contact = You may contact me
+ac-cancelled = The report was not sent.
+ac-registered-anonymous = The report is registered as { $number }. It is anonymous: we do not know who sent it, so we cannot answer.
+ac-registered-contact = The report is registered as { $number }. The anti-corruption officer will contact you here.
+ac-card = <b>Report of corruption { $number }</b> of { $date }
+ac-card-anonymous = Author: anonymous
+ac-card-contact = The author may be contacted: { $name } ({ $account })
+ac-card-answer = Answer: { $answer }
+anticorruption-only = This command is for the anti-corruption officer only.
+ac-list-empty = There are no reports of corruption.
+ac-reply-usage = Format: /ac_reply N text
+ac-reply-anonymous = Report { $number } is anonymous: its author cannot be answered.
+ac-reply-sent = The answer to report { $number } is sent.
+ac-citizen-answer = <b>Answer to your report of corruption { $number }</b>
+help-anticorruption =
+    <b>Anti-corruption</b>
+    /ac_list — the latest reports
+    /ac_reply N text — answer the author, if they allowed contact
+cmd-corruption = Report corruption

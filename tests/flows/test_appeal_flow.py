@@ -27,6 +27,7 @@ async def test_full_appeal_with_photo_and_location(harness: Harness, citizen: Pe
         "📝 Подать обращение",
         "📂 Мои обращения",
         "❓ Помощь",
+        "🛡 Сообщить о коррупции",
     ]
 
     shown = await citizen.press("Подать обращение")

@@ -104,6 +104,7 @@ async def test_commands_menu_is_registered_in_both_languages(
         "start",
         "new",
         "my",
+        "corruption",
         "help",
         "cancel",
     ]

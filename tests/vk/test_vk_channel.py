@@ -49,6 +49,7 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
         "📝 Подать обращение",
         "📂 Мои обращения",
         "❓ Помощь",
+        "🛡 Сообщить о коррупции",
     ]
 
     assert "Шаг 1 из 4" in await press(fake, VK_CITIZEN, "Подать")

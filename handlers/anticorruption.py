@@ -1,0 +1,148 @@
+"""Reports of corruption: a separate entry in the menu, anonymous by default, read only by the
+anti-corruption officer (seed 002, items 7.6-7.7)."""
+
+from __future__ import annotations
+
+import secrets
+
+from handlers import menu
+from handlers.context import Context
+from handlers.contracts import Button, ChatRef, Keyboard, Platform, Text
+from handlers.parsing import split_ref_and_text
+from storage.models import CorruptionReport, Role
+
+TEXT = "ac.text"
+CONTACT = "ac.contact"
+STATES = (TEXT, CONTACT)
+TEXT_MIN = 20
+TEXT_MAX = 4000
+LIST_LIMIT = 10
+
+
+def _button(ctx: Context, key: str, action: str) -> Button:
+    return Button(Text(key), f"ac:{ctx.data['nonce']}:{action}")
+
+
+async def start(ctx: Context) -> None:
+    if ctx.incoming.is_group:
+        ctx.reply("private-only")
+        return
+    ctx.set_state(TEXT, {"nonce": secrets.token_hex(3)})
+    ctx.reply("ac-intro", Keyboard.column(_button(ctx, "btn-cancel", "cancel")), min=TEXT_MIN)
+
+
+async def on_input(ctx: Context) -> None:
+    if ctx.state == CONTACT:
+        ctx.reply("ac-choose")
+        _ask_contact(ctx)
+        return
+    text = ctx.incoming.text.strip()
+    if not text:
+        ctx.reply("appeal-text-expected")
+        return
+    if not TEXT_MIN <= len(text) <= TEXT_MAX:
+        ctx.reply("ac-length", min=TEXT_MIN, max=TEXT_MAX, length=len(text))
+        return
+    ctx.set_state(CONTACT, {**ctx.data, "text": text})
+    _ask_contact(ctx)
+
+
+def _ask_contact(ctx: Context) -> None:
+    keyboard = Keyboard.column(
+        _button(ctx, "btn-ac-anonymous", "anon"),
+        _button(ctx, "btn-ac-contact", "contact"),
+        _button(ctx, "btn-cancel", "cancel"),
+    )
+    ctx.reply("ac-ask-contact", keyboard)
+
+
+async def on_button(ctx: Context, parts: list[str]) -> None:
+    if len(parts) != 2 or ctx.state not in STATES or ctx.data.get("nonce") != parts[0]:
+        menu.stale_button(ctx)
+        return
+    action = parts[1]
+    if action == "cancel":
+        ctx.clear_state()
+        ctx.reply("ac-cancelled", menu.main_keyboard())
+    elif action in ("anon", "contact") and ctx.state == CONTACT:
+        await _submit(ctx, contact=action == "contact")
+    else:
+        menu.stale_button(ctx)
+
+
+async def _submit(ctx: Context, *, contact: bool) -> None:
+    report = CorruptionReport(text=ctx.data["text"], created_at=ctx.now)
+    if contact:
+        report.reporter_id = ctx.user.id
+        report.platform = ctx.incoming.platform.value
+        report.chat_id = ctx.incoming.chat_id
+    await ctx.uow.corruption.add(report)
+    ctx.clear_state()
+    key = "ac-registered-contact" if contact else "ac-registered-anonymous"
+    ctx.reply(key, menu.main_keyboard(), number=report.number)
+    officers = await ctx.uow.staff.in_department("", (Role.ANTICORRUPTION,))
+    for officer in officers:
+        ctx.send(
+            ChatRef(Platform(officer.platform), officer.external_id),
+            _card(ctx, report),
+            locale=ctx.settings.default_locale,
+        )
+
+
+def _card(ctx: Context, report: CorruptionReport) -> tuple[Text, ...]:
+    who: Text
+    if report.reporter is not None or report.reporter_id is not None:
+        reporter = report.reporter
+        who = Text(
+            "ac-card-contact",
+            {
+                "name": reporter.display_name if reporter else "—",
+                "account": f"{report.platform}:{report.chat_id}",
+            },
+        )
+    else:
+        who = Text("ac-card-anonymous")
+    return (
+        Text("ac-card", {"number": report.number, "date": ctx.format_datetime(report.created_at)}),
+        who,
+        Text("line-text", {"text": report.text}),
+        *((Text("ac-card-answer", {"answer": report.answer}),) if report.answer else ()),
+    )
+
+
+async def officer_command(ctx: Context, name: str, args: str) -> None:
+    """``/ac_list`` and ``/ac_reply N text``: for the anti-corruption officer alone."""
+    if not ctx.access.anticorruption:
+        ctx.reply("anticorruption-only")
+        return
+    if name == "ac_list":
+        reports = await ctx.uow.corruption.latest(LIST_LIMIT)
+        if not reports:
+            ctx.reply("ac-list-empty")
+            return
+        for listed in reports:
+            ctx.reply_texts(_card(ctx, listed))
+        return
+    ref, text = split_ref_and_text(args)
+    report = await ctx.uow.corruption.get(ref.appeal_id) if ref else None
+    if report is None or not text:
+        ctx.reply("ac-reply-usage")
+        return
+    if report.reporter_id is None or report.platform is None or report.chat_id is None:
+        ctx.reply("ac-reply-anonymous", number=report.number)
+        return
+    report.answer = text
+    report.answered_at = ctx.now
+    ctx.reply("ac-reply-sent", number=report.number)
+    locale = report.reporter.language if report.reporter else ctx.settings.default_locale
+    ctx.send(
+        ChatRef(Platform(report.platform), report.chat_id),
+        (
+            Text("ac-citizen-answer", {"number": report.number}),
+            Text("citizen-answer-body", {"answer": text}),
+        ),
+        locale=locale,
+    )
+
+
+OFFICER_COMMANDS = frozenset({"ac_list", "ac_reply"})
