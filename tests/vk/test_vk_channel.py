@@ -199,3 +199,25 @@ async def test_an_extension_reaches_the_vk_citizen(fake_vk: FakeVkApi, vk_app: A
     told = await fake.reply_to(VK_CITIZEN, start)
     assert told.text.startswith(f"Срок рассмотрения вашего обращения № {number} продлён до ")
     assert told.text.endswith("Причина: Запрошены документы в управлении образования")
+
+
+async def test_a_cross_department_action_is_refused(fake_vk: FakeVkApi, vk_app: App) -> None:
+    fake = fake_vk
+    roads_operator = 3333
+    text = await step(
+        fake, VK_OPERATOR, fake.send(VK_OPERATOR, f"/operator add vk:{roads_operator} roads")
+    )
+    assert text == f"vk:{roads_operator}: оператор: Блок «Дороги»."
+    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/new"))
+    await press(fake, VK_CITIZEN, "ЖКХ")
+    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
+    await press(fake, VK_CITIZEN, "Пропустить")
+    await press(fake, VK_CITIZEN, "Пропустить")
+    await press(fake, VK_CITIZEN, "Отправить")
+    text = await step(fake, roads_operator, fake.send(roads_operator, "/take 1"))
+    assert "вам оно недоступно. Ничего не изменено." in text
+    text = await step(fake, roads_operator, fake.press(roads_operator, '{"p":"op:take:1"}'))
+    assert "вам оно недоступно" in text
+    # The housing appeal still waits to be taken by its own department.
+    text = await step(fake, VK_OPERATOR, fake.send(VK_OPERATOR, "/queue"))
+    assert "Зарегистрировано" in text
