@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     appeal_max_photos: int = Field(default=5, ge=0, le=10)
     appeal_due_soon_days: int = Field(default=3, ge=1, le=30)
     digest_time: time = time(9, 0)
+    similar_text_score: int = Field(default=60, ge=1, le=100)
+    similar_distance_meters: int = Field(default=300, ge=0, le=100_000)
     overdue_check_minutes: int = Field(default=10, ge=1, le=1440)
     timezone: str = "Europe/Moscow"
     default_locale: str = "ru"
@@ -112,4 +114,6 @@ class Settings(BaseSettings):
             urgency=urgency or Urgency(),
             replies=replies or ReplyBook({}, {"ru": "заявитель"}),
             due_soon_days=self.appeal_due_soon_days,
+            similar_text_score=self.similar_text_score,
+            similar_distance_m=self.similar_distance_meters,
         )

@@ -6,10 +6,10 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from handlers import menu, views
+from handlers import menu, similar, views
 from handlers.context import Context
 from handlers.contracts import AttachmentKind, Button, Keyboard, Text
-from handlers.lifecycle import record_created
+from handlers.lifecycle import OPEN, record_created
 from handlers.parsing import parse_int
 from storage.models import Appeal, AppealPhoto, AppealStatus
 
@@ -82,27 +82,33 @@ def ask_location(ctx: Context) -> None:
     )
 
 
-def show_summary(ctx: Context) -> None:
-    ctx.set_state(CONFIRM, {**ctx.data, "editing": False})
-    d = ctx.data
-    texts = (
-        Text("appeal-summary-title"),
-        *views.draft_lines(ctx, d),
-        Text("appeal-summary-question"),
-    )
+async def show_summary(ctx: Context) -> None:
+    alike = await similar.find(ctx, ctx.data, ctx.user.id)
+    # Only these may be followed from this summary: a forged id changes nothing.
+    ctx.set_state(CONFIRM, {**ctx.data, "editing": False, "similar": [a.id for a in alike]})
+    texts = [Text("appeal-summary-title"), *views.draft_lines(ctx, ctx.data)]
+    if alike:
+        texts.append(Text("similar-header"))
+        texts.extend(views.appeal_line(ctx, appeal) for appeal in alike)
+        texts.append(Text("similar-hint"))
+    texts.append(Text("appeal-summary-question"))
     keyboard = Keyboard(
         (
             (_button(ctx, "btn-send", "ok"),),
             (_button(ctx, "btn-edit", "edit"), _button(ctx, "btn-cancel", "cancel")),
+            *(
+                (_button(ctx, "btn-follow", f"follow:{appeal.id}", number=appeal.number),)
+                for appeal in alike
+            ),
         )
     )
-    ctx.reply_texts(texts, keyboard)
+    ctx.reply_texts(tuple(texts), keyboard)
 
 
-def _after_step(ctx: Context, next_state: str) -> None:
+async def _after_step(ctx: Context, next_state: str) -> None:
     """Go on to the next step, or back to the summary when the citizen was editing."""
     if ctx.data.get("editing"):
-        show_summary(ctx)
+        await show_summary(ctx)
         return
     if next_state == PHOTOS and ctx.settings.max_photos == 0:
         next_state = LOCATION  # photos are switched off
@@ -119,21 +125,21 @@ async def on_input(ctx: Context) -> None:
         ctx.reply("appeal-topic-use-buttons")
         ask_topic(ctx)
     elif step == TEXT:
-        _on_text(ctx)
+        await _on_text(ctx)
     elif step == PHOTOS:
-        _on_photo(ctx)
+        await _on_photo(ctx)
     elif step == LOCATION:
-        _on_location(ctx)
+        await _on_location(ctx)
     elif step == CONFIRM:
         ctx.reply("appeal-confirm-use-buttons")
-        show_summary(ctx)
+        await show_summary(ctx)
 
 
 def _photo_ids(ctx: Context) -> list[str]:
     return [a.file_id for a in ctx.incoming.attachments if a.kind is AttachmentKind.PHOTO]
 
 
-def _on_text(ctx: Context) -> None:
+async def _on_text(ctx: Context) -> None:
     text = ctx.incoming.text.strip()
     s = ctx.settings
     if not text:
@@ -161,10 +167,10 @@ def _on_text(ctx: Context) -> None:
     photos = _photo_ids(ctx)
     if photos and not ctx.data.get("editing"):
         ctx.data["photos"] = (ctx.data.get("photos", []) + photos)[: s.max_photos]
-    _after_step(ctx, PHOTOS)
+    await _after_step(ctx, PHOTOS)
 
 
-def _on_photo(ctx: Context) -> None:
+async def _on_photo(ctx: Context) -> None:
     photos = _photo_ids(ctx)
     limit = ctx.settings.max_photos
     if not photos:
@@ -177,14 +183,14 @@ def _on_photo(ctx: Context) -> None:
     room = limit - len(stored)
     if room <= 0:
         ctx.reply("appeal-photo-limit", max=limit)
-        _photos_done(ctx)
+        await _photos_done(ctx)
         return
     stored.extend(photos[:room])
     ctx.data["photos"] = stored
     ctx.set_state(PHOTOS, ctx.data)
     if len(stored) >= limit:
         ctx.reply("appeal-photo-limit", max=limit)
-        _photos_done(ctx)
+        await _photos_done(ctx)
         return
     ctx.reply(
         "appeal-photo-added",
@@ -194,15 +200,15 @@ def _on_photo(ctx: Context) -> None:
     )
 
 
-def _photos_done(ctx: Context) -> None:
-    _after_step(ctx, LOCATION)
+async def _photos_done(ctx: Context) -> None:
+    await _after_step(ctx, LOCATION)
 
 
-def _on_location(ctx: Context) -> None:
+async def _on_location(ctx: Context) -> None:
     location = ctx.incoming.location
     if location is not None:
         ctx.data.update(latitude=location.latitude, longitude=location.longitude, address=None)
-        show_summary(ctx)
+        await show_summary(ctx)
         return
     address = ctx.incoming.text.strip()
     if not address:
@@ -215,7 +221,7 @@ def _on_location(ctx: Context) -> None:
         ctx.reply("appeal-address-too-long", max=ctx.settings.address_max)
         return
     ctx.data.update(address=address, latitude=None, longitude=None)
-    show_summary(ctx)
+    await show_summary(ctx)
 
 
 # --- buttons --------------------------------------------------------------------------------
@@ -234,11 +240,11 @@ async def on_button(ctx: Context, nonce: str, action: list[str]) -> None:
             menu.stale_button(ctx)
             return
         ctx.data["topic"] = action[1]
-        _after_step(ctx, TEXT)
+        await _after_step(ctx, TEXT)
     elif name == "done" and len(action) == 1 and ctx.state == PHOTOS:
-        _photos_done(ctx)
+        await _photos_done(ctx)
     elif name == "skip" and len(action) == 1 and ctx.state == LOCATION:
-        show_summary(ctx)
+        await show_summary(ctx)
     elif name == "ok" and len(action) == 1 and ctx.state == CONFIRM:
         await submit(ctx)
     elif name == "edit" and len(action) == 1 and ctx.state == CONFIRM:
@@ -251,8 +257,10 @@ async def on_button(ctx: Context, nonce: str, action: list[str]) -> None:
         and not (action[1] == "photos" and ctx.settings.max_photos == 0)
     ):
         _edit(ctx, action[1])
+    elif name == "follow" and len(action) == 2 and ctx.state == CONFIRM:
+        await _follow(ctx, action[1])
     elif name == "back" and len(action) == 1 and ctx.state == CONFIRM:
-        show_summary(ctx)
+        await show_summary(ctx)
     else:
         menu.stale_button(ctx)
 
@@ -277,6 +285,21 @@ def _edit(ctx: Context, part: str) -> None:
     {"topic": ask_topic, "text": ask_text, "photos": ask_photos, "location": ask_location}[part](
         ctx
     )
+
+
+async def _follow(ctx: Context, raw_id: str) -> None:
+    appeal_id = parse_int(raw_id)
+    if appeal_id is None or appeal_id not in ctx.data.get("similar", []):
+        menu.stale_button(ctx)
+        return
+    appeal = await ctx.uow.appeals.get(appeal_id)
+    if appeal is None or appeal.status not in OPEN:
+        ctx.reply("follow-closed")
+        await show_summary(ctx)
+        return
+    views.add_follower(appeal, ctx.user, ctx.incoming.chat, ctx.now)
+    ctx.clear_state()
+    ctx.reply("follow-done", menu.main_keyboard(), number=appeal.number)
 
 
 def cancel(ctx: Context) -> None:

@@ -40,6 +40,7 @@ async def ask(ctx: Context, args: str) -> None:
         appeal,
         (Text("citizen-question", {"number": appeal.number, "question": question}),),
         keyboard=Keyboard.column(Button(Text("btn-reply-question"), f"q:{appeal.id}")),
+        followers=(),  # the question is for the citizen who wrote
     )
 
 

@@ -19,6 +19,8 @@ class Action(enum.StrEnum):
     OVERDUE = "overdue"
     REOPEN = "reopen"
     ASK = "ask"
+    MERGE = "merge"  # a duplicate folded into another appeal
+    ABSORB = "absorb"  # the appeal that took a duplicate in
     CLARIFY = "clarify"
 
 
@@ -38,6 +40,8 @@ TRANSITIONS: dict[Action, dict[AppealStatus, AppealStatus]] = {
         AppealStatus.NEEDS_INFO: AppealStatus.NEEDS_INFO,
     },
     Action.CLARIFY: {AppealStatus.NEEDS_INFO: AppealStatus.IN_PROGRESS},
+    Action.MERGE: {status: AppealStatus.CLOSED for status in OPEN},
+    Action.ABSORB: {status: status for status in (*OPEN, AppealStatus.ANSWERED)},
     Action.CLOSE: {AppealStatus.ANSWERED: AppealStatus.CLOSED},
     # Another department starts afresh: whoever had taken it in the old one lets it go.
     Action.ASSIGN: {
@@ -103,7 +107,7 @@ async def transition(
         appeal.assignee_id = actor_id
     elif action is Action.ANSWER:
         appeal.answered_at = now
-    elif action is Action.CLOSE:
+    elif action in (Action.CLOSE, Action.MERGE):
         appeal.closed_at = now
     elif action is Action.ASSIGN:
         appeal.assignee_id = None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from handlers import clarify, deadlines, menu, ratings, reply_templates, views
 from handlers.context import Context
-from handlers.contracts import Text
-from handlers.lifecycle import OPEN, Action, TransitionRefused, transition
+from handlers.contracts import ChatRef, Platform, Text
+from handlers.lifecycle import OPEN, Action, TransitionRefused, next_status, transition
 from handlers.parsing import AppealRef, parse_appeal_ref, parse_int, split_ref_and_text
 from handlers.staff_checks import load_for_staff, refused
 from storage.models import AppealAnswer, AppealStatus
@@ -142,15 +142,16 @@ async def answer(ctx: Context, ref: AppealRef, text: str) -> None:
     )
     appeal.answers.append(answer)
     ctx.reply("op-answered", number=appeal.number)
+    news = (
+        Text("citizen-answer", {"number": appeal.number}),
+        Text("citizen-answer-body", {"answer": text}),
+    )
     views.notify_citizen(
         ctx,
         appeal,
-        (
-            Text("citizen-answer", {"number": appeal.number}),
-            Text("citizen-answer-body", {"answer": text}),
-            Text("rate-ask"),
-        ),
+        (*news, Text("rate-ask")),
         keyboard=ratings.keyboard(appeal.id, answer.number),
+        followers=news,
     )
 
 
@@ -216,6 +217,48 @@ async def assign(ctx: Context, args: str) -> None:
         ),
     )
     await views.announce_to_staff(ctx, appeal, appeal.citizen)
+
+
+async def merge(ctx: Context, args: str) -> None:
+    """``/merge N M``: M is a duplicate of N; its citizen (and followers) follow N from now."""
+    tokens = args.split()
+    refs = [parse_appeal_ref(t) for t in tokens] if len(tokens) == 2 else []
+    if len(refs) != 2 or refs[0] is None or refs[1] is None:
+        ctx.reply("merge-usage")
+        return
+    if refs[0].appeal_id == refs[1].appeal_id:
+        ctx.reply("merge-same")
+        return
+    main = await load_for_staff(ctx, refs[0], "merge-usage")
+    duplicate = await load_for_staff(ctx, refs[1], "merge-usage") if main else None
+    if main is None or duplicate is None:
+        return
+    # Both steps are checked before either is taken: a refusal changes nothing.
+    for appeal, action in ((main, Action.ABSORB), (duplicate, Action.MERGE)):
+        try:
+            next_status(action, appeal.status)
+        except TransitionRefused as exc:
+            refused(ctx, appeal, exc)
+            return
+    await transition(
+        ctx.uow, main, Action.ABSORB, actor_id=ctx.user.id, now=ctx.now, note=duplicate.number
+    )
+    await transition(
+        ctx.uow, duplicate, Action.MERGE, actor_id=ctx.user.id, now=ctx.now, note=main.number
+    )
+    duplicate.merged_into_id = main.id
+    chat = ChatRef(Platform(duplicate.platform), duplicate.chat_id)
+    views.add_follower(main, duplicate.citizen, chat, ctx.now)
+    for follower in duplicate.followers:
+        views.add_follower(
+            main, follower.user, ChatRef(Platform(follower.platform), follower.chat_id), ctx.now
+        )
+    ctx.reply("merge-done", duplicate=duplicate.number, main=main.number)
+    views.notify_citizen(
+        ctx,
+        duplicate,
+        (Text("citizen-merged", {"duplicate": duplicate.number, "main": main.number}),),
+    )
 
 
 async def history(ctx: Context, ref: AppealRef | None) -> None:
@@ -287,6 +330,8 @@ async def command(ctx: Context, name: str, args: str) -> None:
         await deadlines.extend(ctx, args)
     elif name == "ask":
         await clarify.ask(ctx, args)
+    elif name == "merge":
+        await merge(ctx, args)
     elif name == "templates":
         await reply_templates.list_templates(ctx, args)
     elif name == "template":
@@ -305,5 +350,6 @@ OPERATOR_COMMANDS = frozenset(
         "ask",
         "templates",
         "template",
+        "merge",
     }
 )

@@ -32,6 +32,9 @@ class CoreSettings:
     replies: ReplyBook = field(default_factory=lambda: ReplyBook({}, {"ru": "заявитель"}))
     # The daily digest: appeals due within this many days, and overdue ones.
     due_soon_days: int = 3
+    # Open appeals shown as similar before confirming: text alike (0-100), or this near.
+    similar_text_score: int = 60
+    similar_distance_m: int = 300
 
     def is_admin(self, platform: Platform, user_id: str) -> bool:
         return (platform, user_id) in self.admins

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from handlers import reply_templates
 from handlers.context import Context, Work
 from handlers.contracts import Button, ChatRef, Keyboard, Platform, Text
 from handlers.lifecycle import OPEN
-from storage.models import Appeal, AppealEvent, AppealStatus, Role, User
+from storage.models import Appeal, AppealEvent, AppealFollower, AppealStatus, Role, User
 
 
 def status_text(appeal_status: str) -> Text:
@@ -199,8 +200,37 @@ async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None
 
 
 def notify_citizen(
-    ctx: Work, appeal: Appeal, texts: tuple[Text, ...], keyboard: Keyboard | None = None
+    ctx: Work,
+    appeal: Appeal,
+    texts: tuple[Text, ...],
+    keyboard: Keyboard | None = None,
+    *,
+    followers: tuple[Text, ...] | None = None,
 ) -> None:
-    """Tell the citizen, in the messenger they wrote from and in their language."""
+    """Tell the citizen, in the messenger they wrote from and in their language; and those who
+    follow the appeal (``followers``: what they get instead, () for nothing; the buttons are
+    the citizen's alone)."""
     chat = ChatRef(Platform(appeal.platform), appeal.chat_id)
     ctx.send(chat, texts, locale=appeal.citizen.language, keyboard=keyboard)
+    for follower in appeal.followers:
+        news = texts if followers is None else followers
+        if news:
+            ctx.send(
+                ChatRef(Platform(follower.platform), follower.chat_id),
+                (Text("follower-news"), *news),
+                locale=follower.user.language,
+            )
+
+
+def add_follower(appeal: Appeal, user: User, chat: ChatRef, now: datetime) -> None:
+    if user.id == appeal.citizen_id or any(f.user_id == user.id for f in appeal.followers):
+        return
+    appeal.followers.append(
+        AppealFollower(
+            user_id=user.id,
+            user=user,
+            platform=chat.platform.value,
+            chat_id=chat.chat_id,
+            created_at=now,
+        )
+    )

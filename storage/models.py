@@ -165,6 +165,11 @@ class Appeal(Base):
     photos: Mapped[list[AppealPhoto]] = relationship(
         order_by="AppealPhoto.position", lazy="selectin", cascade="all, delete-orphan"
     )
+    followers: Mapped[list[AppealFollower]] = relationship(
+        order_by="AppealFollower.id", lazy="selectin", cascade="all, delete-orphan"
+    )
+    # Set on a duplicate merged into another appeal.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("appeals.id"))
     notes: Mapped[list[AppealNote]] = relationship(
         order_by="AppealNote.id", lazy="selectin", cascade="all, delete-orphan"
     )
@@ -216,6 +221,23 @@ class AnswerRating(Base):
 class NoteKind(enum.StrEnum):
     QUESTION = "question"  # an operator asks the citizen
     REPLY = "reply"  # the citizen's answer to it
+
+
+class AppealFollower(Base):
+    """Someone who follows another's appeal (a similar one, or a merged duplicate) and gets
+    its news in their own messenger."""
+
+    __tablename__ = "appeal_followers"
+    __table_args__ = (UniqueConstraint("appeal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="selectin")
 
 
 class AppealNote(Base):

@@ -53,6 +53,7 @@ OPERATOR_COMMANDS = (
     "ask",
     "close",
     "assign",
+    "merge",
     "history",
     "extend",
 )

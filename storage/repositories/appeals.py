@@ -67,6 +67,15 @@ class AppealRepository:
         stmt = select(func.count()).select_from(Appeal).where(*self._open(departments))
         return int((await self._session.execute(stmt)).scalar_one())
 
+    async def open_in_topic(self, topic: str, limit: int) -> Sequence[Appeal]:
+        stmt = (
+            select(Appeal)
+            .where(Appeal.status.in_(OPEN_STATUSES), Appeal.topic == topic)
+            .order_by(Appeal.id.desc())
+            .limit(limit)
+        )
+        return (await self._session.execute(stmt)).scalars().all()
+
     async def due_before(self, moment: datetime) -> Sequence[Appeal]:
         """Open appeals due before ``moment`` (overdue ones included), nearest deadline first."""
         stmt = (

@@ -21,6 +21,7 @@ help-operator =
     /take N — take appeal N
     /reply N text — answer appeal N
     /ask N question — ask the citizen a question
+    /merge N M — merge duplicate M into appeal N
     /reply N #key [more text] — answer from a template; /templates [topic] — the list
     /close N — close appeal N after the answer
     /assign N department — hand appeal N to another department
@@ -354,3 +355,21 @@ help-anticorruption =
     /ac_list — the latest reports
     /ac_reply N text — answer the author, if they allowed contact
 cmd-corruption = Report corruption
+
+## Similar appeals and merging
+
+similar-header = <b>Similar open appeals:</b>
+similar-hint = If this is your problem, you may follow the appeal already filed instead of filing a new one: you will get all its news.
+btn-follow = Follow No. { $number }
+follow-closed = That appeal is closed already; please file yours.
+follow-done = You will get the news of appeal No. { $number }. Your own appeal was not sent.
+follower-news = <i>News of an appeal you follow:</i>
+merge-usage = Format: /merge N M — merge appeal M (a duplicate) into appeal N.
+merge-same = An appeal cannot be merged with itself.
+merge-done = Appeal No. { $duplicate } is merged into No. { $main }; its author will get the news of No. { $main }.
+citizen-merged = Your appeal No. { $duplicate } is merged with appeal No. { $main } on the same problem. The answer and all news of No. { $main } will come to you here.
+history-merge = merged into another appeal
+history-absorb = a duplicate was merged in
+action-merge = be merged
+action-absorb = take a duplicate in
+cmd-merge = Merge duplicates: /merge N M

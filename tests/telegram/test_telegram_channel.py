@@ -115,7 +115,7 @@ async def test_commands_menu_is_registered_in_both_languages(
     operator = await fake_tg.wait_for(
         lambda c: c.method == "setMyCommands" and c.params["scope"].get("chat_id") == OPERATOR
     )
-    assert [c["command"] for c in operator.params["commands"]][-9:] == [
+    assert [c["command"] for c in operator.params["commands"]][-10:] == [
         "queue",
         "take",
         "reply",
@@ -123,6 +123,7 @@ async def test_commands_menu_is_registered_in_both_languages(
         "ask",
         "close",
         "assign",
+        "merge",
         "history",
         "extend",
     ]
