@@ -6,9 +6,9 @@ from __future__ import annotations
 from handlers import appeals, menu, views
 from handlers.context import Context
 from handlers.contracts import AttachmentKind, Button, ChatRef, Keyboard, Platform, Text
-from handlers.lifecycle import Action, TransitionRefused, transition
+from handlers.lifecycle import Action, transition
 from handlers.parsing import parse_int, split_ref_and_text
-from handlers.staff_checks import load_for_staff, refused
+from handlers.staff_checks import load_for_staff, step
 from storage.models import Appeal, AppealNote, AppealStatus, NoteKind
 
 REPLY = "clarify.reply"
@@ -26,10 +26,7 @@ async def ask(ctx: Context, args: str) -> None:
     appeal = await load_for_staff(ctx, ref, "ask-usage")
     if appeal is None:
         return
-    try:
-        await transition(ctx.uow, appeal, Action.ASK, actor_id=ctx.user.id, now=ctx.now)
-    except TransitionRefused as exc:
-        refused(ctx, appeal, exc)
+    if not await step(ctx, appeal, Action.ASK):
         return
     appeal.notes.append(
         AppealNote(kind=NoteKind.QUESTION, author_id=ctx.user.id, text=question, created_at=ctx.now)

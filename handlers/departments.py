@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from handlers.topics import CODE, CatalogError, TopicCatalog
+from handlers.catalog_files import CatalogError, code_and_names, entries, read
+from handlers.topics import TopicCatalog
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,27 +41,12 @@ class DepartmentCatalog:
 
     @classmethod
     def load(cls, path: Path, locales: tuple[str, ...], topics: TopicCatalog) -> DepartmentCatalog:
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise CatalogError(f"{path}: {exc}") from exc
-        entries = raw.get("department")
-        if not isinstance(entries, list) or not entries:
-            raise CatalogError(f"{path}: no [[department]] entries")
+        raw = read(path)
         departments: list[Department] = []
+        taken: set[str] = set()
         owner: dict[str, str] = {}
-        for number, entry in enumerate(entries, start=1):
-            code = entry.get("code")
-            if not isinstance(code, str) or not CODE.match(code):
-                raise CatalogError(f"{path}: department {number}: code must match {CODE.pattern}")
-            if any(d.code == code for d in departments):
-                raise CatalogError(f"{path}: duplicate department {code!r}")
-            names = {}
-            for locale in locales:
-                name = entry.get(locale)
-                if not isinstance(name, str) or not name.strip():
-                    raise CatalogError(f"{path}: department {code!r} has no name in {locale!r}")
-                names[locale] = name.strip()
+        for number, entry in enumerate(entries(path, raw, "department"), start=1):
+            code, names = code_and_names(path, "department", number, entry, locales, taken)
             owned = entry.get("topics", [])
             if not isinstance(owned, list) or not all(isinstance(t, str) for t in owned):
                 raise CatalogError(f"{path}: department {code!r}: topics must be a list of codes")

@@ -7,7 +7,7 @@ from handlers.context import Context
 from handlers.contracts import ChatRef, Platform, Text
 from handlers.lifecycle import OPEN, Action, TransitionRefused, next_status, transition
 from handlers.parsing import AppealRef, parse_appeal_ref, parse_int, split_ref_and_text
-from handlers.staff_checks import load_for_staff, refused
+from handlers.staff_checks import load_for_staff, refused, step
 from storage.models import AppealAnswer, AppealStatus
 
 REPLY = "op.reply"
@@ -30,10 +30,7 @@ async def take(ctx: Context, ref: AppealRef | None) -> None:
     appeal = await load_for_staff(ctx, ref, "op-usage-take")
     if appeal is None:
         return
-    try:
-        await transition(ctx.uow, appeal, Action.TAKE, actor_id=ctx.user.id, now=ctx.now)
-    except TransitionRefused as exc:
-        refused(ctx, appeal, exc)
+    if not await step(ctx, appeal, Action.TAKE):
         return
     events = await ctx.uow.appeals.events(appeal.id)
     ctx.reply_texts(
@@ -159,10 +156,7 @@ async def close(ctx: Context, ref: AppealRef | None) -> None:
     appeal = await load_for_staff(ctx, ref, "op-usage-close")
     if appeal is None:
         return
-    try:
-        await transition(ctx.uow, appeal, Action.CLOSE, actor_id=ctx.user.id, now=ctx.now)
-    except TransitionRefused as exc:
-        refused(ctx, appeal, exc)
+    if not await step(ctx, appeal, Action.CLOSE):
         return
     ctx.reply("op-closed", number=appeal.number)
     views.notify_citizen(ctx, appeal, (Text("citizen-appeal-closed", {"number": appeal.number}),))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from handlers.topics import CODE, CatalogError, TopicCatalog
+from handlers.catalog_files import CODE, CatalogError, read
+from handlers.topics import TopicCatalog
 
 PLACEHOLDERS = frozenset({"name", "number", "date", "due", "topic", "department"})
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -60,10 +60,7 @@ class ReplyBook:
 
 
 def load(path: Path, topics: TopicCatalog) -> ReplyBook:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CatalogError(f"{path}: {exc}") from exc
+    raw = read(path)
     entries = raw.get("reply", [])
     if not isinstance(entries, list):
         raise CatalogError(f"{path}: [[reply]] entries expected")

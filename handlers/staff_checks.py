@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers import views
 from handlers.context import Context
 from handlers.contracts import Text
-from handlers.lifecycle import TransitionRefused
+from handlers.lifecycle import Action, TransitionRefused, transition
 from handlers.parsing import AppealRef
 from storage.models import Appeal
 
@@ -27,6 +27,16 @@ async def load_for_staff(ctx: Context, ref: AppealRef | None, usage: str) -> App
         )
         return None
     return appeal
+
+
+async def step(ctx: Context, appeal: Appeal, action: Action, note: str | None = None) -> bool:
+    """Move the appeal on as this person; or say why not, change nothing, and return False."""
+    try:
+        await transition(ctx.uow, appeal, action, actor_id=ctx.user.id, now=ctx.now, note=note)
+    except TransitionRefused as exc:
+        refused(ctx, appeal, exc)
+        return False
+    return True
 
 
 def refused(ctx: Context, appeal: Appeal, exc: TransitionRefused) -> None:

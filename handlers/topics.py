@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-CODE = re.compile(r"^[a-z0-9_]{1,32}$")
+from handlers.catalog_files import CODE, CatalogError, code_and_names, entries, read
 
-
-class CatalogError(ValueError):
-    """A data file in templates/ is broken; the message says where."""
+__all__ = ["CODE", "CatalogError", "Topic", "TopicCatalog"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,25 +40,10 @@ class TopicCatalog:
 
     @classmethod
     def load(cls, path: Path, locales: tuple[str, ...]) -> TopicCatalog:
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise CatalogError(f"{path}: {exc}") from exc
-        entries = raw.get("topic")
-        if not isinstance(entries, list) or not entries:
-            raise CatalogError(f"{path}: no [[topic]] entries")
-        topics: list[Topic] = []
-        for number, entry in enumerate(entries, start=1):
-            code = entry.get("code")
-            if not isinstance(code, str) or not CODE.match(code):
-                raise CatalogError(f"{path}: topic {number}: code must match {CODE.pattern}")
-            if any(t.code == code for t in topics):
-                raise CatalogError(f"{path}: topic {number}: duplicate code {code!r}")
-            names = {}
-            for locale in locales:
-                name = entry.get(locale)
-                if not isinstance(name, str) or not name.strip():
-                    raise CatalogError(f"{path}: topic {code!r} has no name in {locale!r}")
-                names[locale] = name.strip()
-            topics.append(Topic(code, names))
+        raw = read(path)
+        taken: set[str] = set()
+        topics = [
+            Topic(*code_and_names(path, "topic", number, entry, locales, taken))
+            for number, entry in enumerate(entries(path, raw, "topic"), start=1)
+        ]
         return cls(topics)

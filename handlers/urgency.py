@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from handlers.topics import CatalogError, TopicCatalog
+from handlers.catalog_files import CatalogError, read
+from handlers.topics import TopicCatalog
 
 
 def _normal(text: str) -> str:
@@ -27,10 +27,7 @@ class Urgency:
 
     @classmethod
     def load(cls, path: Path, topics: TopicCatalog) -> Urgency:
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise CatalogError(f"{path}: {exc}") from exc
+        raw = read(path)
         days = raw.get("days", 3)
         if not isinstance(days, int) or not 1 <= days <= 30:
             raise CatalogError(f"{path}: days must be a whole number from 1 to 30")
