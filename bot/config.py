@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     appeal_text_min: int = Field(default=20, ge=1)
     appeal_text_max: int = Field(default=4000, ge=1, le=4000)
     appeal_max_photos: int = Field(default=5, ge=0, le=10)
+    appeal_file_max_mb: int = Field(default=20, ge=1, le=200)
     appeal_due_soon_days: int = Field(default=3, ge=1, le=30)
     digest_time: time = time(9, 0)
     similar_text_score: int = Field(default=60, ge=1, le=100)
@@ -108,6 +109,7 @@ class Settings(BaseSettings):
             text_min=self.appeal_text_min,
             text_max=self.appeal_text_max,
             max_photos=self.appeal_max_photos,
+            file_max_bytes=self.appeal_file_max_mb * 1024 * 1024,
             timezone=ZoneInfo(self.timezone),
             default_locale=self.default_locale,
             locales=self.locales,

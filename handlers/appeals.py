@@ -6,12 +6,12 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from handlers import menu, similar, views
+from handlers import files, menu, similar, views
 from handlers.context import Context
-from handlers.contracts import AttachmentKind, Button, Keyboard, Text
+from handlers.contracts import Attachment, Button, Keyboard, Text
 from handlers.lifecycle import OPEN, record_created
 from handlers.parsing import parse_int
-from storage.models import Appeal, AppealPhoto, AppealStatus
+from storage.models import Appeal, AppealFile, AppealStatus
 
 TOPIC = "appeal.topic"
 TEXT = "appeal.text"
@@ -43,7 +43,7 @@ def _private_only(ctx: Context) -> bool:
 async def start(ctx: Context) -> None:
     if _private_only(ctx):
         return
-    ctx.set_state(TOPIC, {"nonce": secrets.token_hex(3), "photos": []})
+    ctx.set_state(TOPIC, {"nonce": secrets.token_hex(3), "files": []})
     ask_topic(ctx)
 
 
@@ -135,10 +135,6 @@ async def on_input(ctx: Context) -> None:
         await show_summary(ctx)
 
 
-def _photo_ids(ctx: Context) -> list[str]:
-    return [a.file_id for a in ctx.incoming.attachments if a.kind is AttachmentKind.PHOTO]
-
-
 async def _on_text(ctx: Context) -> None:
     text = ctx.incoming.text.strip()
     s = ctx.settings
@@ -163,30 +159,35 @@ async def _on_text(ctx: Context) -> None:
         )
         return
     ctx.data["text"] = text
-    # A photo sent with the text as its caption is kept with the appeal.
-    photos = _photo_ids(ctx)
-    if photos and not ctx.data.get("editing"):
-        ctx.data["photos"] = (ctx.data.get("photos", []) + photos)[: s.max_photos]
+    # A photo or document sent with the text as its caption is kept with the appeal.
+    taken, refused = files.incoming(ctx)
+    files.tell_refusals(ctx, refused)
+    if taken and not ctx.data.get("editing"):
+        stored = ctx.data.get("files", []) + [f.to_dict() for f in taken]
+        ctx.data["files"] = stored[: s.max_photos]
     await _after_step(ctx, PHOTOS)
 
 
 async def _on_photo(ctx: Context) -> None:
-    photos = _photo_ids(ctx)
+    taken, refused = files.incoming(ctx)
     limit = ctx.settings.max_photos
-    if not photos:
-        ctx.reply(
-            "appeal-photo-expected",
-            Keyboard.column(_button(ctx, "btn-skip", "done"), _cancel_button(ctx)),
-        )
+    if refused:
+        files.tell_refusals(ctx, refused)
+    if not taken:
+        if not refused:
+            ctx.reply(
+                "appeal-photo-expected",
+                Keyboard.column(_button(ctx, "btn-skip", "done"), _cancel_button(ctx)),
+            )
         return
-    stored: list[str] = list(ctx.data.get("photos", []))
+    stored: list[dict[str, Any]] = list(ctx.data.get("files", []))
     room = limit - len(stored)
     if room <= 0:
         ctx.reply("appeal-photo-limit", max=limit)
         await _photos_done(ctx)
         return
-    stored.extend(photos[:room])
-    ctx.data["photos"] = stored
+    stored.extend(f.to_dict() for f in taken[:room])
+    ctx.data["files"] = stored
     ctx.set_state(PHOTOS, ctx.data)
     if len(stored) >= limit:
         ctx.reply("appeal-photo-limit", max=limit)
@@ -280,7 +281,7 @@ def _ask_what_to_edit(ctx: Context) -> None:
 def _edit(ctx: Context, part: str) -> None:
     ctx.data["editing"] = True
     if part == "photos":
-        ctx.data["photos"] = []
+        ctx.data["files"] = []
     ctx.set_state(EDITABLE[part], ctx.data)
     {"topic": ask_topic, "text": ask_text, "photos": ask_photos, "location": ask_location}[part](
         ctx
@@ -333,9 +334,16 @@ async def submit(ctx: Context) -> None:
         created_at=ctx.now,
         due_at=ctx.now + timedelta(days=days),
         urgent=urgent,
-        photos=[
-            AppealPhoto(position=i, file_id=file_id)
-            for i, file_id in enumerate(d.get("photos", []))
+        files=[
+            AppealFile(
+                position=position,
+                kind=f.kind.value,
+                platform=f.platform,
+                file_id=f.file_id,
+                name=f.name,
+                size=f.size,
+            )
+            for position, f in enumerate(map(Attachment.from_dict, d.get("files", [])))
         ],
     )
     await ctx.uow.appeals.add(appeal)

@@ -3,9 +3,9 @@ citizen's reply, text or photos, is attached to the appeal and the operator is t
 
 from __future__ import annotations
 
-from handlers import appeals, menu, views
+from handlers import appeals, files, menu, views
 from handlers.context import Context
-from handlers.contracts import AttachmentKind, Button, ChatRef, Keyboard, Platform, Text
+from handlers.contracts import Attachment, Button, ChatRef, Keyboard, Platform, Text
 from handlers.lifecycle import Action, transition
 from handlers.parsing import parse_int, split_ref_and_text
 from handlers.staff_checks import load_for_staff, step
@@ -83,8 +83,9 @@ async def try_unprompted(ctx: Context) -> bool:
 
 async def _attach(ctx: Context, appeal: Appeal) -> bool:
     text = ctx.incoming.text.strip()
-    photos = [a.file_id for a in ctx.incoming.attachments if a.kind is AttachmentKind.PHOTO]
-    if not text and not photos:
+    taken, refused = files.incoming(ctx)
+    files.tell_refusals(ctx, refused)
+    if not text and not taken:
         ctx.set_state(REPLY, {"appeal_id": appeal.id})
         ctx.reply("clarify-expected")
         return True
@@ -95,15 +96,21 @@ async def _attach(ctx: Context, appeal: Appeal) -> bool:
     await transition(ctx.uow, appeal, Action.CLARIFY, actor_id=ctx.user.id, now=ctx.now)
     appeal.notes.append(
         AppealNote(
-            kind=NoteKind.REPLY, author_id=ctx.user.id, text=text, photos=photos, created_at=ctx.now
+            kind=NoteKind.REPLY,
+            author_id=ctx.user.id,
+            text=text,
+            files=[f.to_dict() for f in taken],
+            created_at=ctx.now,
         )
     )
     ctx.reply("clarify-thanks", number=appeal.number)
-    await _tell_operator(ctx, appeal, text, photos)
+    await _tell_operator(ctx, appeal, text, tuple(taken))
     return True
 
 
-async def _tell_operator(ctx: Context, appeal: Appeal, text: str, photos: list[str]) -> None:
+async def _tell_operator(
+    ctx: Context, appeal: Appeal, text: str, attached: tuple[Attachment, ...]
+) -> None:
     """The operator who asked hears in their own chat; the staff chats if they are gone."""
     asker_id = next(
         (n.author_id for n in reversed(appeal.notes) if n.kind is NoteKind.QUESTION), None
@@ -116,15 +123,14 @@ async def _tell_operator(ctx: Context, appeal: Appeal, text: str, photos: list[s
     message = (
         Text(
             "clarify-received",
-            {"number": appeal.number, "text": text or "—", "photos": len(photos)},
+            {"number": appeal.number, "text": text or "—", "photos": len(attached)},
         ),
     )
     for chat in chats:
-        same_platform = chat.platform == Platform(appeal.platform)
         ctx.send(
             chat,
             message,
             locale=ctx.settings.default_locale,
             keyboard=views.staff_keyboard(appeal),
-            photos=tuple(photos) if same_platform else (),
+            files=attached,
         )

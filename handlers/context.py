@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from handlers.access import Access
-from handlers.contracts import ChatRef, Incoming, Keyboard, Outgoing, Text
+from handlers.contracts import Attachment, ChatRef, Incoming, Keyboard, Outgoing, Text
 from handlers.departments import DepartmentCatalog
 from handlers.settings import CoreSettings
 from handlers.topics import TopicCatalog
@@ -36,10 +36,12 @@ class Work:
         *,
         locale: str,
         keyboard: Keyboard | None = None,
-        photos: tuple[str, ...] = (),
+        files: tuple[Attachment, ...] = (),
     ) -> None:
-        """A message to a chat: the staff chat, or a citizen in their own channel."""
-        self.outgoing.append(Outgoing(chat, texts, keyboard, locale, photos))
+        """A message to a chat: the staff chat, or a citizen in their own channel. Files go
+        only where they came from: a file id means nothing on another platform."""
+        usable = tuple(f for f in files if f.platform in ("", chat.platform.value))
+        self.outgoing.append(Outgoing(chat, texts, keyboard, locale, usable))
 
     def format_date(self, moment: datetime) -> str:
         return moment.astimezone(self.settings.timezone).strftime("%d.%m.%Y")

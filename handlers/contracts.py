@@ -52,6 +52,30 @@ class Attachment:
     kind: AttachmentKind
     # An identifier the same platform can send again (Telegram file_id, VK "photo<owner>_<id>").
     file_id: str = ""
+    # For documents: what the platform tells of the file.
+    name: str = ""
+    size: int | None = None
+    platform: str = ""  # where file_id is valid; set by the core when it stores the file
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind.value,
+            "file_id": self.file_id,
+            "name": self.name,
+            "size": self.size,
+            "platform": self.platform,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Attachment:
+        size = data.get("size")
+        return cls(
+            AttachmentKind(str(data["kind"])),
+            str(data.get("file_id", "")),
+            str(data.get("name", "")),
+            size if isinstance(size, int) else None,
+            str(data.get("platform", "")),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +152,7 @@ class Outgoing:
     keyboard: Keyboard | None = None
     locale: str = "ru"
     # Files the target platform can send by id (only when it is the platform they came from).
-    photos: tuple[str, ...] = ()
+    files: tuple[Attachment, ...] = ()
     # The next message should answer this one (Telegram: ForceReply, which also reaches a
     # bot in privacy mode in a group).
     expects_reply: bool = False

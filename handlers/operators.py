@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handlers import clarify, deadlines, menu, ratings, reply_templates, views
+from handlers import clarify, deadlines, files, menu, ratings, reply_templates, views
 from handlers.context import Context
-from handlers.contracts import ChatRef, Platform, Text
+from handlers.contracts import Attachment, ChatRef, Platform, Text
 from handlers.lifecycle import OPEN, Action, TransitionRefused, next_status, transition
 from handlers.parsing import AppealRef, parse_appeal_ref, parse_int, split_ref_and_text
 from handlers.staff_checks import load_for_staff, refused, step
@@ -106,7 +106,12 @@ async def ask_for_answer(ctx: Context, ref: AppealRef | None) -> None:
 
 
 async def on_reply_input(ctx: Context) -> None:
+    """The answer typed after "Ответить": text, and photos or documents sent with it."""
     text = ctx.incoming.text.strip()
+    attached, refused_files = files.incoming(ctx)
+    files.tell_refusals(ctx, refused_files)
+    if refused_files:
+        return  # the operator sends it again without the file that was refused
     if not text:
         ctx.reply("op-reply-text-expected")
         return
@@ -116,10 +121,12 @@ async def on_reply_input(ctx: Context) -> None:
     if key:
         await answer_from_template(ctx, AppealRef(appeal_id, None), str(key), text)
     else:
-        await answer(ctx, AppealRef(appeal_id, None), text)
+        await answer(ctx, AppealRef(appeal_id, None), text, tuple(attached))
 
 
-async def answer(ctx: Context, ref: AppealRef, text: str) -> None:
+async def answer(
+    ctx: Context, ref: AppealRef, text: str, attached: tuple[Attachment, ...] = ()
+) -> None:
     if len(text) > ANSWER_MAX:
         ctx.reply("op-answer-too-long", max=ANSWER_MAX, length=len(text))
         return
@@ -135,10 +142,18 @@ async def answer(ctx: Context, ref: AppealRef, text: str) -> None:
         refused(ctx, appeal, exc)
         return
     answer = AppealAnswer(
-        number=len(appeal.answers) + 1, text=text, author_id=ctx.user.id, created_at=ctx.now
+        number=len(appeal.answers) + 1,
+        text=text,
+        files=[f.to_dict() for f in attached],
+        author_id=ctx.user.id,
+        created_at=ctx.now,
     )
     appeal.answers.append(answer)
     ctx.reply("op-answered", number=appeal.number)
+    elsewhere = [f for f in attached if f.platform != appeal.platform]
+    if elsewhere:
+        # A file id means nothing on another messenger: the text goes, the files do not.
+        ctx.reply("op-files-not-delivered", count=len(elsewhere), channel=appeal.platform)
     news = (
         Text("citizen-answer", {"number": appeal.number}),
         Text("citizen-answer-body", {"answer": text}),
@@ -149,6 +164,7 @@ async def answer(ctx: Context, ref: AppealRef, text: str) -> None:
         (*news, Text("rate-ask")),
         keyboard=ratings.keyboard(appeal.id, answer.number),
         followers=news,
+        files=attached,
     )
 
 

@@ -22,7 +22,8 @@ class CoreSettings:
     text_min: int = 20
     text_max: int = 4000
     address_max: int = 500
-    max_photos: int = 5
+    max_photos: int = 5  # photos and documents an appeal may carry
+    file_max_bytes: int = 20 * 1024 * 1024  # what a Telegram bot can download
     timezone: tzinfo = field(default_factory=lambda: ZoneInfo("Europe/Moscow"))
     default_locale: str = "ru"
     locales: tuple[str, ...] = ("ru", "en")

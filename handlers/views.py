@@ -8,7 +8,7 @@ from typing import Any
 
 from handlers import reply_templates
 from handlers.context import Context, Work
-from handlers.contracts import Button, ChatRef, Keyboard, Platform, Text
+from handlers.contracts import Attachment, AttachmentKind, Button, ChatRef, Keyboard, Platform, Text
 from handlers.lifecycle import OPEN
 from storage.models import Appeal, AppealEvent, AppealFollower, AppealStatus, Role, User
 
@@ -33,7 +33,7 @@ def draft_lines(ctx: Context, data: dict[str, Any]) -> tuple[Text, ...]:
     return (
         Text("line-topic", {"topic": ctx.topics.name(data.get("topic", ""), ctx.locale)}),
         Text("line-text", {"text": data.get("text", "")}),
-        Text("line-photos", {"count": len(data.get("photos", []))}),
+        Text("line-photos", {"count": len(data.get("files", []))}),
         place_text(data),
     )
 
@@ -73,7 +73,7 @@ def appeal_card(
             {"department": ctx.departments.name(appeal.department, ctx.locale)},
         ),
         Text("line-text", {"text": appeal.text}),
-        Text("line-photos", {"count": len(appeal.photos)}),
+        Text("line-photos", {"count": len(appeal.files)}),
         place_text(appeal),
     ]
     if for_staff:
@@ -99,7 +99,7 @@ def note_lines(ctx: Work, appeal: Appeal) -> list[Text]:
             {
                 "date": ctx.format_date(note.created_at),
                 "text": note.text,
-                "photos": len(note.photos),
+                "photos": len(note.files),
             },
         )
         for note in appeal.notes
@@ -165,7 +165,10 @@ async def heads_or_admins(work: Work, department: str) -> list[ChatRef]:
 
 
 async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None:
-    photos = [photo.file_id for photo in appeal.photos]
+    attached = tuple(
+        Attachment(AttachmentKind(f.kind), f.file_id, f.name, f.size, f.platform)
+        for f in appeal.files
+    )
     locale = ctx.settings.default_locale
     templates = reply_templates.buttons(appeal, await reply_templates.fitting(ctx, appeal.topic))
     for chat in await staff_chats(ctx, appeal.department):
@@ -185,17 +188,11 @@ async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None
                 "line-department", {"department": ctx.departments.name(appeal.department, locale)}
             ),
             Text("line-text", {"text": appeal.text}),
-            Text("line-photos", {"count": len(photos)}),
+            Text("line-photos", {"count": len(attached)}),
             place_text(appeal),
         )
-        # A file id is valid only on the platform it came from.
-        same_platform = chat.platform == Platform(appeal.platform)
         ctx.send(
-            chat,
-            texts,
-            locale=locale,
-            keyboard=staff_keyboard(appeal, templates),
-            photos=tuple(photos) if same_platform else (),
+            chat, texts, locale=locale, keyboard=staff_keyboard(appeal, templates), files=attached
         )
 
 
@@ -206,12 +203,13 @@ def notify_citizen(
     keyboard: Keyboard | None = None,
     *,
     followers: tuple[Text, ...] | None = None,
+    files: tuple[Attachment, ...] = (),
 ) -> None:
     """Tell the citizen, in the messenger they wrote from and in their language; and those who
     follow the appeal (``followers``: what they get instead, () for nothing; the buttons are
     the citizen's alone)."""
     chat = ChatRef(Platform(appeal.platform), appeal.chat_id)
-    ctx.send(chat, texts, locale=appeal.citizen.language, keyboard=keyboard)
+    ctx.send(chat, texts, locale=appeal.citizen.language, keyboard=keyboard, files=files)
     for follower in appeal.followers:
         news = texts if followers is None else followers
         if news:
@@ -219,6 +217,7 @@ def notify_citizen(
                 ChatRef(Platform(follower.platform), follower.chat_id),
                 (Text("follower-news"), *news),
                 locale=follower.user.language,
+                files=files if news else (),
             )
 
 

@@ -162,8 +162,8 @@ class Appeal(Base):
     overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     citizen: Mapped[User] = relationship(foreign_keys=[citizen_id], lazy="raise")
-    photos: Mapped[list[AppealPhoto]] = relationship(
-        order_by="AppealPhoto.position", lazy="selectin", cascade="all, delete-orphan"
+    files: Mapped[list[AppealFile]] = relationship(
+        order_by="AppealFile.position", lazy="selectin", cascade="all, delete-orphan"
     )
     followers: Mapped[list[AppealFollower]] = relationship(
         order_by="AppealFollower.id", lazy="selectin", cascade="all, delete-orphan"
@@ -196,6 +196,8 @@ class AppealAnswer(Base):
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    # Attachment.to_dict() of each photo or document the operator sent with it.
+    files: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     rating: Mapped[AnswerRating | None] = relationship(
@@ -250,17 +252,24 @@ class AppealNote(Base):
     kind: Mapped[NoteKind] = mapped_column(_enum(NoteKind))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     text: Mapped[str] = mapped_column(Text, default="")
-    photos: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Attachment.to_dict() of each photo or document.
+    files: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class AppealPhoto(Base):
-    __tablename__ = "appeal_photos"
+class AppealFile(Base):
+    """A photo or document the citizen attached: the platform's reference, type and size."""
+
+    __tablename__ = "appeal_files"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    platform: Mapped[str] = mapped_column(String(16))
     file_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    size: Mapped[int | None] = mapped_column(Integer)
 
 
 class JobRun(Base):

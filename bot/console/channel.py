@@ -53,7 +53,7 @@ class ConsoleChannel:
         self.identity = IDENTITIES[0]
         # The buttons last shown to each identity, pressed by typing their number.
         self._buttons: dict[str, list[Button]] = {}
-        self._photos = 0
+        self._files = 0
         self._stopped = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._waiting = False
@@ -69,8 +69,8 @@ class ConsoleChannel:
         recipient = message.chat.chat_id
         if recipient != self.identity:
             self._say("console-to", identity=recipient)
-        for photo in message.photos:
-            self._print(f"[{photo}]")
+        for attached in message.files:
+            self._print(f"[{attached.kind.value}: {attached.name or attached.file_id}]")
         self._print(self._renderer.render_plain(message.locale, message.texts))
         if message.keyboard is not None:
             buttons = list(message.keyboard.buttons)
@@ -100,9 +100,15 @@ class ConsoleChannel:
                 self._say("console-unknown-identity", known=", ".join(IDENTITIES))
             return None
         if command == "/photo":
-            self._photos += 1
-            photo = Attachment(AttachmentKind.PHOTO, f"console-photo-{self._photos}")
+            self._files += 1
+            photo = Attachment(AttachmentKind.PHOTO, f"console-photo-{self._files}")
             return self._event(text=rest.strip(), attachments=(photo,))
+        if command == "/file":
+            # "/file act.pdf caption": a pretend document of that name (size unknown).
+            name, _, caption = rest.strip().partition(" ")
+            self._files += 1
+            document = Attachment(AttachmentKind.DOCUMENT, f"console-file-{self._files}", name)
+            return self._event(text=caption.strip(), attachments=(document,))
         if command == "/geo":
             try:
                 latitude, longitude = (float(value) for value in rest.split())

@@ -62,9 +62,18 @@ OPERATOR_COMMANDS = (
 def _attachments(message: Message) -> tuple[Attachment, ...]:
     if message.photo:
         # The largest size is the last one.
-        return (Attachment(AttachmentKind.PHOTO, message.photo[-1].file_id),)
+        largest = message.photo[-1]
+        return (Attachment(AttachmentKind.PHOTO, largest.file_id, size=largest.file_size),)
     if message.document:
-        return (Attachment(AttachmentKind.DOCUMENT, message.document.file_id),)
+        document = message.document
+        return (
+            Attachment(
+                AttachmentKind.DOCUMENT,
+                document.file_id,
+                name=document.file_name or "",
+                size=document.file_size,
+            ),
+        )
     if message.voice or message.video_note or message.audio:
         return (Attachment(AttachmentKind.VOICE),)
     if message.sticker:
@@ -192,13 +201,16 @@ class TelegramChannel:
 
     async def deliver(self, message: Outgoing) -> None:
         chat_id = int(message.chat.chat_id)
-        photos = list(message.photos)
+        photos = [f.file_id for f in message.files if f.kind is AttachmentKind.PHOTO]
         for i in range(0, len(photos), MEDIA_GROUP_LIMIT):
             group = photos[i : i + MEDIA_GROUP_LIMIT]
             if len(group) == 1:
                 await self.bot.send_photo(chat_id, group[0])
             else:
                 await self.bot.send_media_group(chat_id, [InputMediaPhoto(media=p) for p in group])
+        for document in message.files:
+            if document.kind is AttachmentKind.DOCUMENT:
+                await self.bot.send_document(chat_id, document.file_id)
         pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
         markup = self._markup(message)
         for number, piece in enumerate(pieces, start=1):

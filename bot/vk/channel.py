@@ -57,11 +57,25 @@ def _attachment(item: Any) -> Attachment:
     kind = _KINDS.get(kind_name, AttachmentKind.OTHER)
     if kind is AttachmentKind.PHOTO and item.photo is not None:
         photo = item.photo
-        file_id = f"photo{photo.owner_id}_{photo.id}"
-        if photo.access_key:
-            file_id += f"_{photo.access_key}"
-        return Attachment(kind, file_id)
+        return Attachment(kind, _reference("photo", photo.owner_id, photo.id, photo.access_key))
+    if kind is AttachmentKind.DOCUMENT and item.doc is not None:
+        doc = item.doc
+        name = doc.title or ""
+        if doc.ext and not name.lower().endswith("." + doc.ext.lower()):
+            name = f"{name}.{doc.ext}"
+        return Attachment(
+            kind,
+            _reference("doc", doc.owner_id, doc.id, doc.access_key),
+            name=name,
+            size=doc.size,
+        )
     return Attachment(kind)
+
+
+def _reference(kind: str, owner_id: int, item_id: int, access_key: str | None) -> str:
+    """What messages.send takes as an attachment: photo<owner>_<id>[_<access key>]."""
+    reference = f"{kind}{owner_id}_{item_id}"
+    return f"{reference}_{access_key}" if access_key else reference
 
 
 def _payload(raw: str | None) -> tuple[str | None, str | None]:
@@ -167,7 +181,7 @@ class VkChannel:
     async def deliver(self, message: Outgoing) -> None:
         pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
         keyboard = self._keyboard(message.keyboard, message.locale)
-        attachment = ",".join(message.photos) or None
+        attachment = ",".join(f.file_id for f in message.files) or None
         for number, piece in enumerate(pieces, start=1):
             last = number == len(pieces)
             await self.api.messages.send(

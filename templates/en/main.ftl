@@ -66,10 +66,10 @@ appeal-ask-text =
 appeal-text-expected = The appeal needs text. Please write it as a message.
 appeal-text-too-short = Too short: { $length } of at least { $min } characters. Please describe the problem in more detail.
 appeal-text-too-long = Too long: { $length } characters, the limit is { $max }. Please shorten the text and send it again.
-appeal-ask-photos = Step 3 of 4: attach photos if you like (up to { $max }). When finished press "Done", or "Skip".
-appeal-photo-expected = Send a photo or press "Skip".
-appeal-photo-added = Photo added ({ $count } of { $max }). Send more or press "Done".
-appeal-photo-limit = The maximum number of photos is attached: { $max }.
+appeal-ask-photos = Step 3 of 4: attach photos or documents (PDF, Word, Excel) if you like (up to { $max }). When finished press "Done", or "Skip".
+appeal-photo-expected = Send a photo or a document, or press "Skip".
+appeal-photo-added = File added ({ $count } of { $max }). Send more or press "Done".
+appeal-photo-limit = The maximum number of files is attached: { $max }.
 appeal-ask-location = Step 4 of 4: send a location (paperclip → "Location") or type an address. You may skip this.
 appeal-location-expected = Send a location or type an address, or press "Skip".
 appeal-address-too-long = The address is too long (limit { $max } characters). Please shorten it.
@@ -91,7 +91,7 @@ appeal-registered =
 
 line-topic = Topic: { $topic }
 line-text = Text: { $text }
-line-photos = Photos: { $count }
+line-photos = Files: { $count }
 line-address = Address: { $address }
 line-coordinates = Location: { $lat }, { $lon }
 line-no-place = Place: not given
@@ -373,3 +373,13 @@ history-absorb = a duplicate was merged in
 action-merge = be merged
 action-absorb = take a duplicate in
 cmd-merge = Merge duplicates: /merge N M
+
+## Files
+
+file-type-refused = This file is not accepted. You may attach a photo or a document: { $types } (up to { $max } MB).
+file-too-large = The file is too large: up to { $max } MB.
+op-files-not-delivered = The citizen writes from another messenger ({ $channel ->
+        [tg] Telegram
+        [vk] VK
+       *[other] console
+    }): the answer's text is sent, but the attachments ({ $count }) cannot reach them there.

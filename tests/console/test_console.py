@@ -64,7 +64,7 @@ def test_whole_loop_in_one_terminal(tmp_path: Path) -> None:
     out = run_bot(tmp_path, FILE_AND_ANSWER)
     assert "Консольный режим" in out
     assert "[1] ЖКХ" in out
-    assert "Фото добавлено (1 из 5)" in out
+    assert "Файл добавлен (1 из 5)" in out
     assert "Обращение зарегистрировано." in out
     # The operator's copy is shown under a header while the citizen is typing.
     assert "── сообщение для operator ──" in out
@@ -92,7 +92,7 @@ def test_a_draft_survives_a_restart(tmp_path: Path) -> None:
     assert "Шаг 3 из 4" in first
     # A new process: the draft waits at the photo step; "Пропустить" is still button 1.
     second = run_bot(tmp_path, "/photo\n1\n1\n1\n/quit\n")
-    assert "Фото добавлено (1 из 5)" in second
+    assert "Файл добавлен (1 из 5)" in second
     assert "Тема: Дороги" in second
     assert "Текст: На перекрёстке Ленина и Мира не работает светофор" in second
     assert "Обращение зарегистрировано." in second

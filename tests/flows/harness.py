@@ -50,7 +50,7 @@ class Harness:
                 (self.renderer.render_plain(message.locale, (b.label,)), b.payload)
                 for b in (message.keyboard.buttons if message.keyboard else ())
             ],
-            message.photos,
+            tuple(f.file_id for f in message.files),
         )
         self.inbox.setdefault(message.chat, []).append(shown)
         return shown
@@ -111,6 +111,10 @@ class Person:
 
     async def photo(self, file_id: str, caption: str = "") -> list[Shown]:
         attachment = Attachment(AttachmentKind.PHOTO, file_id)
+        return await self.h.deliver(self._incoming(text=caption, attachments=(attachment,)))
+
+    async def document(self, name: str, size: int = 50_000, caption: str = "") -> list[Shown]:
+        attachment = Attachment(AttachmentKind.DOCUMENT, f"doc-{name}", name=name, size=size)
         return await self.h.deliver(self._incoming(text=caption, attachments=(attachment,)))
 
     async def sticker(self) -> list[Shown]:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.i18n import Renderer
 from handlers.contracts import ChatRef, Platform
 from handlers.topics import TopicCatalog
-from storage.models import Appeal, AppealPhoto
+from storage.models import Appeal, AppealFile
 from tests.flows.conftest import APPEAL_TEXT, OPERATOR_ID, make_core
 from tests.flows.harness import Harness, Person
 
@@ -49,7 +49,7 @@ async def test_full_appeal_with_photo_and_location(harness: Harness, citizen: Pe
     shown = await citizen.say(APPEAL_TEXT)
     assert "Шаг 3 из 4" in shown[0].text
     shown = await citizen.photo("photo-1")
-    assert "Фото добавлено (1 из 5)" in shown[0].text
+    assert "Файл добавлен (1 из 5)" in shown[0].text
     await citizen.photo("photo-2")
     shown = await citizen.press("Готово")
     assert "Шаг 4 из 4" in shown[0].text
@@ -57,7 +57,7 @@ async def test_full_appeal_with_photo_and_location(harness: Harness, citizen: Pe
     summary = shown[0].text
     assert "Тема: Дороги" in summary
     assert f"Текст: {APPEAL_TEXT}" in summary
-    assert "Фото: 2" in summary
+    assert "Файлы: 2" in summary
     assert "Геопозиция: 54.314000, 48.403000" in summary
 
     shown = await citizen.press("Отправить")
@@ -101,7 +101,7 @@ async def test_registration_survives_a_restart_mid_flow(
     assert "2026-00001" in shown[0].text
     assert f"Текст: {APPEAL_TEXT}" in harness_text(again)
     assert await count(engine, Appeal) == 1
-    assert await count(engine, AppealPhoto) == 0
+    assert await count(engine, AppealFile) == 0
 
 
 def harness_text(person: Person) -> str:
@@ -131,7 +131,7 @@ async def test_photo_with_caption_gives_text_and_photo(citizen: Person) -> None:
     await citizen.press("Пропустить")
     shown = await citizen.press("Пропустить")
     assert f"Текст: {APPEAL_TEXT}" in shown[0].text
-    assert "Фото: 1" in shown[0].text
+    assert "Файлы: 1" in shown[0].text
 
 
 async def test_an_album_arriving_at_once_keeps_every_photo(
@@ -144,7 +144,7 @@ async def test_an_album_arriving_at_once_keeps_every_photo(
     await asyncio.gather(*(citizen.photo(f"album-{i}") for i in range(4)))
     await citizen.press("Готово")
     shown = await citizen.press("Пропустить")
-    assert "Фото: 4" in shown[0].text
+    assert "Файлы: 4" in shown[0].text
 
 
 async def test_photo_limit(citizen: Person) -> None:
@@ -154,7 +154,7 @@ async def test_photo_limit(citizen: Person) -> None:
     for i in range(4):
         await citizen.photo(f"p{i}")
     shown = await citizen.photo("p4")
-    assert "Приложено максимальное число фото: 5" in shown[0].text
+    assert "Приложено максимальное число файлов: 5" in shown[0].text
     assert "Шаг 4 из 4" in shown[1].text
 
 

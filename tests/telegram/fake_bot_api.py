@@ -127,6 +127,20 @@ class FakeBotApi(RecordingServer[Call]):
             content["caption"] = caption
         return await self.push({"message": self._message(user_id, None, **content)})
 
+    async def send_document(
+        self, user_id: int, file_id: str, name: str, size: int, caption: str | None = None
+    ) -> int:
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"{file_id}u",
+            "file_name": name,
+            "file_size": size,
+        }
+        content: dict[str, Any] = {"document": document}
+        if caption:
+            content["caption"] = caption
+        return await self.push({"message": self._message(user_id, None, **content)})
+
     async def send_location(self, user_id: int, latitude: float, longitude: float) -> int:
         location = {"latitude": latitude, "longitude": longitude}
         return await self.push({"message": self._message(user_id, None, location=location)})
@@ -228,7 +242,7 @@ class FakeBotApi(RecordingServer[Call]):
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return BOT_USER
-        if method in ("sendMessage", "sendPhoto", "editMessageText"):
+        if method in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText"):
             chat_id = int(params["chat_id"])
             message: dict[str, Any] = {
                 "message_id": next(self._message_ids),
@@ -236,7 +250,9 @@ class FakeBotApi(RecordingServer[Call]):
                 "chat": {"id": chat_id, "type": "private"},
                 "from": BOT_USER,
             }
-            if method == "sendPhoto":
+            if method == "sendDocument":
+                message["document"] = {"file_id": str(params["document"]), "file_unique_id": "u"}
+            elif method == "sendPhoto":
                 message["photo"] = [
                     {
                         "file_id": str(params["photo"]),

@@ -55,7 +55,7 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
     text = await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL_TEXT))
     assert "Шаг 3 из 4" in text
     text = await step(fake, CITIZEN, fake.send_photo(CITIZEN, "AgACphoto1"))
-    assert "Фото добавлено (1 из 5)" in text
+    assert "Файл добавлен (1 из 5)" in text
     text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Готово")))
     assert "Шаг 4 из 4" in text
     text = await step(fake, CITIZEN, fake.send_location(CITIZEN, 54.31, 48.4))
@@ -326,3 +326,35 @@ async def test_a_low_rating_reopens_the_appeal(fake_tg: FakeBotApi, tg_app: App)
     assert escalation.buttons[0][0] == "Ответить"
     text = await step(fake, CITIZEN, fake.press(CITIZEN, answer.buttons[4][1]))
     assert "поставить уже нельзя" in text
+
+
+async def test_documents_both_ways(fake_tg: FakeBotApi, tg_app: App) -> None:
+    fake = fake_tg
+    await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "ЖКХ")))
+    await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL_TEXT))
+    text = await step(fake, CITIZEN, fake.send_document(CITIZEN, "BQACdoc1", "акт.pdf", 120_000))
+    assert "Файл добавлен (1 из 5)" in text
+    text = await step(fake, CITIZEN, fake.send_document(CITIZEN, "BQACexe", "setup.exe", 1000))
+    assert "Такой файл не принимается" in text
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Готово")))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
+    start = len(fake.calls)
+    await fake.press(CITIZEN, button(fake, CITIZEN, "Отправить"))
+    sent = await fake.wait_for(lambda c: c.method == "sendDocument", start=start)
+    assert (sent.chat_id, sent.params["document"]) == (OPERATOR, "BQACdoc1")
+
+    announcement = await fake.wait_for(
+        lambda c: c.chat_id == OPERATOR and "Новое обращение" in c.text, start=start
+    )
+    await step(fake, OPERATOR, fake.press(OPERATOR, announcement.buttons[1][1]))
+    start = len(fake.calls)
+    await fake.send_document(
+        OPERATOR, "BQACanswer", "ответ.pdf", 80_000, caption="Ответ во вложении."
+    )
+    sent = await fake.wait_for(
+        lambda c: c.method == "sendDocument" and c.chat_id == CITIZEN, start=start
+    )
+    assert sent.params["document"] == "BQACanswer"
+    answer = await fake.reply_to(CITIZEN, start)
+    assert "Ответ во вложении." in answer.text

@@ -56,7 +56,7 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
     assert "Шаг 2 из 4" in await press(fake, VK_CITIZEN, "Транспорт")
     assert "Шаг 3 из 4" in await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
     text = await step(fake, VK_CITIZEN, fake.send_photo(VK_CITIZEN, VK_CITIZEN, 456239017))
-    assert "Фото добавлено (1 из 5)" in text
+    assert "Файл добавлен (1 из 5)" in text
     assert "Шаг 4 из 4" in await press(fake, VK_CITIZEN, "Готово")
     geo = {"type": "point", "coordinates": {"latitude": 53.195, "longitude": 45.018}}
     summary = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, geo=geo))
