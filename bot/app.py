@@ -91,7 +91,7 @@ async def build(
             texts.departments,
             clock,
         )
-        deliverer = Deliverer()
+        deliverer = Deliverer(on_card=core.remember_card)
         channels: list[Channel] = []
         if console:
             channels.append(

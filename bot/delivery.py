@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Protocol
 
 from handlers.contracts import Outgoing, Platform
@@ -15,7 +15,10 @@ log = logging.getLogger(__name__)
 class Channel(Protocol):
     platform: Platform
 
-    async def deliver(self, message: Outgoing) -> None: ...
+    async def deliver(self, message: Outgoing) -> str | None:
+        """Send (or, for a live card with ``edit_id``, edit) the message; the id of the
+        message that holds it now, where the platform has one."""
+        ...
 
     async def run(self) -> None: ...
 
@@ -25,8 +28,10 @@ class Channel(Protocol):
 class Deliverer:
     """The registry of running channels: a message goes out through its chat's platform."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_card: Callable[[Outgoing, str], Awaitable[None]] | None = None) -> None:
         self._channels: dict[Platform, Channel] = {}
+        # Told where a live card went when it was sent anew, so the next change edits it.
+        self._on_card = on_card
 
     def register(self, channel: Channel) -> None:
         self._channels[channel.platform] = channel
@@ -41,7 +46,10 @@ class Deliverer:
                 )
                 continue
             try:
-                await channel.deliver(message)
+                message_id = await channel.deliver(message)
+                moved = message_id is not None and message_id != message.edit_id
+                if message.card_of is not None and moved and self._on_card is not None:
+                    await self._on_card(message, str(message_id))
             except asyncio.CancelledError:
                 raise
             except Exception as exc:

@@ -322,6 +322,10 @@ async def submit(ctx: Context) -> None:
     )
     appeal = Appeal(
         citizen_id=ctx.user.id,
+        citizen=ctx.user,
+        answers=[],
+        notes=[],
+        followers=[],
         platform=ctx.incoming.platform.value,
         chat_id=ctx.incoming.chat_id,
         topic=d["topic"],

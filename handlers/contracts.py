@@ -156,3 +156,7 @@ class Outgoing:
     # The next message should answer this one (Telegram: ForceReply, which also reaches a
     # bot in privacy mode in a group).
     expects_reply: bool = False
+    # The live card of this appeal: edit message ``edit_id`` in place when there is one (else,
+    # or when editing fails, send it anew); the id it ends up with is remembered.
+    card_of: int | None = None
+    edit_id: str | None = None

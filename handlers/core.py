@@ -14,11 +14,13 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers import (
     anticorruption,
     appeals,
+    cards,
     clarify,
     deadlines,
     menu,
@@ -128,6 +130,7 @@ class ConversationCore:
                 data=dict(conversation.data) if conversation else {},
             )
             await route(ctx)
+            await _refresh_cards(ctx)
             await ctx.save_state()
             await uow.commit()
             return ctx.outgoing
@@ -150,6 +153,7 @@ class ConversationCore:
                     now=self._clock(),
                 )
                 await job(work)
+                await _refresh_cards(work)
                 if slot is not None:
                     await uow.jobs.record(name, slot, work.now)
                 await uow.commit()
@@ -157,6 +161,35 @@ class ConversationCore:
         except Exception:
             log.exception("scheduled job %s failed", name)
             return []
+
+    async def remember_card(self, message: Outgoing, message_id: str) -> None:
+        """The adapter sent a live card anew: where it is now, for the next edit."""
+        if message.card_of is None:
+            return
+        # Two updates may each have sent a card before either was noted: the later wins.
+        for attempt in (1, 2):
+            try:
+                async with UnitOfWork(self._session_factory) as uow:
+                    await uow.cards.put(
+                        message.card_of,
+                        message.chat.platform.value,
+                        message.chat.chat_id,
+                        message_id,
+                    )
+                    await uow.commit()
+                return
+            except IntegrityError:
+                if attempt == 2:
+                    log.warning("could not note the live card of appeal %s", message.card_of)
+            except Exception:
+                log.exception("could not note the live card of appeal %s", message.card_of)
+                return
+
+
+async def _refresh_cards(work: Work) -> None:
+    # The appeals just merged away and the citizens' own are refreshed alike.
+    for appeal in work.uow.touched.values():
+        work.outgoing.append(await cards.card(work, appeal))
 
 
 CITIZEN_COMMANDS = frozenset({"start", "help", "new", "my", "cancel"})

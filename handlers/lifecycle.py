@@ -78,6 +78,7 @@ def next_status(action: Action, current: AppealStatus) -> AppealStatus:
 
 
 async def record_created(uow: UnitOfWork, appeal: Appeal, actor_id: int, now: datetime) -> None:
+    uow.touched[appeal.id] = appeal
     await uow.appeals.add_event(
         AppealEvent(
             appeal_id=appeal.id,
@@ -102,6 +103,7 @@ async def transition(
     """Move the appeal on, or raise :class:`TransitionRefused` and change nothing."""
     before = appeal.status
     after = next_status(action, before)
+    uow.touched[appeal.id] = appeal
     appeal.status = after
     if action is Action.TAKE or (action is Action.ASK and appeal.assignee_id is None):
         appeal.assignee_id = actor_id

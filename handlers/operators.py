@@ -147,6 +147,7 @@ async def answer(
         files=[f.to_dict() for f in attached],
         author_id=ctx.user.id,
         created_at=ctx.now,
+        rating=None,  # known to have none: nothing to load in the live card
     )
     appeal.answers.append(answer)
     ctx.reply("op-answered", number=appeal.number)

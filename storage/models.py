@@ -272,6 +272,19 @@ class AppealFile(Base):
     size: Mapped[int | None] = mapped_column(Integer)
 
 
+class LiveCard(Base):
+    """Where the citizen's live card of an appeal is, so it can be edited as the case moves."""
+
+    __tablename__ = "live_cards"
+
+    appeal_id: Mapped[int] = mapped_column(
+        ForeignKey("appeals.id", ondelete="CASCADE"), primary_key=True
+    )
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+
+
 class JobRun(Base):
     """The last slot a scheduled job ran for: a restart neither skips nor repeats it."""
 

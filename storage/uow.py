@@ -6,7 +6,9 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.models import Appeal
 from storage.repositories.appeals import AppealRepository
+from storage.repositories.cards import LiveCardRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.corruption import CorruptionReportRepository
 from storage.repositories.jobs import JobRunRepository
@@ -24,6 +26,7 @@ class UnitOfWork:
     jobs: JobRunRepository
     replies: ReplyTemplateRepository
     corruption: CorruptionReportRepository
+    cards: LiveCardRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -37,6 +40,9 @@ class UnitOfWork:
         self.jobs = JobRunRepository(self.session)
         self.replies = ReplyTemplateRepository(self.session)
         self.corruption = CorruptionReportRepository(self.session)
+        self.cards = LiveCardRepository(self.session)
+        # The appeals this unit of work moved on: their live cards are brought up to date.
+        self.touched: dict[int, Appeal] = {}
         return self
 
     async def __aexit__(

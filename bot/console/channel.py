@@ -65,10 +65,13 @@ class ConsoleChannel:
         self._out.write(text + "\n")
         self._out.flush()
 
-    async def deliver(self, message: Outgoing) -> None:
+    async def deliver(self, message: Outgoing) -> str | None:
         recipient = message.chat.chat_id
         if recipient != self.identity:
             self._say("console-to", identity=recipient)
+        if message.card_of is not None:
+            # A terminal cannot edit what it printed: the card is printed again, marked so.
+            self._say("console-card")
         for attached in message.files:
             self._print(f"[{attached.kind.value}: {attached.name or attached.file_id}]")
         self._print(self._renderer.render_plain(message.locale, message.texts))
@@ -79,6 +82,7 @@ class ConsoleChannel:
                 label = self._renderer.render_plain(message.locale, (button.label,))
                 self._print(f"  [{number}] {label}")
         self._print("")
+        return None
 
     def _event(self, **fields: Any) -> Incoming:
         return Incoming(

@@ -11,7 +11,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ParseMode
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -199,8 +199,10 @@ class TelegramChannel:
             ]
         )
 
-    async def deliver(self, message: Outgoing) -> None:
+    async def deliver(self, message: Outgoing) -> str | None:
         chat_id = int(message.chat.chat_id)
+        if message.edit_id is not None and await self._edit(chat_id, message):
+            return message.edit_id
         photos = [f.file_id for f in message.files if f.kind is AttachmentKind.PHOTO]
         for i in range(0, len(photos), MEDIA_GROUP_LIMIT):
             group = photos[i : i + MEDIA_GROUP_LIMIT]
@@ -213,11 +215,34 @@ class TelegramChannel:
                 await self.bot.send_document(chat_id, document.file_id)
         pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
         markup = self._markup(message)
+        sent_id: str | None = None
         for number, piece in enumerate(pieces, start=1):
             # The buttons go under the last piece, where the reader ends up.
-            await self.bot.send_message(
+            sent = await self.bot.send_message(
                 chat_id, piece, reply_markup=markup if number == len(pieces) else None
             )
+            sent_id = str(sent.message_id)
+        return sent_id
+
+    async def _edit(self, chat_id: int, message: Outgoing) -> bool:
+        """Edit a live card in place; False when it cannot be (deleted, too long...)."""
+        text = self._renderer.render(message.locale, message.texts)
+        markup = self._markup(message)
+        if len(text) > MESSAGE_LIMIT or not (message.edit_id or "").isdigit():
+            return False
+        try:
+            await self.bot.edit_message_text(
+                text,
+                chat_id=chat_id,
+                message_id=int(message.edit_id or 0),
+                reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
+            )
+        except TelegramBadRequest as exc:
+            # Nothing changed on the card: that is as good as an edit.
+            return "not modified" in str(exc)
+        except TelegramAPIError:
+            return False
+        return True
 
     def _commands(self, names: tuple[str, ...], locale: str) -> list[BotCommand]:
         return [

@@ -10,7 +10,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from vkbottle import API, BotPolling
+from vkbottle import API, BotPolling, VKAPIError
 from vkbottle import Keyboard as VkKeyboard
 from vkbottle import Text as VkText
 from vkbottle.bot import Bot, BotLabeler, Message
@@ -178,13 +178,16 @@ class VkChannel:
                 count += 1
         return str(vk.get_json())
 
-    async def deliver(self, message: Outgoing) -> None:
-        pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
+    async def deliver(self, message: Outgoing) -> str | None:
         keyboard = self._keyboard(message.keyboard, message.locale)
+        if message.edit_id is not None and await self._edit(message, keyboard):
+            return message.edit_id
+        pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
         attachment = ",".join(f.file_id for f in message.files) or None
+        sent_id: str | None = None
         for number, piece in enumerate(pieces, start=1):
             last = number == len(pieces)
-            await self.api.messages.send(
+            sent = await self.api.messages.send(
                 peer_id=int(message.chat.chat_id),
                 message=to_plain(piece),
                 # Unique per send: VK drops a repeated random_id as a duplicate.
@@ -193,6 +196,25 @@ class VkChannel:
                 attachment=attachment if number == 1 else None,
                 dont_parse_links=True,
             )
+            sent_id = str(sent)
+        return sent_id
+
+    async def _edit(self, message: Outgoing, keyboard: str | None) -> bool:
+        """Edit a live card in place (messages.edit); False when VK will not."""
+        text = to_plain(self._renderer.render(message.locale, message.texts))
+        if len(text) > MESSAGE_LIMIT or not (message.edit_id or "").isdigit():
+            return False
+        try:
+            await self.api.messages.edit(
+                peer_id=int(message.chat.chat_id),
+                message_id=int(message.edit_id or 0),
+                message=text,
+                keyboard=keyboard,
+                dont_parse_links=True,
+            )
+        except VKAPIError:
+            return False
+        return True
 
     async def run(self) -> None:
         self._task = asyncio.current_task()

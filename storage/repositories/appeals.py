@@ -89,13 +89,14 @@ class AppealRepository:
         """Open appeals past their deadline whose department head has not been told yet."""
         stmt = (
             select(Appeal)
+            .options(joinedload(Appeal.citizen))
             .where(
                 Appeal.status.in_(OPEN_STATUSES),
                 Appeal.due_at < now,
                 Appeal.overdue_notified_at.is_(None),
             )
             .order_by(Appeal.due_at, Appeal.id)
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=Appeal)
         )
         return (await self._session.execute(stmt)).scalars().all()
 

@@ -188,6 +188,7 @@ console-as = You are now: { $identity }.
 console-unknown-identity = Unknown role. Available: { $known }.
 console-to = ── message for { $identity } ──
 console-geo-usage = Format: /geo 55.75 37.61
+console-card = ── the appeal card (in a messenger it is updated in place) ──
 console-bye = Goodbye.
 
 ## Departments and roles
@@ -383,3 +384,17 @@ op-files-not-delivered = The citizen writes from another messenger ({ $channel -
         [vk] VK
        *[other] console
     }): the answer's text is sent, but the attachments ({ $count }) cannot reach them there.
+
+## The live case card
+
+card-title = <b>Appeal No. { $number }</b> · { $status }
+card-due = Answer due: { $due }{ $extended ->
+        [yes] {" "}(extended)
+       *[no] {""}
+    }
+card-now-new = Waiting for an operator.
+card-now-in-progress = Being considered.
+card-now-needs-info = The operator needs your answer to a question.
+card-now-answered = Answered. Please rate the answer.
+card-now-closed = Consideration finished.
+btn-card-open = Details

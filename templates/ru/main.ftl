@@ -188,6 +188,7 @@ console-as = Теперь вы: { $identity }.
 console-unknown-identity = Неизвестная роль. Доступно: { $known }.
 console-to = ── сообщение для { $identity } ──
 console-geo-usage = Формат: /geo 55.75 37.61
+console-card = ── карточка обращения (в мессенджере она обновляется на месте) ──
 console-bye = До свидания.
 
 ## Отделы и роли
@@ -383,3 +384,17 @@ op-files-not-delivered = Гражданин пишет из другого ме�
         [vk] ВКонтакте
        *[other] консоль
     }): текст ответа отправлен, а вложения ({ $count }) туда не дойдут.
+
+## Живая карточка обращения
+
+card-title = <b>Обращение № { $number }</b> · { $status }
+card-due = Срок ответа: { $due }{ $extended ->
+        [yes] {" "}(продлён)
+       *[no] {""}
+    }
+card-now-new = Ждёт оператора.
+card-now-in-progress = Рассматривается.
+card-now-needs-info = Нужен ваш ответ на вопрос оператора.
+card-now-answered = Дан ответ. Оцените его, пожалуйста.
+card-now-closed = Рассмотрение завершено.
+btn-card-open = Подробнее

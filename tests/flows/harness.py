@@ -41,8 +41,12 @@ class Harness:
         self.core = core
         self.renderer = renderer
         self.inbox: dict[ChatRef, list[Shown]] = {}
+        # Live cards are messages edited in place: the latest of each, and how it got there.
+        self.cards: dict[int, Shown] = {}
+        self.card_edits: dict[int, int] = {}
+        self._message_ids = 0
 
-    def show(self, message: Outgoing) -> Shown:
+    def show(self, message: Outgoing, *, record: bool = True) -> Shown:
         shown = Shown(
             message.chat,
             self.renderer.render_plain(message.locale, message.texts),
@@ -52,11 +56,27 @@ class Harness:
             ],
             tuple(f.file_id for f in message.files),
         )
-        self.inbox.setdefault(message.chat, []).append(shown)
+        if record:
+            self.inbox.setdefault(message.chat, []).append(shown)
         return shown
 
     async def deliver(self, incoming: Incoming) -> list[Shown]:
-        return [self.show(message) for message in await self.core.handle(incoming)]
+        return await self.deliver_all(await self.core.handle(incoming))
+
+    async def deliver_all(self, messages: list[Outgoing]) -> list[Shown]:
+        shown = []
+        for message in messages:
+            if message.card_of is None:
+                shown.append(self.show(message))
+                continue
+            # As an adapter does: edit where the card is, or send it and say where it went.
+            self.cards[message.card_of] = self.show(message, record=False)
+            if message.edit_id is None:
+                self._message_ids += 1
+                await self.core.remember_card(message, str(self._message_ids))
+            else:
+                self.card_edits[message.card_of] = self.card_edits.get(message.card_of, 0) + 1
+        return shown
 
     def person(self, user_id: str, platform: Platform = Platform.TELEGRAM, **kw: str) -> Person:
         return Person(self, platform, user_id, **kw)

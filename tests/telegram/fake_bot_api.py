@@ -30,6 +30,7 @@ BOT_USER: dict[str, Any] = {
 class Call:
     method: str
     params: dict[str, Any]
+    result: Any = None  # what the server answered (None for an error)
 
     @property
     def chat_id(self) -> int | None:
@@ -205,10 +206,13 @@ class FakeBotApi(RecordingServer[Call]):
         params = await self._params(request)
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
-        await self.record(Call(method, params))
+        call = Call(method, params)
         failure = self._failures.get(method)
-        if failure is not None and failure.chat_id not in (None, Call(method, params).chat_id):
+        if failure is not None and failure.chat_id not in (None, call.chat_id):
             failure = None
+        if failure is None:
+            call.result = self._result(method, params)
+        await self.record(call)
         if failure is not None:
             failure.times -= 1
             if failure.times <= 0:
@@ -221,7 +225,7 @@ class FakeBotApi(RecordingServer[Call]):
             if failure.parameters:
                 body["parameters"] = failure.parameters
             return web.json_response(body, status=failure.status)
-        return web.json_response({"ok": True, "result": self._result(method, params)})
+        return web.json_response({"ok": True, "result": call.result})
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)

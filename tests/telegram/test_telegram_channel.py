@@ -8,9 +8,11 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.app import App
 from handlers import appeals
+from storage.models import LiveCard
 from tests.channels import running
 from tests.conftest import make_settings
 from tests.flows.conftest import Clock
@@ -81,8 +83,21 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
     presses = [c for c in fake.calls if c.method == "answerCallbackQuery"]
     assert len(presses) == 4
 
-    text = await step(fake, CITIZEN, fake.press(OPERATOR, announcement.buttons[0][1]))
-    assert text == f"Ваше обращение № {number} взято в работу."
+    # The live card follows the registration; the case moving on edits it in place.
+    card = await fake.wait_for(
+        lambda c: c.chat_id == CITIZEN and "Ждёт оператора." in c.text, start=start
+    )
+    assert card.text.startswith(f"<b>Обращение № {number}</b> · Зарегистрировано")
+    start = len(fake.calls)
+    await fake.press(OPERATOR, announcement.buttons[0][1])
+    notice = await fake.wait_for(
+        lambda c: c.chat_id == CITIZEN and "взято в работу" in c.text, start=start
+    )
+    assert notice.method == "sendMessage"
+    assert notice.text == f"Ваше обращение № {number} взято в работу."
+    edit = await fake.wait_for(lambda c: c.method == "editMessageText", start=start)
+    assert int(edit.params["message_id"]) == card.result["message_id"]
+    assert edit.text.startswith(f"<b>Обращение № {number}</b> · В работе")
 
     start = len(fake.calls)
     await fake.send_text(OPERATOR, f"/reply {number} Мусор вывезен, график восстановлен.")
@@ -161,15 +176,15 @@ async def test_bad_input_is_answered_and_polling_goes_on(fake_tg: FakeBotApi, tg
     assert "Что умеет бот" in text
 
 
-async def file_appeal(fake: FakeBotApi) -> str:
-    return await file_appeal_to(fake, OPERATOR)
+async def file_appeal(fake: FakeBotApi, app: App) -> str:
+    return await file_appeal_to(fake, app, OPERATOR)
 
 
 async def test_a_citizen_who_blocked_the_bot_does_not_stop_the_operator(
     fake_tg: FakeBotApi, tg_app: App, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake = fake_tg
-    number = await file_appeal(fake)
+    number = await file_appeal(fake, tg_app)
     fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=CITIZEN)
     caplog.set_level(logging.WARNING)
     text = await step(fake, OPERATOR, fake.send_text(OPERATOR, f"/reply {number} Ответ."))
@@ -237,7 +252,7 @@ async def tg_group_app(fake_tg: FakeBotApi, sqlite_url: str) -> AsyncIterator[Ap
 async def test_staff_group_chat(fake_tg: FakeBotApi, tg_group_app: App) -> None:
     fake = fake_tg
     start = len(fake.calls)
-    number = await file_appeal_to(fake, STAFF_GROUP)
+    number = await file_appeal_to(fake, tg_group_app, STAFF_GROUP)
     announcement = await fake.reply_to(STAFF_GROUP, start)
     assert f"Новое обращение № {number}" in announcement.text
 
@@ -271,16 +286,30 @@ async def test_staff_group_chat(fake_tg: FakeBotApi, tg_group_app: App) -> None:
     assert "Бригада выехала, к вечеру устраним." in answer.text
 
 
-async def file_appeal_to(fake: FakeBotApi, staff_chat: int) -> str:
+async def file_appeal_to(fake: FakeBotApi, app: App, staff_chat: int) -> str:
     await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
     await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Энергетика")))
     await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL_TEXT))
     await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
     await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
+    start = len(fake.calls)
     text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Отправить")))
     number = text.split("<b>")[1].split("</b>")[0]
     await fake.wait_for(lambda c: c.chat_id == staff_chat and f"обращение № {number}" in c.text)
+    # ...and the citizen's live card, which follows the registration, once the bot has noted
+    # where it is (the next change edits it there).
+    await fake.wait_for(lambda c: c.chat_id == CITIZEN and "Ждёт оператора." in c.text, start=start)
+    await card_remembered(app)
     return number
+
+
+async def card_remembered(app: App) -> None:
+    async with asyncio.timeout(10):
+        while True:
+            async with app.engine.connect() as connection:
+                if (await connection.execute(select(func.count()).select_from(LiveCard))).scalar():
+                    return
+            await asyncio.sleep(0.02)
 
 
 async def test_the_scheduler_pings_the_head_when_an_appeal_becomes_overdue(
@@ -298,7 +327,7 @@ async def test_the_scheduler_pings_the_head_when_an_appeal_becomes_overdue(
         await step(
             fake_tg, OPERATOR, fake_tg.send_text(OPERATOR, f"/operator add tg:{head} energy head")
         )
-        number = await file_appeal_to(fake_tg, OPERATOR)
+        number = await file_appeal_to(fake_tg, app, OPERATOR)
         start = len(fake_tg.calls)
         clock.advance(days=30, minutes=1)
         await app.scheduler.overdue()
@@ -310,7 +339,7 @@ async def test_the_scheduler_pings_the_head_when_an_appeal_becomes_overdue(
 
 async def test_a_low_rating_reopens_the_appeal(fake_tg: FakeBotApi, tg_app: App) -> None:
     fake = fake_tg
-    number = await file_appeal(fake)
+    number = await file_appeal(fake, tg_app)
     start = len(fake.calls)
     await fake.send_text(OPERATOR, f"/reply {number} Контейнеры вывезены.")
     answer = await fake.reply_to(CITIZEN, start)

@@ -25,6 +25,7 @@ GROUP_ID = 777
 class Call:
     method: str
     params: dict[str, Any]
+    result: Any = None  # what the server answered
 
     @property
     def peer_id(self) -> int | None:
@@ -164,13 +165,17 @@ class FakeVkApi(RecordingServer[Call]):
             return web.json_response(
                 {"error": {"error_code": 5, "error_msg": "User authorization failed"}}
             )
-        await self.record(Call(method, params))
-        if method in self._errors:
-            code, message = self._errors.pop(method)
+        call = Call(method, params)
+        error = self._errors.pop(method, None)
+        if error is None:
+            call.result = self._response(method)
+        await self.record(call)
+        if error is not None:
+            code, message = error
             return web.json_response(
                 {"error": {"error_code": code, "error_msg": message, "request_params": []}}
             )
-        return web.json_response({"response": self._response(method)})
+        return web.json_response({"response": call.result})
 
     def _response(self, method: str) -> Any:
         if method == "groups.getById":

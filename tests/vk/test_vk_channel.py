@@ -11,6 +11,7 @@ from bot.app import App
 from tests.channels import running
 from tests.conftest import make_settings
 from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.test_telegram_channel import card_remembered
 from tests.vk.conftest import VK_CITIZEN, VK_OPERATOR
 from tests.vk.fake_vk_api import FakeVkApi
 
@@ -33,6 +34,19 @@ def payload(fake: FakeVkApi, peer: int, label_part: str) -> str:
 
 async def press(fake: FakeVkApi, peer: int, label_part: str, who: int | None = None) -> str:
     return await step(fake, who or peer, fake.press(who or peer, payload(fake, peer, label_part)))
+
+
+async def submit(fake: FakeVkApi, app: App) -> str:
+    """Press "Отправить"; the registration number, once the live card has come too and the
+    bot has noted where it is."""
+    start = len(fake.calls)
+    registered = await press(fake, VK_CITIZEN, "Отправить")
+    assert "Обращение зарегистрировано" in registered
+    await fake.wait_for(
+        lambda c: c.peer_id == VK_CITIZEN and "Ждёт оператора." in c.text, start=start
+    )
+    await card_remembered(app)
+    return registered.split("Номер: ")[1].split(" ")[0]
 
 
 async def test_citizen_files_operator_answers_citizen_sees_it(
@@ -66,10 +80,9 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
     assert "Геопозиция: 53.195000, 45.018000" in summary
 
     start = len(fake.calls)
-    await fake.press(VK_CITIZEN, payload(fake, VK_CITIZEN, "Отправить"))
-    registered = (await fake.reply_to(VK_CITIZEN, start)).text
-    assert "Обращение зарегистрировано" in registered
-    number = registered.split("Номер: ")[1].split(" ")[0]
+    number = await submit(fake, vk_app)
+    card = fake.sent(VK_CITIZEN)[-1]
+    assert card.text.startswith(f"Обращение № {number} · Зарегистрировано")
 
     announcement = await fake.reply_to(VK_OPERATOR, start)
     assert f"Новое обращение № {number}" in announcement.text
@@ -82,6 +95,10 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
     assert f"Вы взяли в работу обращение № {number}" in text
     notice = await fake.reply_to(VK_CITIZEN, start)
     assert notice.text == f"Ваше обращение № {number} взято в работу."
+    # The live card is edited in place (messages.edit of the message the card was sent as).
+    edit = await fake.wait_for(lambda c: c.method == "messages.edit", start=start)
+    assert edit.params["message_id"] == str(card.result)
+    assert edit.params["message"].startswith(f"Обращение № {number} · В работе")
 
     start = len(fake.calls)
     await fake.press(VK_OPERATOR, payload(fake, VK_OPERATOR, "Ответить"))
@@ -149,15 +166,14 @@ async def test_vk_citizen_answered_by_a_telegram_operator(
         admins=f"tg:{tg_operator}",
         staff_chat=f"tg:{tg_operator}",
     )
-    async with running(settings):
+    async with running(settings) as app:
         await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, "/new"))
         await press(fake_vk, VK_CITIZEN, "Дороги")
         await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, APPEAL_TEXT))
         await press(fake_vk, VK_CITIZEN, "Пропустить")
         await press(fake_vk, VK_CITIZEN, "Пропустить")
         start = len(fake_tg.calls)
-        registered = await press(fake_vk, VK_CITIZEN, "Отправить")
-        number = registered.split("Номер: ")[1].split(" ")[0]
+        number = await submit(fake_vk, app)
 
         announcement = await fake_tg.reply_to(tg_operator, start)
         assert f"Новое обращение № {number}" in announcement.text
@@ -190,8 +206,7 @@ async def test_an_extension_reaches_the_vk_citizen(fake_vk: FakeVkApi, vk_app: A
     await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
     await press(fake, VK_CITIZEN, "Пропустить")
     await press(fake, VK_CITIZEN, "Пропустить")
-    registered = await press(fake, VK_CITIZEN, "Отправить")
-    number = registered.split("Номер: ")[1].split(" ")[0]
+    number = await submit(fake, vk_app)
     start = len(fake.calls)
     await fake.send(
         VK_OPERATOR, f"/extend {number} 15 Запрошены документы в управлении образования"
@@ -213,7 +228,7 @@ async def test_a_cross_department_action_is_refused(fake_vk: FakeVkApi, vk_app: 
     await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
     await press(fake, VK_CITIZEN, "Пропустить")
     await press(fake, VK_CITIZEN, "Пропустить")
-    await press(fake, VK_CITIZEN, "Отправить")
+    await submit(fake, vk_app)
     text = await step(fake, roads_operator, fake.send(roads_operator, "/take 1"))
     assert "вам оно недоступно. Ничего не изменено." in text
     text = await step(fake, roads_operator, fake.press(roads_operator, '{"p":"op:take:1"}'))
