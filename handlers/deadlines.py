@@ -9,9 +9,9 @@ from datetime import timedelta
 from handlers import views
 from handlers.context import Context, Work
 from handlers.contracts import ChatRef, Text
-from handlers.lifecycle import Action, TransitionRefused, transition
+from handlers.lifecycle import Action, transition
 from handlers.parsing import parse_appeal_ref, parse_int
-from handlers.staff_checks import load_for_staff, refused
+from handlers.staff_checks import load_for_staff, step
 from storage.models import Appeal
 
 MAX_EXTENSION_DAYS = 30
@@ -42,17 +42,7 @@ async def extend(ctx: Context, args: str) -> None:
     if appeal.extended_days is not None:
         ctx.reply("extend-once", number=appeal.number, due=ctx.format_date(appeal.due_at))
         return
-    try:
-        await transition(
-            ctx.uow,
-            appeal,
-            Action.EXTEND,
-            actor_id=ctx.user.id,
-            now=ctx.now,
-            note=f"+{days}: {reason}",
-        )
-    except TransitionRefused as exc:
-        refused(ctx, appeal, exc)
+    if not await step(ctx, appeal, Action.EXTEND, note=f"+{days}: {reason}"):
         return
     appeal.due_at += timedelta(days=days)
     appeal.extended_days = days

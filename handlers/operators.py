@@ -199,18 +199,7 @@ async def assign(ctx: Context, args: str) -> None:
     if target.code == appeal.department:
         ctx.reply("op-assign-same", number=appeal.number, department=target.name(ctx.locale))
         return
-    before = appeal.department
-    try:
-        await transition(
-            ctx.uow,
-            appeal,
-            Action.ASSIGN,
-            actor_id=ctx.user.id,
-            now=ctx.now,
-            note=f"{before} → {target.code}",
-        )
-    except TransitionRefused as exc:
-        refused(ctx, appeal, exc)
+    if not await step(ctx, appeal, Action.ASSIGN, note=f"{appeal.department} → {target.code}"):
         return
     appeal.department = target.code
     ctx.reply("op-assigned", number=appeal.number, department=target.name(ctx.locale))
