@@ -88,6 +88,7 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
         lambda c: c.chat_id == CITIZEN and "Ждёт оператора." in c.text, start=start
     )
     assert card.text.startswith(f"<b>Обращение № {number}</b> · Зарегистрировано")
+    await card_remembered(tg_app)
     start = len(fake.calls)
     await fake.press(OPERATOR, announcement.buttons[0][1])
     notice = await fake.wait_for(
