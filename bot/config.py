@@ -114,7 +114,7 @@ class Settings(BaseSettings):
             default_locale=self.default_locale,
             locales=self.locales,
             urgency=urgency or Urgency(),
-            replies=replies or ReplyBook({}, {"ru": "заявитель"}),
+            replies=replies or ReplyBook({}, {}),
             due_soon_days=self.appeal_due_soon_days,
             similar_text_score=self.similar_text_score,
             similar_distance_m=self.similar_distance_meters,

@@ -58,5 +58,10 @@ def payload_parts(payload: str) -> list[str] | None:
     return payload.split(":")
 
 
+def fold(text: str) -> str:
+    """Text for comparing: lower case, "ё" as "е"."""
+    return text.lower().replace("ё", "е")
+
+
 def parse_int(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) <= 9 else None

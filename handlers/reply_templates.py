@@ -32,7 +32,7 @@ def fill(work: Work, template: ReplyTemplate, appeal: Appeal) -> str:
     name = appeal.citizen.display_name
     if not name or _NAMELESS.match(name):
         names = work.settings.replies.default_name
-        name = names.get(locale) or names["ru"]
+        name = names.get(locale) or names.get("ru", "")
     values = {
         "name": name,
         "number": appeal.number,

@@ -30,7 +30,7 @@ class CoreSettings:
     my_limit: int = 8
     queue_limit: int = 20
     urgency: Urgency = field(default_factory=Urgency)
-    replies: ReplyBook = field(default_factory=lambda: ReplyBook({}, {"ru": "заявитель"}))
+    replies: ReplyBook = field(default_factory=lambda: ReplyBook({}, {}))
     # The daily digest: appeals due within this many days, and overdue ones.
     due_soon_days: int = 3
     # Open appeals shown as similar before confirming: text alike (0-100), or this near.

@@ -9,6 +9,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from handlers.context import Work
+from handlers.parsing import fold
 from storage.models import Appeal
 
 SHOWN = 3
@@ -24,20 +25,16 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
-def _normal(text: str) -> str:
-    return text.lower().replace("ё", "е")
-
-
 async def find(work: Work, draft: dict[str, Any], citizen_id: int) -> list[Appeal]:
     """Open appeals of others on the same topic whose text is alike or whose place is near."""
     settings = work.settings
-    text = _normal(draft.get("text", ""))
+    text = fold(draft.get("text", ""))
     lat, lon = draft.get("latitude"), draft.get("longitude")
     found: list[tuple[bool, float, Appeal]] = []
     for appeal in await work.uow.appeals.open_in_topic(draft.get("topic", ""), CANDIDATES):
         if appeal.citizen_id == citizen_id:
             continue
-        score = fuzz.token_set_ratio(text, _normal(appeal.text))
+        score = fuzz.token_set_ratio(text, fold(appeal.text))
         near = (
             lat is not None
             and lon is not None

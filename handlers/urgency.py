@@ -6,11 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handlers.catalog_files import CatalogError, read
+from handlers.parsing import fold
 from handlers.topics import TopicCatalog
-
-
-def _normal(text: str) -> str:
-    return text.lower().replace("ё", "е")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +19,7 @@ class Urgency:
     def is_urgent(self, topic: str, text: str) -> bool:
         if topic in self.topics:
             return True
-        normal = _normal(text)
+        normal = fold(text)
         return any(keyword in normal for keyword in self.keywords)
 
     @classmethod
@@ -42,5 +39,5 @@ class Urgency:
         for word in words:
             if not isinstance(word, str) or len(word.strip()) < 3:
                 raise CatalogError(f"{path}: keyword {word!r} is shorter than 3 letters")
-            keywords.append(_normal(word.strip()))
+            keywords.append(fold(word.strip()))
         return cls(days, frozenset(codes), tuple(keywords))

@@ -314,7 +314,7 @@ class CorruptionReport(Base):
 
     @property
     def number(self) -> str:
-        return f"АК-{format_number(self.created_at, self.id)}"
+        return format_number(self.created_at, self.id)
 
 
 class ReplyTemplateRow(Base):

@@ -339,18 +339,18 @@ ac-choose = Please choose with a button.
 btn-ac-anonymous = Send anonymously
 btn-ac-contact = You may contact me
 ac-cancelled = The report was not sent.
-ac-registered-anonymous = The report is registered as { $number }. It is anonymous: we do not know who sent it, so we cannot answer.
-ac-registered-contact = The report is registered as { $number }. The anti-corruption officer will contact you here.
-ac-card = <b>Report of corruption { $number }</b> of { $date }
+ac-registered-anonymous = The report is registered as AC-{ $number }. It is anonymous: we do not know who sent it, so we cannot answer.
+ac-registered-contact = The report is registered as AC-{ $number }. The anti-corruption officer will contact you here.
+ac-card = <b>Report of corruption AC-{ $number }</b> of { $date }
 ac-card-anonymous = Author: anonymous
 ac-card-contact = The author may be contacted: { $name } ({ $account })
 ac-card-answer = Answer: { $answer }
 anticorruption-only = This command is for the anti-corruption officer only.
 ac-list-empty = There are no reports of corruption.
 ac-reply-usage = Format: /ac_reply N text
-ac-reply-anonymous = Report { $number } is anonymous: its author cannot be answered.
-ac-reply-sent = The answer to report { $number } is sent.
-ac-citizen-answer = <b>Answer to your report of corruption { $number }</b>
+ac-reply-anonymous = Report AC-{ $number } is anonymous: its author cannot be answered.
+ac-reply-sent = The answer to report AC-{ $number } is sent.
+ac-citizen-answer = <b>Answer to your report of corruption AC-{ $number }</b>
 help-anticorruption =
     <b>Anti-corruption</b>
     /ac_list — the latest reports
