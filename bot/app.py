@@ -91,7 +91,7 @@ async def build(
             texts.departments,
             clock,
         )
-        deliverer = Deliverer(on_card=core.remember_card)
+        deliverer = Deliverer(on_sent=core.remember)
         channels: list[Channel] = []
         if console:
             channels.append(

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Protocol
 
-from handlers.contracts import Outgoing, Platform
+from handlers.contracts import Outgoing, Platform, Sent
 
 log = logging.getLogger(__name__)
 
@@ -15,9 +15,9 @@ log = logging.getLogger(__name__)
 class Channel(Protocol):
     platform: Platform
 
-    async def deliver(self, message: Outgoing) -> str | None:
-        """Send (or, for a live card with ``edit_id``, edit) the message; the id of the
-        message that holds it now, where the platform has one."""
+    async def deliver(self, message: Outgoing) -> Sent | None:
+        """Send (or, for a live card with ``edit_id``, edit) the message; where it is now
+        (message and forum topic), where the platform tells it."""
         ...
 
     async def run(self) -> None: ...
@@ -28,10 +28,11 @@ class Channel(Protocol):
 class Deliverer:
     """The registry of running channels: a message goes out through its chat's platform."""
 
-    def __init__(self, on_card: Callable[[Outgoing, str], Awaitable[None]] | None = None) -> None:
+    def __init__(self, on_sent: Callable[[Outgoing, Sent], Awaitable[None]] | None = None) -> None:
         self._channels: dict[Platform, Channel] = {}
-        # Told where a live card went when it was sent anew, so the next change edits it.
-        self._on_card = on_card
+        # Told where a live card or a staff post went, so the next change edits the card and
+        # replies to the post reach its appeal.
+        self._on_sent = on_sent
 
     def register(self, channel: Channel) -> None:
         self._channels[channel.platform] = channel
@@ -46,10 +47,10 @@ class Deliverer:
                 )
                 continue
             try:
-                message_id = await channel.deliver(message)
-                moved = message_id is not None and message_id != message.edit_id
-                if message.card_of is not None and moved and self._on_card is not None:
-                    await self._on_card(message, str(message_id))
+                sent = await channel.deliver(message)
+                noted = message.card_of is not None or message.post_of is not None
+                if sent is not None and noted and self._on_sent is not None:
+                    await self._on_sent(message, sent)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:

@@ -14,6 +14,8 @@ def _keyboard(appeal: Appeal) -> Keyboard:
     rows: list[tuple[Button, ...]] = []
     if appeal.status is AppealStatus.NEEDS_INFO:
         rows.append((Button(Text("btn-reply-question"), f"q:{appeal.id}"),))
+    elif appeal.status in (AppealStatus.NEW, AppealStatus.IN_PROGRESS):
+        rows.append((Button(Text("btn-add-to-appeal"), f"add:{appeal.id}"),))
     latest = appeal.answers[-1] if appeal.answers else None
     if appeal.status is AppealStatus.ANSWERED and latest is not None and latest.rating is None:
         rows.extend(ratings.keyboard(appeal.id, latest.number).rows)

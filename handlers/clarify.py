@@ -3,15 +3,16 @@ citizen's reply, text or photos, is attached to the appeal and the operator is t
 
 from __future__ import annotations
 
-from handlers import appeals, files, menu, views
+from handlers import appeals, files, menu, staff_threads, views
 from handlers.context import Context
 from handlers.contracts import Attachment, Button, ChatRef, Keyboard, Platform, Text
-from handlers.lifecycle import Action, transition
+from handlers.lifecycle import Action, TransitionRefused, next_status, transition
 from handlers.parsing import parse_int, split_ref_and_text
 from handlers.staff_checks import load_for_staff, step
 from storage.models import Appeal, AppealNote, AppealStatus, NoteKind
 
 REPLY = "clarify.reply"
+ADD = "clarify.add"
 TEXT_MAX = 2000
 
 
@@ -81,56 +82,88 @@ async def try_unprompted(ctx: Context) -> bool:
     return await _attach(ctx, waiting[0])
 
 
-async def _attach(ctx: Context, appeal: Appeal) -> bool:
+async def on_add_button(ctx: Context, parts: list[str]) -> None:
+    """``add:<appeal>``: the citizen is about to add something to their open appeal."""
+    appeal_id = parse_int(parts[0]) if len(parts) == 1 else None
+    appeal = await ctx.uow.appeals.get(appeal_id) if appeal_id else None
+    if appeal is None or appeal.citizen_id != ctx.user.id:
+        menu.stale_button(ctx)
+        return
+    try:
+        next_status(Action.ADD, appeal.status)
+    except TransitionRefused:
+        ctx.reply("clarify-add-closed", number=appeal.number)
+        return
+    if ctx.state in appeals.STATES:
+        ctx.reply("clarify-finish-draft-first")
+        return
+    ctx.set_state(ADD, {"appeal_id": appeal.id})
+    ctx.reply("clarify-add-prompt", number=appeal.number)
+
+
+async def on_addition(ctx: Context) -> None:
+    """What the citizen sent after "Дополнить": text and/or photos or documents."""
+    appeal_id = int(ctx.data.get("appeal_id", 0))
+    ctx.clear_state()
+    appeal = await ctx.uow.appeals.get(appeal_id, for_update=True)
+    if appeal is None or appeal.citizen_id != ctx.user.id:
+        menu.stale_button(ctx)
+        return
+    try:
+        next_status(Action.ADD, appeal.status)
+    except TransitionRefused:
+        ctx.reply("clarify-add-closed", number=appeal.number)
+        return
+    await _attach(ctx, appeal, Action.ADD)
+
+
+async def _attach(ctx: Context, appeal: Appeal, action: Action = Action.CLARIFY) -> bool:
     text = ctx.incoming.text.strip()
     taken, refused = files.incoming(ctx)
     files.tell_refusals(ctx, refused)
+    state = REPLY if action is Action.CLARIFY else ADD
     if not text and not taken:
-        ctx.set_state(REPLY, {"appeal_id": appeal.id})
+        ctx.set_state(state, {"appeal_id": appeal.id})
         ctx.reply("clarify-expected")
         return True
     if len(text) > TEXT_MAX:
-        ctx.set_state(REPLY, {"appeal_id": appeal.id})
+        ctx.set_state(state, {"appeal_id": appeal.id})
         ctx.reply("ask-too-long", max=TEXT_MAX)
         return True
-    await transition(ctx.uow, appeal, Action.CLARIFY, actor_id=ctx.user.id, now=ctx.now)
+    await transition(ctx.uow, appeal, action, actor_id=ctx.user.id, now=ctx.now)
     appeal.notes.append(
         AppealNote(
-            kind=NoteKind.REPLY,
+            kind=NoteKind.REPLY if action is Action.CLARIFY else NoteKind.ADDITION,
             author_id=ctx.user.id,
             text=text,
             files=[f.to_dict() for f in taken],
             created_at=ctx.now,
         )
     )
-    ctx.reply("clarify-thanks", number=appeal.number)
-    await _tell_operator(ctx, appeal, text, tuple(taken))
+    if action is Action.CLARIFY:
+        ctx.reply("clarify-thanks", number=appeal.number)
+        await _tell_operator(ctx, appeal, text, tuple(taken))
+    else:
+        ctx.reply("clarify-add-thanks", number=appeal.number)
+        received = Text(
+            "clarify-add-received",
+            {"number": appeal.number, "text": text or "—", "photos": len(taken)},
+        )
+        await staff_threads.post(ctx, appeal, (received,), files=tuple(taken))
     return True
 
 
 async def _tell_operator(
     ctx: Context, appeal: Appeal, text: str, attached: tuple[Attachment, ...]
 ) -> None:
-    """The operator who asked hears in their own chat; the staff chats if they are gone."""
+    """The operator who asked hears in their own chat, and the staff in the appeal's topic."""
     asker_id = next(
         (n.author_id for n in reversed(appeal.notes) if n.kind is NoteKind.QUESTION), None
     )
     asker = await ctx.uow.users.get(asker_id) if asker_id else None
-    if asker is not None:
-        chats = [ChatRef(Platform(asker.platform), asker.external_id)]
-    else:
-        chats = await views.staff_chats(ctx, appeal.department)
-    message = (
-        Text(
-            "clarify-received",
-            {"number": appeal.number, "text": text or "—", "photos": len(attached)},
-        ),
+    also = (ChatRef(Platform(asker.platform), asker.external_id),) if asker else ()
+    message = Text(
+        "clarify-received",
+        {"number": appeal.number, "text": text or "—", "photos": len(attached)},
     )
-    for chat in chats:
-        ctx.send(
-            chat,
-            message,
-            locale=ctx.settings.default_locale,
-            keyboard=views.staff_keyboard(appeal),
-            files=attached,
-        )
+    await staff_threads.post(ctx, appeal, (message,), also=also, files=attached)

@@ -37,11 +37,21 @@ class Work:
         locale: str,
         keyboard: Keyboard | None = None,
         files: tuple[Attachment, ...] = (),
+        post_of: int | None = None,
+        open_thread: Text | None = None,
     ) -> None:
         """A message to a chat: the staff chat, or a citizen in their own channel. Files go
-        only where they came from: a file id means nothing on another platform."""
+        only where they came from: a file id means nothing on another platform.
+
+        ``post_of``: a staff message about that appeal (it goes into the appeal's forum topic
+        in that chat, and replies to it reach the appeal); ``open_thread``: the topic's title
+        when this message opens it."""
         usable = tuple(f for f in files if f.platform in ("", chat.platform.value))
-        self.outgoing.append(Outgoing(chat, texts, keyboard, locale, usable))
+        self.outgoing.append(
+            Outgoing(
+                chat, texts, keyboard, locale, usable, post_of=post_of, open_thread=open_thread
+            )
+        )
 
     def format_date(self, moment: datetime) -> str:
         return moment.astimezone(self.settings.timezone).strftime("%d.%m.%Y")
@@ -79,8 +89,16 @@ class Context(Work):
         *,
         expects_reply: bool = False,
     ) -> None:
+        # In a forum topic the answer stays in that topic.
         self.outgoing.append(
-            Outgoing(self.incoming.chat, texts, keyboard, self.locale, expects_reply=expects_reply)
+            Outgoing(
+                self.incoming.chat,
+                texts,
+                keyboard,
+                self.locale,
+                expects_reply=expects_reply,
+                thread_id=self.incoming.thread_id,
+            )
         )
 
     def set_state(self, state: str, data: dict[str, Any] | None = None) -> None:

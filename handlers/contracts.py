@@ -102,6 +102,10 @@ class Incoming:
     is_group: bool = False
     # The platform's id of the update, only for log lines that tie an error to an update.
     update_id: str = ""
+    # Written in a forum topic of a group (Telegram supergroups with topics).
+    thread_id: str | None = None
+    # The id of the message this one answers (a reply), in the same chat.
+    reply_to: str | None = None
 
     @property
     def chat(self) -> ChatRef:
@@ -160,3 +164,20 @@ class Outgoing:
     # or when editing fails, send it anew); the id it ends up with is remembered.
     card_of: int | None = None
     edit_id: str | None = None
+    # A staff message about this appeal: where it lands is remembered, so what staff write
+    # in its forum topic or in reply to it reaches the appeal.
+    post_of: int | None = None
+    # Post in this forum topic of the chat.
+    thread_id: str | None = None
+    # Without thread_id, in a chat with topics: open a topic with this title and post there.
+    open_thread: Text | None = None
+    # With thread_id: give that topic this title (the texts are not sent).
+    rename_thread: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """Where a delivered message ended up, where the platform tells it."""
+
+    message_id: str | None
+    thread_id: str | None = None

@@ -27,10 +27,11 @@ from handlers import (
     operators,
     ratings,
     staff,
+    staff_threads,
 )
 from handlers.access import Access
 from handlers.context import Context, Work
-from handlers.contracts import Incoming, Outgoing, Text
+from handlers.contracts import Incoming, Outgoing, Sent, Text
 from handlers.departments import DepartmentCatalog
 from handlers.parsing import parse_command, payload_parts
 from handlers.settings import CoreSettings
@@ -131,6 +132,7 @@ class ConversationCore:
             )
             await route(ctx)
             await _refresh_cards(ctx)
+            await staff_threads.place(ctx)
             await ctx.save_state()
             await uow.commit()
             return ctx.outgoing
@@ -154,6 +156,7 @@ class ConversationCore:
                 )
                 await job(work)
                 await _refresh_cards(work)
+                await staff_threads.place(work)
                 if slot is not None:
                     await uow.jobs.record(name, slot, work.now)
                 await uow.commit()
@@ -162,10 +165,16 @@ class ConversationCore:
             log.exception("scheduled job %s failed", name)
             return []
 
-    async def remember_card(self, message: Outgoing, message_id: str) -> None:
-        """The adapter sent a live card anew: where it is now, for the next edit."""
-        if message.card_of is None:
-            return
+    async def remember(self, message: Outgoing, sent: Sent) -> None:
+        """Where the adapter put a message the core needs to find again: a live card sent
+        anew (for the next edit), a staff post about an appeal (for replies to it)."""
+        if message.card_of is not None and sent.message_id not in (None, message.edit_id):
+            await self._remember_card(message, str(sent.message_id))
+        if message.post_of is not None and (sent.message_id or sent.thread_id):
+            await self._remember_post(message, sent)
+
+    async def _remember_card(self, message: Outgoing, message_id: str) -> None:
+        assert message.card_of is not None
         # Two updates may each have sent a card before either was noted: the later wins.
         for attempt in (1, 2):
             try:
@@ -184,6 +193,27 @@ class ConversationCore:
             except Exception:
                 log.exception("could not note the live card of appeal %s", message.card_of)
                 return
+
+    async def _remember_post(self, message: Outgoing, sent: Sent) -> None:
+        assert message.post_of is not None
+        try:
+            async with UnitOfWork(self._session_factory) as uow:
+                appeal = await uow.appeals.get(message.post_of)
+                if appeal is None:
+                    return
+                await uow.posts.add(
+                    appeal.id,
+                    message.chat.platform.value,
+                    message.chat.chat_id,
+                    message_id=sent.message_id,
+                    thread_id=sent.thread_id,
+                    # A topic opened now has the appeal's present title.
+                    title=staff_threads.signature(appeal) if message.open_thread else "",
+                    now=self._clock(),
+                )
+                await uow.commit()
+        except Exception:
+            log.exception("could not note a staff message on appeal %s", message.post_of)
 
 
 async def _refresh_cards(work: Work) -> None:
@@ -204,6 +234,8 @@ async def route(ctx: Context) -> None:
     if command is not None:
         await on_command(ctx, command.name, command.args)
         return
+    if await operators.relay(ctx):
+        return
     if ctx.state in appeals.STATES:
         await appeals.on_input(ctx)
     elif ctx.state in anticorruption.STATES:
@@ -214,6 +246,8 @@ async def route(ctx: Context) -> None:
         await ratings.on_reason_text(ctx)
     elif ctx.state == clarify.REPLY:
         await clarify.on_reply(ctx)
+    elif ctx.state == clarify.ADD:
+        await clarify.on_addition(ctx)
     else:
         if ctx.state is not None:
             # A state from an older version of the bot: forget it rather than trap the user.
@@ -279,5 +313,7 @@ async def on_payload(ctx: Context, payload: str) -> None:
         await ratings.on_button(ctx, kind, rest)
     elif kind == "q":
         await clarify.on_button(ctx, rest)
+    elif kind == "add":
+        await clarify.on_add_button(ctx, rest)
     else:
         menu.stale_button(ctx)

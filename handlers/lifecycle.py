@@ -22,6 +22,7 @@ class Action(enum.StrEnum):
     MERGE = "merge"  # a duplicate folded into another appeal
     ABSORB = "absorb"  # the appeal that took a duplicate in
     CLARIFY = "clarify"
+    ADD = "add"  # the citizen adds to their appeal unasked
 
 
 OPEN = frozenset({AppealStatus.NEW, AppealStatus.IN_PROGRESS, AppealStatus.NEEDS_INFO})
@@ -53,6 +54,10 @@ TRANSITIONS: dict[Action, dict[AppealStatus, AppealStatus]] = {
     Action.REOPEN: {AppealStatus.ANSWERED: AppealStatus.IN_PROGRESS},
     # Recorded on open appeals only; the status stays.
     Action.EXTEND: {
+        AppealStatus.NEW: AppealStatus.NEW,
+        AppealStatus.IN_PROGRESS: AppealStatus.IN_PROGRESS,
+    },
+    Action.ADD: {
         AppealStatus.NEW: AppealStatus.NEW,
         AppealStatus.IN_PROGRESS: AppealStatus.IN_PROGRESS,
     },

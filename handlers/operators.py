@@ -11,6 +11,8 @@ from handlers.staff_checks import load_for_staff, refused, step
 from storage.models import AppealAnswer, AppealStatus
 
 REPLY = "op.reply"
+# Staff talk in an appeal's topic that is not for the citizen starts with this.
+STAFF_ONLY_PREFIX = "//"
 ANSWER_MAX = 4000
 
 
@@ -107,6 +109,43 @@ async def ask_for_answer(ctx: Context, ref: AppealRef | None) -> None:
 
 async def on_reply_input(ctx: Context) -> None:
     """The answer typed after "Ответить": text, and photos or documents sent with it."""
+    key = ctx.data.get("template")
+    await answer_message(
+        ctx, int(ctx.data.get("appeal_id", 0)), str(key) if key else None, in_flow=True
+    )
+
+
+async def relay(ctx: Context) -> bool:
+    """A message in an appeal's topic, or in reply to a staff message about it, answers the
+    appeal. False when the message belongs to no appeal."""
+    incoming = ctx.incoming
+    if incoming.thread_id is None and incoming.reply_to is None:
+        return False
+    appeal_id = await ctx.uow.posts.appeal_of(
+        incoming.platform.value,
+        incoming.chat_id,
+        thread_id=incoming.thread_id,
+        reply_to=incoming.reply_to,
+    )
+    if appeal_id is None:
+        return False
+    if incoming.text.lstrip().startswith(STAFF_ONLY_PREFIX):
+        return True  # staff talking among themselves in the topic
+    if not ctx.access.handles_appeals:
+        menu.operators_only(ctx)
+        return True
+    waiting = ctx.state == REPLY and ctx.data.get("appeal_id") == appeal_id
+    template = ctx.data.get("template") if waiting else None
+    await answer_message(ctx, appeal_id, str(template) if template else None, in_flow=waiting)
+    return True
+
+
+async def answer_message(
+    ctx: Context, appeal_id: int, template: str | None = None, *, in_flow: bool = False
+) -> None:
+    """This message (text, with photos or documents) is the answer to the appeal; after a
+    template's preview, the words that follow the template. ``in_flow``: the operator was
+    asked for it, and is done being asked once it is taken."""
     text = ctx.incoming.text.strip()
     attached, refused_files = files.incoming(ctx)
     files.tell_refusals(ctx, refused_files)
@@ -115,11 +154,10 @@ async def on_reply_input(ctx: Context) -> None:
     if not text:
         ctx.reply("op-reply-text-expected")
         return
-    appeal_id = int(ctx.data.get("appeal_id", 0))
-    key = ctx.data.get("template")
-    ctx.clear_state()
-    if key:
-        await answer_from_template(ctx, AppealRef(appeal_id, None), str(key), text)
+    if in_flow:
+        ctx.clear_state()
+    if template:
+        await answer_from_template(ctx, AppealRef(appeal_id, None), template, text)
     else:
         await answer(ctx, AppealRef(appeal_id, None), text, tuple(attached))
 

@@ -131,6 +131,18 @@ def answer_lines(ctx: Work, appeal: Appeal) -> list[Text]:
     return lines
 
 
+def thread_title(work: Work, appeal: Appeal) -> Text:
+    """The title of the appeal's forum topic among staff: number, topic, status."""
+    return Text(
+        "thread-title",
+        {
+            "number": appeal.number,
+            "topic": work.topics.name(appeal.topic, work.settings.default_locale),
+            "status": status_text(appeal.status.value),
+        },
+    )
+
+
 def staff_keyboard(appeal: Appeal, templates: tuple[Button, ...] = ()) -> Keyboard | None:
     """What an operator can do next with the appeal (and, when new, the template replies)."""
     take = Button(Text("btn-take"), f"op:take:{appeal.id}")
@@ -192,7 +204,13 @@ async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None
             place_text(appeal),
         )
         ctx.send(
-            chat, texts, locale=locale, keyboard=staff_keyboard(appeal, templates), files=attached
+            chat,
+            texts,
+            locale=locale,
+            keyboard=staff_keyboard(appeal, templates),
+            files=attached,
+            post_of=appeal.id,
+            open_thread=thread_title(ctx, appeal),
         )
 
 

@@ -223,6 +223,7 @@ class AnswerRating(Base):
 class NoteKind(enum.StrEnum):
     QUESTION = "question"  # an operator asks the citizen
     REPLY = "reply"  # the citizen's answer to it
+    ADDITION = "addition"  # the citizen adds to their appeal unasked
 
 
 class AppealFollower(Base):
@@ -283,6 +284,27 @@ class LiveCard(Base):
     platform: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(64))
     message_id: Mapped[str] = mapped_column(String(64))
+
+
+class StaffPost(Base):
+    """A staff message about an appeal (or the forum topic opened for it): what staff write in
+    that topic, or in reply to that message, belongs to the appeal."""
+
+    __tablename__ = "staff_posts"
+    __table_args__ = (
+        Index("ix_staff_posts_message", "platform", "chat_id", "message_id"),
+        Index("ix_staff_posts_thread", "platform", "chat_id", "thread_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str | None] = mapped_column(String(64))
+    thread_id: Mapped[str | None] = mapped_column(String(64))
+    # What the topic's title was last made of, so it is renamed only when that changes.
+    title: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class JobRun(Base):

@@ -12,6 +12,7 @@ from storage.repositories.cards import LiveCardRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.corruption import CorruptionReportRepository
 from storage.repositories.jobs import JobRunRepository
+from storage.repositories.posts import StaffPostRepository
 from storage.repositories.replies import ReplyTemplateRepository
 from storage.repositories.staff import StaffRepository
 from storage.repositories.users import UserRepository
@@ -27,6 +28,7 @@ class UnitOfWork:
     replies: ReplyTemplateRepository
     corruption: CorruptionReportRepository
     cards: LiveCardRepository
+    posts: StaffPostRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -41,6 +43,7 @@ class UnitOfWork:
         self.replies = ReplyTemplateRepository(self.session)
         self.corruption = CorruptionReportRepository(self.session)
         self.cards = LiveCardRepository(self.session)
+        self.posts = StaffPostRepository(self.session)
         # The appeals this unit of work moved on: their live cards are brought up to date.
         self.touched: dict[int, Appeal] = {}
         return self

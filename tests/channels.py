@@ -7,8 +7,11 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
+from sqlalchemy import func, select
+
 from bot.app import App, build, serve
 from bot.config import Settings
+from storage.models import Base, LiveCard, StaffPost
 
 
 @contextlib.asynccontextmanager
@@ -24,3 +27,22 @@ async def running(
             for channel in app.channels:
                 await channel.stop()
             await asyncio.wait_for(task, timeout=15)
+
+
+async def _noted(app: App, table: type[Base]) -> None:
+    async with asyncio.timeout(10):
+        while True:
+            async with app.engine.connect() as connection:
+                if (await connection.execute(select(func.count()).select_from(table))).scalar():
+                    return
+            await asyncio.sleep(0.02)
+
+
+async def card_remembered(app: App) -> None:
+    """Wait until the bot has noted where a live card went (the next change edits it)."""
+    await _noted(app, LiveCard)
+
+
+async def posts_noted(app: App) -> None:
+    """Wait until the bot has noted where a staff post went (replies to it find it)."""
+    await _noted(app, StaffPost)

@@ -24,6 +24,7 @@ from handlers.contracts import (
     Location,
     Outgoing,
     Platform,
+    Sent,
     Text,
 )
 from handlers.core import ConversationCore
@@ -65,7 +66,9 @@ class ConsoleChannel:
         self._out.write(text + "\n")
         self._out.flush()
 
-    async def deliver(self, message: Outgoing) -> str | None:
+    async def deliver(self, message: Outgoing) -> Sent | None:
+        if message.rename_thread is not None:
+            return None  # a terminal has no forum topics
         recipient = message.chat.chat_id
         if recipient != self.identity:
             self._say("console-to", identity=recipient)

@@ -10,7 +10,7 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ChatType, ParseMode
+from aiogram.enums import ChatType, ContentType, ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import (
     BotCommand,
@@ -35,6 +35,7 @@ from handlers.contracts import (
     Location,
     Outgoing,
     Platform,
+    Sent,
     Text,
 )
 from handlers.core import ConversationCore
@@ -42,6 +43,24 @@ from handlers.core import ConversationCore
 log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 4096
+TOPIC_NAME_LIMIT = 128
+# What a group shows of its own life (topics opened or renamed, members, pins): not for us.
+SERVICE_CONTENT = frozenset(
+    {
+        ContentType.FORUM_TOPIC_CREATED,
+        ContentType.FORUM_TOPIC_EDITED,
+        ContentType.FORUM_TOPIC_CLOSED,
+        ContentType.FORUM_TOPIC_REOPENED,
+        ContentType.GENERAL_FORUM_TOPIC_HIDDEN,
+        ContentType.GENERAL_FORUM_TOPIC_UNHIDDEN,
+        ContentType.NEW_CHAT_MEMBERS,
+        ContentType.LEFT_CHAT_MEMBER,
+        ContentType.NEW_CHAT_TITLE,
+        ContentType.NEW_CHAT_PHOTO,
+        ContentType.DELETE_CHAT_PHOTO,
+        ContentType.PINNED_MESSAGE,
+    }
+)
 MEDIA_GROUP_LIMIT = 10
 # The command menu: citizens' commands for everyone, and the operators' too in their chats.
 MENU_COMMANDS = ("start", "new", "my", "corruption", "help", "cancel")
@@ -88,7 +107,7 @@ def _attachments(message: Message) -> tuple[Attachment, ...]:
 
 def message_to_incoming(message: Message, update_id: int | None = None) -> Incoming | None:
     user = message.from_user
-    if user is None or user.is_bot:
+    if user is None or user.is_bot or message.content_type in SERVICE_CONTENT:
         return None
     location = (
         Location(message.location.latitude, message.location.longitude)
@@ -106,7 +125,18 @@ def message_to_incoming(message: Message, update_id: int | None = None) -> Incom
         display_name=user.full_name,
         language_code=user.language_code,
         update_id=str(update_id or ""),
+        thread_id=str(message.message_thread_id)
+        if message.is_topic_message and message.message_thread_id
+        else None,
+        reply_to=str(message.reply_to_message.message_id) if message.reply_to_message else None,
     )
+
+
+def _thread_of(message: object) -> str | None:
+    """The forum topic a (still accessible) message is in."""
+    if isinstance(message, Message) and message.is_topic_message and message.message_thread_id:
+        return str(message.message_thread_id)
+    return None
 
 
 def callback_to_incoming(query: CallbackQuery, update_id: int | None = None) -> Incoming:
@@ -118,6 +148,7 @@ def callback_to_incoming(query: CallbackQuery, update_id: int | None = None) -> 
         chat_id=str(chat.id if chat else user.id),
         is_group=chat is not None and chat.type != ChatType.PRIVATE,
         payload=query.data or "",
+        thread_id=_thread_of(query.message),
         display_name=user.full_name,
         language_code=user.language_code,
         update_id=str(update_id or ""),
@@ -139,6 +170,8 @@ class TelegramChannel:
         polling_timeout: int = 30,
     ) -> None:
         self._operator_ids = operator_ids
+        # Which staff groups have topics (getChat), asked once per chat.
+        self._forums: dict[int, bool] = {}
         self._task: asyncio.Task[None] | None = None
         self._polling = False
         self._core = core
@@ -199,30 +232,87 @@ class TelegramChannel:
             ]
         )
 
-    async def deliver(self, message: Outgoing) -> str | None:
+    async def deliver(self, message: Outgoing) -> Sent | None:
         chat_id = int(message.chat.chat_id)
+        if message.rename_thread is not None:
+            await self._rename_topic(chat_id, message)
+            return None
         if message.edit_id is not None and await self._edit(chat_id, message):
-            return message.edit_id
+            return Sent(message.edit_id, message.thread_id)
+        thread_id = message.thread_id
+        if thread_id is None and message.open_thread is not None:
+            thread_id = await self._open_topic(chat_id, message)
+        thread = int(thread_id) if thread_id and thread_id.isdigit() else None
         photos = [f.file_id for f in message.files if f.kind is AttachmentKind.PHOTO]
         for i in range(0, len(photos), MEDIA_GROUP_LIMIT):
             group = photos[i : i + MEDIA_GROUP_LIMIT]
             if len(group) == 1:
-                await self.bot.send_photo(chat_id, group[0])
+                await self.bot.send_photo(chat_id, group[0], message_thread_id=thread)
             else:
-                await self.bot.send_media_group(chat_id, [InputMediaPhoto(media=p) for p in group])
+                await self.bot.send_media_group(
+                    chat_id, [InputMediaPhoto(media=p) for p in group], message_thread_id=thread
+                )
         for document in message.files:
             if document.kind is AttachmentKind.DOCUMENT:
-                await self.bot.send_document(chat_id, document.file_id)
+                await self.bot.send_document(chat_id, document.file_id, message_thread_id=thread)
         pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
         markup = self._markup(message)
         sent_id: str | None = None
         for number, piece in enumerate(pieces, start=1):
             # The buttons go under the last piece, where the reader ends up.
             sent = await self.bot.send_message(
-                chat_id, piece, reply_markup=markup if number == len(pieces) else None
+                chat_id,
+                piece,
+                message_thread_id=thread,
+                reply_markup=markup if number == len(pieces) else None,
             )
             sent_id = str(sent.message_id)
-        return sent_id
+        return Sent(sent_id, str(thread) if thread else None)
+
+    async def _has_topics(self, chat_id: int) -> bool:
+        """Whether a group is a forum; asked once per chat (private chats never are)."""
+        if chat_id > 0:
+            return False
+        if chat_id not in self._forums:
+            try:
+                self._forums[chat_id] = bool((await self.bot.get_chat(chat_id)).is_forum)
+            except Exception as exc:  # the announcement goes out to the general chat anyway
+                log.warning("getChat of a staff chat failed: %s", type(exc).__name__)
+                return False
+        return self._forums[chat_id]
+
+    def _topic_name(self, locale: str, title: Text) -> str:
+        name = self._renderer.render_plain(locale, (title,))
+        return name[:TOPIC_NAME_LIMIT] or "—"
+
+    async def _open_topic(self, chat_id: int, message: Outgoing) -> str | None:
+        """A topic of its own for the appeal; None (the general chat) when there cannot be
+        one: no topics, or the bot may not manage them."""
+        assert message.open_thread is not None
+        if not await self._has_topics(chat_id):
+            return None
+        try:
+            topic = await self.bot.create_forum_topic(
+                chat_id, self._topic_name(message.locale, message.open_thread)
+            )
+        except TelegramAPIError as exc:
+            log.warning("createForumTopic failed: %s", type(exc).__name__)
+            return None
+        return str(topic.message_thread_id)
+
+    async def _rename_topic(self, chat_id: int, message: Outgoing) -> None:
+        assert message.rename_thread is not None
+        if not (message.thread_id or "").isdigit():
+            return
+        try:
+            await self.bot.edit_forum_topic(
+                chat_id,
+                int(message.thread_id or 0),
+                name=self._topic_name(message.locale, message.rename_thread),
+            )
+        except TelegramAPIError as exc:
+            # e.g. TOPIC_NOT_MODIFIED, or a topic someone deleted: the title is cosmetic.
+            log.info("editForumTopic failed: %s", type(exc).__name__)
 
     async def _edit(self, chat_id: int, message: Outgoing) -> bool:
         """Edit a live card in place; False when it cannot be (deleted, too long...)."""

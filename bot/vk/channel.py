@@ -26,6 +26,7 @@ from handlers.contracts import (
     Location,
     Outgoing,
     Platform,
+    Sent,
 )
 from handlers.core import ConversationCore
 
@@ -112,7 +113,17 @@ def message_to_incoming(message: Message) -> Incoming | None:
         # Names would cost a users.get call per message; the id links to the profile.
         display_name=f"id{message.from_id}",
         update_id=str(message.conversation_message_id or message.id or ""),
+        reply_to=_replied(message),
     )
+
+
+def _replied(message: Message) -> str | None:
+    """The id of the message this one answers: in a private chat, the id messages.send gave
+    (in group conversations a community sees only per-conversation ids)."""
+    replied = message.reply_message
+    if replied is None or message.peer_id >= GROUP_CHAT_PEER or not replied.id:
+        return None
+    return str(replied.id)
 
 
 class ResumingPolling(BotPolling):
@@ -178,10 +189,12 @@ class VkChannel:
                 count += 1
         return str(vk.get_json())
 
-    async def deliver(self, message: Outgoing) -> str | None:
+    async def deliver(self, message: Outgoing) -> Sent | None:
+        if message.rename_thread is not None:
+            return None  # VK conversations have no forum topics
         keyboard = self._keyboard(message.keyboard, message.locale)
         if message.edit_id is not None and await self._edit(message, keyboard):
-            return message.edit_id
+            return Sent(message.edit_id)
         pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
         attachment = ",".join(f.file_id for f in message.files) or None
         sent_id: str | None = None
@@ -197,7 +210,7 @@ class VkChannel:
                 dont_parse_links=True,
             )
             sent_id = str(sent)
-        return sent_id
+        return Sent(sent_id)
 
     async def _edit(self, message: Outgoing, keyboard: str | None) -> bool:
         """Edit a live card in place (messages.edit); False when VK will not."""

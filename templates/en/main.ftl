@@ -398,3 +398,16 @@ card-now-needs-info = The operator needs your answer to a question.
 card-now-answered = Answered. Please rate the answer.
 card-now-closed = Consideration finished.
 btn-card-open = Details
+
+## Topics in the staff chat and the citizen's additions
+# The forum topic's title (at most 128 characters, no markup).
+thread-title = No. { $number } · { $topic } · { $status }
+btn-add-to-appeal = Add to the appeal
+clarify-add-prompt = Write what to add to appeal No. { $number } (you may attach a photo or a document).
+clarify-add-thanks = Your addition is attached to appeal No. { $number }; the staff have been told.
+clarify-add-closed = Appeal No. { $number } has already been considered and cannot be added to. If a question remains, file a new appeal.
+clarify-add-received = The citizen added to appeal No. { $number } (files: { $photos }):
+    { $text }
+history-add = the citizen added to the appeal
+action-add = add to the appeal
+line-addition = The citizen's addition ({ $date }, files: { $photos }): { $text }

@@ -17,6 +17,8 @@ from handlers.contracts import (
     Location,
     Outgoing,
     Platform,
+    Sent,
+    Text,
 )
 from handlers.core import ConversationCore
 
@@ -29,6 +31,8 @@ class Shown:
     text: str
     buttons: list[tuple[str, str]] = field(default_factory=list)
     photos: tuple[str, ...] = ()
+    message_id: str = ""
+    thread_id: str | None = None
 
     def payload(self, label_part: str) -> str:
         matches = [payload for label, payload in self.buttons if label_part in label]
@@ -45,6 +49,9 @@ class Harness:
         self.cards: dict[int, Shown] = {}
         self.card_edits: dict[int, int] = {}
         self._message_ids = 0
+        # Staff chats with forum topics, and the titles of the topics opened in them.
+        self.forums: set[ChatRef] = set()
+        self.topics: dict[tuple[ChatRef, str], str] = {}
 
     def show(self, message: Outgoing, *, record: bool = True) -> Shown:
         shown = Shown(
@@ -66,17 +73,35 @@ class Harness:
     async def deliver_all(self, messages: list[Outgoing]) -> list[Shown]:
         shown = []
         for message in messages:
-            if message.card_of is None:
-                shown.append(self.show(message))
+            if message.rename_thread is not None:
+                key = (message.chat, str(message.thread_id))
+                assert key in self.topics, "a topic that was never opened was renamed"
+                self.topics[key] = self._plain(message.locale, message.rename_thread)
                 continue
-            # As an adapter does: edit where the card is, or send it and say where it went.
-            self.cards[message.card_of] = self.show(message, record=False)
-            if message.edit_id is None:
-                self._message_ids += 1
-                await self.core.remember_card(message, str(self._message_ids))
-            else:
-                self.card_edits[message.card_of] = self.card_edits.get(message.card_of, 0) + 1
+            self._message_ids += 1
+            message_id = str(self._message_ids)
+            if message.card_of is not None:
+                # As an adapter does: edit where the card is, or send it and say where it went.
+                self.cards[message.card_of] = self.show(message, record=False)
+                if message.edit_id is None:
+                    await self.core.remember(message, Sent(message_id))
+                else:
+                    self.card_edits[message.card_of] = self.card_edits.get(message.card_of, 0) + 1
+                continue
+            thread_id = message.thread_id
+            if thread_id is None and message.open_thread and message.chat in self.forums:
+                thread_id = f"{900 + len(self.topics)}"
+                title = self._plain(message.locale, message.open_thread)
+                self.topics[(message.chat, thread_id)] = title
+            one = self.show(message)
+            one.message_id, one.thread_id = message_id, thread_id
+            shown.append(one)
+            if message.post_of is not None:
+                await self.core.remember(message, Sent(message_id, thread_id))
         return shown
+
+    def _plain(self, locale: str, text: Text) -> str:
+        return self.renderer.render_plain(locale, (text,))
 
     def person(self, user_id: str, platform: Platform = Platform.TELEGRAM, **kw: str) -> Person:
         return Person(self, platform, user_id, **kw)
@@ -107,10 +132,10 @@ class Person:
         return self.h.inbox[self.chat][-1]
 
     def _incoming(self, **fields: object) -> Incoming:
+        fields.setdefault("chat_id", self.user_id)
         return Incoming(
             platform=self.platform,
             user_id=self.user_id,
-            chat_id=self.user_id,
             display_name=self.name,
             language_code=self.language,
             **fields,  # type: ignore[arg-type]
@@ -118,6 +143,27 @@ class Person:
 
     async def say(self, text: str) -> list[Shown]:
         return await self.h.deliver(self._incoming(text=text))
+
+    async def write_in(
+        self,
+        chat: ChatRef,
+        text: str,
+        *,
+        thread_id: str | None = None,
+        reply_to: str | None = None,
+        attachments: tuple[Attachment, ...] = (),
+    ) -> list[Shown]:
+        """Write in a group chat (e.g. the staff chat): in a forum topic, or as a reply."""
+        return await self.h.deliver(
+            self._incoming(
+                chat_id=chat.chat_id,
+                is_group=True,
+                text=text,
+                thread_id=thread_id,
+                reply_to=reply_to,
+                attachments=attachments,
+            )
+        )
 
     async def send_payload(self, payload: str) -> list[Shown]:
         return await self.h.deliver(self._incoming(payload=payload))

@@ -14,7 +14,7 @@ async def test_the_card_follows_the_case(
     assert card.text.splitlines()[0] == "Обращение № 2026-00001 · Зарегистрировано"
     assert "Ответственный: Блок «Жилищно-коммунальное хозяйство»" in card.text
     assert card.text.endswith("Ждёт оператора.")
-    assert [label for label, _ in card.buttons] == ["Подробнее"]
+    assert [label for label, _ in card.buttons] == ["Дополнить обращение", "Подробнее"]
 
     await operator.say("/take 1")
     assert harness.cards[1].text.startswith("Обращение № 2026-00001 · В работе")

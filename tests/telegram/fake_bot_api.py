@@ -60,6 +60,15 @@ class Failure:
     chat_id: int | None = None  # only calls to this chat fail
 
 
+class FakeError(Exception):
+    """What Telegram itself would refuse (not an error the test asked for)."""
+
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
 class FakeBotApi(RecordingServer[Call]):
     def __init__(self, token: str = "123456:TEST-token-never-logged") -> None:
         super().__init__()
@@ -68,6 +77,9 @@ class FakeBotApi(RecordingServer[Call]):
         self._failures: dict[str, Failure] = {}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
+        # Supergroups with topics (forums), and the topics opened in them: thread id -> name.
+        self.forums: set[int] = set()
+        self.topics: dict[int, dict[int, str]] = {}
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
@@ -106,11 +118,34 @@ class FakeBotApi(RecordingServer[Call]):
             **content,
         }
 
-    async def send_text(self, user_id: int, text: str, chat_id: int | None = None) -> int:
+    async def send_text(
+        self,
+        user_id: int,
+        text: str,
+        chat_id: int | None = None,
+        *,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        """A text message; in a forum topic (``thread_id``), or replying to message
+        ``reply_to`` of the bot."""
         entities = []
         if text.startswith("/"):
             entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         message = self._message(user_id, chat_id, text=text, entities=entities)
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
+            # In a topic, a message that answers nothing in particular answers its opening.
+            reply_to = reply_to or thread_id
+        if reply_to is not None:
+            message["reply_to_message"] = {
+                "message_id": reply_to,
+                "date": int(time.time()),
+                "chat": message["chat"],
+                "from": BOT_USER,
+                "text": "…",
+            }
         return await self.push({"message": message})
 
     async def send_photo(self, user_id: int, file_id: str, caption: str | None = None) -> int:
@@ -211,12 +246,16 @@ class FakeBotApi(RecordingServer[Call]):
         if failure is not None and failure.chat_id not in (None, call.chat_id):
             failure = None
         if failure is None:
-            call.result = self._result(method, params)
+            try:
+                call.result = self._result(method, params)
+            except FakeError as exc:
+                failure = Failure(exc.status, exc.description)
         await self.record(call)
         if failure is not None:
-            failure.times -= 1
-            if failure.times <= 0:
-                del self._failures[method]
+            if failure is self._failures.get(method):
+                failure.times -= 1
+                if failure.times <= 0:
+                    del self._failures[method]
             body: dict[str, Any] = {
                 "ok": False,
                 "error_code": failure.status,
@@ -246,6 +285,38 @@ class FakeBotApi(RecordingServer[Call]):
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return BOT_USER
+        if method == "getChat":
+            chat_id = int(params["chat_id"])
+            return {
+                "id": chat_id,
+                "type": "private" if chat_id > 0 else "supergroup",
+                "title": "staff",
+                "is_forum": chat_id in self.forums,
+                "accent_color_id": 0,
+                "max_reaction_count": 11,
+                "accepted_gift_types": {
+                    "unlimited_gifts": False,
+                    "limited_gifts": False,
+                    "unique_gifts": False,
+                    "premium_subscription": False,
+                    "gifts_from_channels": False,
+                },
+            }
+        if method == "createForumTopic":
+            chat_id = int(params["chat_id"])
+            if chat_id not in self.forums:
+                raise FakeError(400, "Bad Request: the chat is not a forum")
+            thread_id = next(self._message_ids)
+            self.topics.setdefault(chat_id, {})[thread_id] = str(params["name"])
+            return {"message_thread_id": thread_id, "name": params["name"], "icon_color": 7322096}
+        if method == "editForumTopic":
+            chat_id, thread_id = int(params["chat_id"]), int(params["message_thread_id"])
+            if thread_id not in self.topics.get(chat_id, {}):
+                raise FakeError(400, "Bad Request: TOPIC_ID_INVALID")
+            if self.topics[chat_id][thread_id] == params.get("name"):
+                raise FakeError(400, "Bad Request: TOPIC_NOT_MODIFIED")
+            self.topics[chat_id][thread_id] = str(params["name"])
+            return True
         if method in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText"):
             chat_id = int(params["chat_id"])
             message: dict[str, Any] = {

@@ -8,12 +8,10 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
 
 from bot.app import App
 from handlers import appeals
-from storage.models import LiveCard
-from tests.channels import running
+from tests.channels import card_remembered, posts_noted, running
 from tests.conftest import make_settings
 from tests.flows.conftest import Clock
 from tests.telegram.conftest import CITIZEN, OPERATOR
@@ -287,6 +285,33 @@ async def test_staff_group_chat(fake_tg: FakeBotApi, tg_group_app: App) -> None:
     assert "Бригада выехала, к вечеру устраним." in answer.text
 
 
+async def test_topics_the_bot_may_not_open_fall_back_to_replies(
+    fake_tg: FakeBotApi, tg_group_app: App
+) -> None:
+    """A forum where the bot lacks the right to manage topics: the announcement goes to the
+    general chat, and a reply to it answers the citizen."""
+    fake = fake_tg
+    fake.forums.add(STAFF_GROUP)
+    fake.fail("createForumTopic", 400, "Bad Request: not enough rights to create a topic")
+    start = len(fake.calls)
+    number = await file_appeal_to(fake, tg_group_app, STAFF_GROUP)
+    announcement = await fake.reply_to(STAFF_GROUP, start)
+    assert "message_thread_id" not in announcement.params
+    assert fake.topics == {}
+    await posts_noted(tg_group_app)
+
+    start = len(fake.calls)
+    await fake.send_text(
+        OPERATOR,
+        "Опору освещения заменят в четверг.",
+        chat_id=STAFF_GROUP,
+        reply_to=announcement.result["message_id"],
+    )
+    answer = await fake.reply_to(CITIZEN, start)
+    assert f"Ответ на ваше обращение № {number}" in answer.text
+    assert "Опору освещения заменят в четверг." in answer.text
+
+
 async def file_appeal_to(fake: FakeBotApi, app: App, staff_chat: int) -> str:
     await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
     await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Энергетика")))
@@ -302,15 +327,6 @@ async def file_appeal_to(fake: FakeBotApi, app: App, staff_chat: int) -> str:
     await fake.wait_for(lambda c: c.chat_id == CITIZEN and "Ждёт оператора." in c.text, start=start)
     await card_remembered(app)
     return number
-
-
-async def card_remembered(app: App) -> None:
-    async with asyncio.timeout(10):
-        while True:
-            async with app.engine.connect() as connection:
-                if (await connection.execute(select(func.count()).select_from(LiveCard))).scalar():
-                    return
-            await asyncio.sleep(0.02)
 
 
 async def test_the_scheduler_pings_the_head_when_an_appeal_becomes_overdue(
@@ -377,6 +393,7 @@ async def test_documents_both_ways(fake_tg: FakeBotApi, tg_app: App) -> None:
     announcement = await fake.wait_for(
         lambda c: c.chat_id == OPERATOR and "Новое обращение" in c.text, start=start
     )
+    await card_remembered(tg_app)
     await step(fake, OPERATOR, fake.press(OPERATOR, announcement.buttons[1][1]))
     start = len(fake.calls)
     await fake.send_document(

@@ -98,6 +98,7 @@ class FakeVkApi(RecordingServer[Call]):
         attachments: list[dict[str, Any]] | None = None,
         geo: dict[str, Any] | None = None,
         peer_id: int | None = None,
+        reply_to: int | None = None,
     ) -> None:
         message: dict[str, Any] = {
             "id": next(self._ids),
@@ -117,6 +118,16 @@ class FakeVkApi(RecordingServer[Call]):
             message["payload"] = payload
         if geo is not None:
             message["geo"] = geo
+        if reply_to is not None:
+            # A reply quotes the community's message that messages.send returned the id of.
+            message["reply_message"] = {
+                "id": reply_to,
+                "date": int(time.time()),
+                "from_id": -GROUP_ID,
+                "peer_id": peer_id or from_id,
+                "text": "…",
+                "conversation_message_id": reply_to,
+            }
         client_info = {
             "button_actions": ["text", "location", "callback"],
             "keyboard": True,

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from tests.channels import running
+from tests.channels import card_remembered, posts_noted, running
 from tests.conftest import make_settings
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.test_telegram_channel import card_remembered
 from tests.vk.conftest import VK_CITIZEN, VK_OPERATOR
 from tests.vk.fake_vk_api import FakeVkApi
 
@@ -236,3 +235,79 @@ async def test_a_cross_department_action_is_refused(fake_vk: FakeVkApi, vk_app: 
     # The housing appeal still waits to be taken by its own department.
     text = await step(fake, VK_OPERATOR, fake.send(VK_OPERATOR, "/queue"))
     assert "Зарегистрировано" in text
+
+
+async def test_a_forum_topic_reply_reaches_the_vk_citizen(
+    fake_vk: FakeVkApi,
+    fake_tg: FakeBotApi,
+    sqlite_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The staff work in a Telegram supergroup with topics; the citizen wrote on VK."""
+    monkeypatch.chdir(tmp_path)
+    tg_operator, staff_group = 9000, -1009876543210
+    fake_tg.forums.add(staff_group)
+    settings = make_settings(
+        telegram_bot_token=fake_tg.token,
+        telegram_api_url=fake_tg.url,
+        vk_group_token=fake_vk.token,
+        vk_api_url=fake_vk.api_url,
+        database_url=sqlite_url,
+        admins=f"tg:{tg_operator}",
+        staff_chat=f"tg:{staff_group}",
+    )
+    async with running(settings) as app:
+        await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, "/new"))
+        await press(fake_vk, VK_CITIZEN, "Дороги")
+        await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, APPEAL_TEXT))
+        await press(fake_vk, VK_CITIZEN, "Пропустить")
+        await press(fake_vk, VK_CITIZEN, "Пропустить")
+        start = len(fake_tg.calls)
+        number = await submit(fake_vk, app)
+
+        # The appeal's own topic, titled with its number, topic and status...
+        opened = await fake_tg.wait_for(lambda c: c.method == "createForumTopic", start=start)
+        assert opened.params["name"] == f"№ {number} · Дороги · Зарегистрировано"
+        thread = opened.result["message_thread_id"]
+        # ...where the announcement is posted.
+        announcement = await fake_tg.reply_to(staff_group, start)
+        assert f"Новое обращение № {number}" in announcement.text
+        assert int(announcement.params["message_thread_id"]) == thread
+        await posts_noted(app)
+
+        # An operator writes in the topic: the VK citizen gets it as the administration's.
+        start = len(fake_vk.calls)
+        tg_start = len(fake_tg.calls)
+        await fake_tg.send_text(
+            tg_operator, "Навес заменят до пятницы.", chat_id=staff_group, thread_id=thread
+        )
+        answer = await fake_vk.reply_to(VK_CITIZEN, start)
+        assert answer.text.startswith(
+            f"Ответ на ваше обращение № {number}\nНавес заменят до пятницы."
+        )
+        assert "User9000" not in answer.text  # the operator's own account stays unseen
+        confirmation = await fake_tg.reply_to(staff_group, tg_start)
+        assert int(confirmation.params["message_thread_id"]) == thread
+        renamed = await fake_tg.wait_for(lambda c: c.method == "editForumTopic", start=tg_start)
+        assert renamed.params["name"] == f"№ {number} · Дороги · Дан ответ"
+        assert fake_tg.topics[staff_group][thread] == f"№ {number} · Дороги · Дан ответ"
+
+
+async def test_a_reply_to_the_announcement_answers_on_vk(fake_vk: FakeVkApi, vk_app: App) -> None:
+    fake = fake_vk
+    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/new"))
+    await press(fake, VK_CITIZEN, "ЖКХ")
+    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
+    await press(fake, VK_CITIZEN, "Пропустить")
+    await press(fake, VK_CITIZEN, "Пропустить")
+    start = len(fake.calls)
+    number = await submit(fake, vk_app)
+    announcement = await fake.wait_for(
+        lambda c: c.peer_id == VK_OPERATOR and "Новое обращение" in c.text, start=start
+    )
+    await posts_noted(vk_app)
+    start = len(fake.calls)
+    await fake.send(VK_OPERATOR, "Подрядчик приедет завтра.", reply_to=int(announcement.result))
+    answer = await fake.reply_to(VK_CITIZEN, start)
+    assert answer.text.startswith(f"Ответ на ваше обращение № {number}\nПодрядчик приедет")
