@@ -23,6 +23,7 @@ from bot.scheduler import Scheduler
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
+from handlers.faq_library import FaqLibrary
 from handlers.replies import ReplyBook
 from handlers.replies import load as load_replies
 from handlers.topics import TopicCatalog
@@ -52,6 +53,7 @@ class Texts:
     departments: DepartmentCatalog
     urgency: Urgency
     replies: ReplyBook
+    faq: FaqLibrary
 
 
 def load_texts(settings: Settings) -> Texts:
@@ -62,7 +64,8 @@ def load_texts(settings: Settings) -> Texts:
     departments = DepartmentCatalog.load(folder / "departments.toml", locales, topics)
     urgency = Urgency.load(folder / "urgent.toml", topics)
     replies = load_replies(folder / "replies.toml", topics)
-    return Texts(renderer, topics, departments, urgency, replies)
+    faq = FaqLibrary(folder / "faq.toml", folder / "info.toml", locales)
+    return Texts(renderer, topics, departments, urgency, replies, faq)
 
 
 def data_dir(settings: Settings) -> Path:
@@ -89,6 +92,7 @@ async def build(
             settings.core(console=console, urgency=texts.urgency, replies=texts.replies),
             texts.topics,
             texts.departments,
+            texts.faq,
             clock,
         )
         deliverer = Deliverer(on_sent=core.remember)
@@ -100,6 +104,7 @@ async def build(
                     renderer=renderer,
                     deliverer=deliverer,
                     locale=settings.default_locale,
+                    data_dir=data_dir(settings),
                 )
             )
         if not console and settings.telegram_bot_token:

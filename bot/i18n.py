@@ -29,6 +29,21 @@ class TemplateError(ValueError):
     """The texts in templates/ are broken; the message says where."""
 
 
+# Emoji, dingbats, arrows, box drawing and the joiners between them: what a screen reader
+# reads out as noise ("галочка", "стрелка влево").
+_DECORATION = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2190-\u21ff"
+    "\u2500-\u259f\u2139\ufe0f\u200d\u20e3]"
+)
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+def undecorate(text: str) -> str:
+    """The text for the accessible mode: decorations out, the words and numbers kept."""
+    lines = (_SPACES.sub(" ", _DECORATION.sub("", line)).strip() for line in text.split("\n"))
+    return "\n".join(lines)
+
+
 def to_plain(markup: str) -> str:
     return html.unescape(_TAG.sub("", markup))
 
@@ -124,12 +139,14 @@ class Renderer:
                     )
         return cls(loaded, default)
 
-    def render(self, locale: str, texts: Iterable[Text]) -> str:
-        """HTML: templates' markup kept, parameters escaped; texts joined line by line."""
-        return "\n".join(self.render_one(locale, text) for text in texts)
+    def render(self, locale: str, texts: Iterable[Text], *, plain: bool = False) -> str:
+        """HTML: templates' markup kept, parameters escaped; texts joined line by line.
+        ``plain``: for the accessible mode, without emoji and pseudo-graphics."""
+        rendered = "\n".join(self.render_one(locale, text) for text in texts)
+        return undecorate(rendered) if plain else rendered
 
-    def render_plain(self, locale: str, texts: Iterable[Text]) -> str:
-        return to_plain(self.render(locale, texts))
+    def render_plain(self, locale: str, texts: Iterable[Text], *, plain: bool = False) -> str:
+        return to_plain(self.render(locale, texts, plain=plain))
 
     def render_one(self, locale: str, text: Text) -> str:
         data = self._locales.get(locale) or self._locales[self.default]

@@ -6,9 +6,10 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from handlers import files, menu, similar, views
+from handlers import faq, files, menu, similar, views
 from handlers.context import Context
 from handlers.contracts import Attachment, Button, Keyboard, Text
+from handlers.faq_catalog import FaqEntry
 from handlers.lifecycle import OPEN, record_created
 from handlers.parsing import parse_int
 from storage.models import Appeal, AppealFile, AppealStatus
@@ -18,7 +19,9 @@ TEXT = "appeal.text"
 PHOTOS = "appeal.photos"
 LOCATION = "appeal.location"
 CONFIRM = "appeal.confirm"
-STATES = (TOPIC, TEXT, PHOTOS, LOCATION, CONFIRM)
+# After the text: answers from the FAQ that may make the appeal unnecessary.
+DEFLECT = "appeal.faq"
+STATES = (TOPIC, TEXT, DEFLECT, PHOTOS, LOCATION, CONFIRM)
 
 EDITABLE = {"topic": TOPIC, "text": TEXT, "photos": PHOTOS, "location": LOCATION}
 
@@ -40,10 +43,15 @@ def _private_only(ctx: Context) -> bool:
     return False
 
 
-async def start(ctx: Context) -> None:
+async def start(ctx: Context, topic: str | None = None) -> None:
+    """A new draft; with a known ``topic`` (a deep link from a stand), its step is skipped."""
     if _private_only(ctx):
         return
     ctx.set_state(TOPIC, {"nonce": secrets.token_hex(3), "files": []})
+    if topic is not None and ctx.topics.get(topic) is not None:
+        ctx.data["topic"] = topic
+        await _after_step(ctx, TEXT)
+        return
     ask_topic(ctx)
 
 
@@ -126,6 +134,10 @@ async def on_input(ctx: Context) -> None:
         ask_topic(ctx)
     elif step == TEXT:
         await _on_text(ctx)
+    elif step == DEFLECT:
+        ctx.reply(
+            "deflect-use-buttons", Keyboard.column(_button(ctx, "btn-deflect-continue", "cont"))
+        )
     elif step == PHOTOS:
         await _on_photo(ctx)
     elif step == LOCATION:
@@ -165,7 +177,27 @@ async def _on_text(ctx: Context) -> None:
     if taken and not ctx.data.get("editing"):
         stored = ctx.data.get("files", []) + [f.to_dict() for f in taken]
         ctx.data["files"] = stored[: s.max_photos]
+    if not ctx.data.get("editing") and not ctx.data.get("deflected"):
+        found = await faq.find(ctx, text, deflecting=True)
+        if found:
+            # Offered once per draft: "Это ответ на ваш вопрос?"
+            ctx.set_state(DEFLECT, {**ctx.data, "deflected": True})
+            ask_deflect(ctx, found)
+            return
     await _after_step(ctx, PHOTOS)
+
+
+def ask_deflect(ctx: Context, found: list[FaqEntry]) -> None:
+    ctx.reply_texts(
+        (Text("deflect-title"), *faq.question_lines(ctx, found), Text("deflect-hint")),
+        Keyboard(
+            (
+                tuple(faq.numbered_buttons(found)),
+                (_button(ctx, "btn-deflect-continue", "cont"),),
+                (_cancel_button(ctx),),
+            )
+        ),
+    )
 
 
 async def _on_photo(ctx: Context) -> None:
@@ -242,6 +274,8 @@ async def on_button(ctx: Context, nonce: str, action: list[str]) -> None:
             return
         ctx.data["topic"] = action[1]
         await _after_step(ctx, TEXT)
+    elif name == "cont" and len(action) == 1 and ctx.state == DEFLECT:
+        await _after_step(ctx, PHOTOS)
     elif name == "done" and len(action) == 1 and ctx.state == PHOTOS:
         await _photos_done(ctx)
     elif name == "skip" and len(action) == 1 and ctx.state == LOCATION:

@@ -13,6 +13,7 @@ from typing import Any
 from handlers.access import Access
 from handlers.contracts import Attachment, ChatRef, Incoming, Keyboard, Outgoing, Text
 from handlers.departments import DepartmentCatalog
+from handlers.faq_library import FaqLibrary
 from handlers.settings import CoreSettings
 from handlers.topics import TopicCatalog
 from storage.models import User
@@ -25,6 +26,7 @@ class Work:
     settings: CoreSettings
     topics: TopicCatalog
     departments: DepartmentCatalog
+    faq: FaqLibrary
     # The moment of the work; one value for everything it records.
     now: datetime
     outgoing: list[Outgoing] = field(default_factory=list)

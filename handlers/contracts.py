@@ -173,6 +173,10 @@ class Outgoing:
     open_thread: Text | None = None
     # With thread_id: give that topic this title (the texts are not sent).
     rename_thread: Text | None = None
+    # For a reader in the accessible mode: no emoji or pseudo-graphics.
+    plain: bool = False
+    # Show a deep link (and its QR code) that opens the bot at this start parameter.
+    deep_link: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

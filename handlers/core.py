@@ -18,21 +18,28 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers import (
+    accessibility,
     anticorruption,
     appeals,
     cards,
     clarify,
     deadlines,
+    deeplinks,
+    faq,
+    info,
     menu,
     operators,
+    preferences,
+    proposals,
     ratings,
     staff,
     staff_threads,
 )
 from handlers.access import Access
 from handlers.context import Context, Work
-from handlers.contracts import Incoming, Outgoing, Sent, Text
+from handlers.contracts import AttachmentKind, Incoming, Outgoing, Sent, Text
 from handlers.departments import DepartmentCatalog
+from handlers.faq_library import FaqLibrary
 from handlers.parsing import parse_command, payload_parts
 from handlers.settings import CoreSettings
 from handlers.topics import TopicCatalog
@@ -69,12 +76,14 @@ class ConversationCore:
         settings: CoreSettings,
         topics: TopicCatalog,
         departments: DepartmentCatalog,
+        faq: FaqLibrary,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._session_factory = session_factory
         self.settings = settings
         self.topics = topics
         self.departments = departments
+        self.faq = faq
         self._clock = clock
         # Updates of one person are handled one at a time (an album arrives as several
         # updates at once, and each adds to the same draft).
@@ -125,6 +134,7 @@ class ConversationCore:
                 settings=self.settings,
                 topics=self.topics,
                 departments=self.departments,
+                faq=self.faq,
                 access=access,
                 now=self._clock(),
                 state=conversation.state if conversation else None,
@@ -133,6 +143,7 @@ class ConversationCore:
             await route(ctx)
             await _refresh_cards(ctx)
             await staff_threads.place(ctx)
+            await accessibility.adapt(ctx, user)
             await ctx.save_state()
             await uow.commit()
             return ctx.outgoing
@@ -152,11 +163,13 @@ class ConversationCore:
                     settings=self.settings,
                     topics=self.topics,
                     departments=self.departments,
+                    faq=self.faq,
                     now=self._clock(),
                 )
                 await job(work)
                 await _refresh_cards(work)
                 await staff_threads.place(work)
+                await accessibility.adapt(work)
                 if slot is not None:
                     await uow.jobs.record(name, slot, work.now)
                 await uow.commit()
@@ -222,17 +235,24 @@ async def _refresh_cards(work: Work) -> None:
         work.outgoing.append(await cards.card(work, appeal))
 
 
-CITIZEN_COMMANDS = frozenset({"start", "help", "new", "my", "cancel"})
+CITIZEN_COMMANDS = frozenset(
+    {"start", "help", "new", "my", "cancel", "faq", "info", "lang", "access", "propose"}
+)
 
 
 async def route(ctx: Context) -> None:
     incoming = ctx.incoming
-    if incoming.payload is not None:
-        await on_payload(ctx, incoming.payload)
+    payload = incoming.payload if incoming.payload is not None else accessibility.pressed(ctx)
+    if payload is not None:
+        await on_payload(ctx, payload)
         return
     command = parse_command(incoming.text) if not incoming.attachments else None
     if command is not None:
         await on_command(ctx, command.name, command.args)
+        return
+    if any(a.kind is AttachmentKind.VOICE for a in incoming.attachments):
+        if not incoming.is_group:
+            ctx.reply("voice-please-text")
         return
     if await operators.relay(ctx):
         return
@@ -248,16 +268,21 @@ async def route(ctx: Context) -> None:
         await clarify.on_reply(ctx)
     elif ctx.state == clarify.ADD:
         await clarify.on_addition(ctx)
+    elif ctx.state == proposals.TEXT:
+        await proposals.on_text(ctx)
     else:
         if ctx.state is not None:
             # A state from an older version of the bot: forget it rather than trap the user.
             ctx.clear_state()
         if not incoming.is_group and not await clarify.try_unprompted(ctx):
-            menu.fallback(ctx)
+            # A question in the citizen's own words: an answer may already exist.
+            await faq.answer_free_text(ctx)
 
 
 async def on_command(ctx: Context, name: str, args: str) -> None:
-    if name == "start":
+    if name == "start" and args:
+        await deeplinks.open_target(ctx, args.split()[0])
+    elif name == "start":
         menu.start(ctx)
     elif name == "help":
         menu.help_(ctx)
@@ -273,6 +298,22 @@ async def on_command(ctx: Context, name: str, args: str) -> None:
         else:
             ctx.clear_state()
             ctx.reply("cancelled", menu.main_keyboard())
+    elif name == "faq":
+        await faq.categories(ctx)
+    elif name == "info":
+        await info.sections(ctx)
+    elif name == "lang":
+        preferences.choose_language(ctx)
+    elif name == "access":
+        preferences.toggle_access(ctx)
+    elif name == "propose":
+        proposals.start(ctx)
+    elif name == "qr":
+        await deeplinks.qr(ctx, args)
+    elif name in faq.STAFF_COMMANDS:
+        await faq.staff_command(ctx, name, args)
+    elif name in proposals.STAFF_COMMANDS:
+        await proposals.staff_command(ctx, name, args)
     elif name in operators.OPERATOR_COMMANDS:
         await operators.command(ctx, name, args)
     elif name in staff.STAFF_COMMANDS:
@@ -301,6 +342,18 @@ async def on_payload(ctx: Context, payload: str) -> None:
         menu.help_(ctx)
     elif kind == "m" and rest == ["ac"]:
         await anticorruption.start(ctx)
+    elif kind == "m" and rest == ["faq"]:
+        await faq.categories(ctx)
+    elif kind == "m" and rest == ["info"]:
+        await info.sections(ctx)
+    elif kind == "m" and rest == ["propose"]:
+        proposals.start(ctx)
+    elif kind == "faq":
+        await faq.on_button(ctx, rest)
+    elif kind == "i":
+        await info.on_button(ctx, rest)
+    elif kind == "lang":
+        preferences.set_language(ctx, rest)
     elif kind == "ac":
         await anticorruption.on_button(ctx, rest)
     elif kind == "f" and len(rest) >= 2:

@@ -156,8 +156,7 @@ class FaqIndex:
         known = [pair for pair in found if pair is not None]
         # What a perfect match of every word asked would score.
         ceiling = (
-            sum(self._idf[pair[0]] if pair else self._top_idf for pair in found) * (_K1 + 1)
-            or 1.0
+            sum(self._idf[pair[0]] if pair else self._top_idf for pair in found) * (_K1 + 1) or 1.0
         )
         scores: dict[str, float] = {}
         for code, weighted in self._docs.items():

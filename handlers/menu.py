@@ -10,7 +10,9 @@ def main_keyboard() -> Keyboard:
     return Keyboard(
         (
             (Button(Text("btn-new"), "m:new"),),
-            (Button(Text("btn-my"), "m:my"), Button(Text("btn-help"), "m:help")),
+            (Button(Text("btn-my"), "m:my"), Button(Text("btn-faq"), "m:faq")),
+            (Button(Text("btn-info"), "m:info"), Button(Text("btn-help"), "m:help")),
+            (Button(Text("btn-propose"), "m:propose"),),
             (Button(Text("btn-corruption"), "m:ac"),),
         )
     )

@@ -97,6 +97,10 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(255), default="")
     language: Mapped[str] = mapped_column(String(8), default="ru")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Accessible mode: no emoji, every set of buttons also a numbered list.
+    accessible: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # In accessible mode, the payloads of the last buttons shown: a typed number presses one.
+    numbered: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class StaffMember(Base):
@@ -305,6 +309,73 @@ class StaffPost(Base):
     # What the topic's title was last made of, so it is renamed only when that changes.
     title: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FaqOverride(Base):
+    """An FAQ entry in one language added or changed by staff in the bot; it overrides the
+    file's entry of the same code."""
+
+    __tablename__ = "faq_overrides"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    category: Mapped[str] = mapped_column(String(32))
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FaqView(Base):
+    """How often an FAQ answer was opened."""
+
+    __tablename__ = "faq_views"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    views: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FaqRating(Base):
+    """How useful one person found one FAQ answer (1-5); they may change their mind."""
+
+    __tablename__ = "faq_ratings"
+    __table_args__ = (UniqueConstraint("user_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32), index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    rated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UnansweredQuestion(Base):
+    """A question the FAQ had no answer to, counted by its terms: what to write next."""
+
+    __tablename__ = "unanswered_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    terms: Mapped[str] = mapped_column(String(200), unique=True)
+    text: Mapped[str] = mapped_column(String(300))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Proposal(Base):
+    """A citizen's suggestion about the bot or the administration's openness."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="selectin")
 
 
 class JobRun(Base):

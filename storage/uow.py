@@ -11,6 +11,7 @@ from storage.repositories.appeals import AppealRepository
 from storage.repositories.cards import LiveCardRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.corruption import CorruptionReportRepository
+from storage.repositories.faq import FaqRepository
 from storage.repositories.jobs import JobRunRepository
 from storage.repositories.posts import StaffPostRepository
 from storage.repositories.replies import ReplyTemplateRepository
@@ -29,6 +30,7 @@ class UnitOfWork:
     corruption: CorruptionReportRepository
     cards: LiveCardRepository
     posts: StaffPostRepository
+    faq: FaqRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -44,6 +46,7 @@ class UnitOfWork:
         self.corruption = CorruptionReportRepository(self.session)
         self.cards = LiveCardRepository(self.session)
         self.posts = StaffPostRepository(self.session)
+        self.faq = FaqRepository(self.session)
         # The appeals this unit of work moved on: their live cards are brought up to date.
         self.touched: dict[int, Appeal] = {}
         return self

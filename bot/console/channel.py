@@ -11,8 +11,10 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import IO, Any
 
+from bot import qr
 from bot.console.input import read_lines
 from bot.delivery import Deliverer
 from bot.i18n import Renderer
@@ -44,7 +46,9 @@ class ConsoleChannel:
         locale: str,
         lines: AsyncIterator[str] | None = None,
         output: IO[str] | None = None,
+        data_dir: Path = Path("data"),
     ) -> None:
+        self._data_dir = data_dir
         self._core = core
         self._renderer = renderer
         self._deliverer = deliverer
@@ -77,12 +81,20 @@ class ConsoleChannel:
             self._say("console-card")
         for attached in message.files:
             self._print(f"[{attached.kind.value}: {attached.name or attached.file_id}]")
-        self._print(self._renderer.render_plain(message.locale, message.texts))
+        self._print(self._renderer.render_plain(message.locale, message.texts, plain=message.plain))
+        if message.deep_link is not None:
+            # A terminal shows no picture: the QR code is written beside the database.
+            path = self._data_dir / f"qr-{message.deep_link}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(qr.png(f"/start {message.deep_link}"))
+            self._print(f"/start {message.deep_link}  (QR: {path})")
         if message.keyboard is not None:
             buttons = list(message.keyboard.buttons)
             self._buttons[recipient] = buttons
             for number, button in enumerate(buttons, start=1):
-                label = self._renderer.render_plain(message.locale, (button.label,))
+                label = self._renderer.render_plain(
+                    message.locale, (button.label,), plain=message.plain
+                )
                 self._print(f"  [{number}] {label}")
         self._print("")
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 
 from aiogram import Bot, Dispatcher, Router
@@ -16,6 +17,7 @@ from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
     BotCommandScopeDefault,
+    BufferedInputFile,
     CallbackQuery,
     ForceReply,
     InlineKeyboardButton,
@@ -25,6 +27,7 @@ from aiogram.types import (
     Update,
 )
 
+from bot import qr
 from bot.delivery import Deliverer
 from bot.i18n import Renderer
 from bot.textsplit import split_html
@@ -63,7 +66,19 @@ SERVICE_CONTENT = frozenset(
 )
 MEDIA_GROUP_LIMIT = 10
 # The command menu: citizens' commands for everyone, and the operators' too in their chats.
-MENU_COMMANDS = ("start", "new", "my", "corruption", "help", "cancel")
+MENU_COMMANDS = (
+    "start",
+    "new",
+    "my",
+    "faq",
+    "info",
+    "propose",
+    "corruption",
+    "lang",
+    "access",
+    "help",
+    "cancel",
+)
 OPERATOR_COMMANDS = (
     "queue",
     "take",
@@ -75,6 +90,9 @@ OPERATOR_COMMANDS = (
     "merge",
     "history",
     "extend",
+    "faqstats",
+    "proposals",
+    "qr",
 )
 
 
@@ -223,7 +241,9 @@ class TelegramChannel:
             inline_keyboard=[
                 [
                     InlineKeyboardButton(
-                        text=self._renderer.render_plain(locale, (button.label,)),
+                        text=self._renderer.render_plain(
+                            locale, (button.label,), plain=message.plain
+                        ),
                         callback_data=button.payload,
                     )
                     for button in row
@@ -239,6 +259,8 @@ class TelegramChannel:
             return None
         if message.edit_id is not None and await self._edit(chat_id, message):
             return Sent(message.edit_id, message.thread_id)
+        if message.deep_link is not None:
+            return await self._send_qr(chat_id, message, message.deep_link)
         thread_id = message.thread_id
         if thread_id is None and message.open_thread is not None:
             thread_id = await self._open_topic(chat_id, message)
@@ -255,7 +277,9 @@ class TelegramChannel:
         for document in message.files:
             if document.kind is AttachmentKind.DOCUMENT:
                 await self.bot.send_document(chat_id, document.file_id, message_thread_id=thread)
-        pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
+        pieces = split_html(
+            self._renderer.render(message.locale, message.texts, plain=message.plain), MESSAGE_LIMIT
+        )
         markup = self._markup(message)
         sent_id: str | None = None
         for number, piece in enumerate(pieces, start=1):
@@ -268,6 +292,20 @@ class TelegramChannel:
             )
             sent_id = str(sent.message_id)
         return Sent(sent_id, str(thread) if thread else None)
+
+    async def _send_qr(self, chat_id: int, message: Outgoing, target: str) -> Sent:
+        me = await self.bot.me()
+        link = qr.telegram_link(me.username or "", target)
+        caption = self._renderer.render(message.locale, message.texts, plain=message.plain)
+        thread_id = message.thread_id or ""
+        thread = int(thread_id) if thread_id.isdigit() else None
+        sent = await self.bot.send_photo(
+            chat_id,
+            BufferedInputFile(qr.png(link), filename=f"qr-{target}.png"),
+            caption=f"{caption}\n{html.escape(link)}",
+            message_thread_id=thread,
+        )
+        return Sent(str(sent.message_id), message.thread_id)
 
     async def _has_topics(self, chat_id: int) -> bool:
         """Whether a group is a forum; asked once per chat (private chats never are)."""
@@ -316,7 +354,7 @@ class TelegramChannel:
 
     async def _edit(self, chat_id: int, message: Outgoing) -> bool:
         """Edit a live card in place; False when it cannot be (deleted, too long...)."""
-        text = self._renderer.render(message.locale, message.texts)
+        text = self._renderer.render(message.locale, message.texts, plain=message.plain)
         markup = self._markup(message)
         if len(text) > MESSAGE_LIMIT or not (message.edit_id or "").isdigit():
             return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import re
@@ -15,6 +16,7 @@ from vkbottle import Keyboard as VkKeyboard
 from vkbottle import Text as VkText
 from vkbottle.bot import Bot, BotLabeler, Message
 
+from bot import qr
 from bot.delivery import Deliverer
 from bot.i18n import Renderer, to_plain
 from bot.textsplit import split_html
@@ -27,6 +29,7 @@ from handlers.contracts import (
     Outgoing,
     Platform,
     Sent,
+    Text,
 )
 from handlers.core import ConversationCore
 
@@ -106,7 +109,9 @@ def message_to_incoming(message: Message) -> Incoming | None:
         user_id=str(message.from_id),
         chat_id=str(message.peer_id),
         is_group=message.peer_id >= GROUP_CHAT_PEER,
-        text=command or _MENTION.sub("", message.text or "", count=1),
+        text=_start_ref(message, command)
+        or command
+        or _MENTION.sub("", message.text or "", count=1),
         payload=payload,
         attachments=tuple(_attachment(item) for item in message.attachments or ()),
         location=location,
@@ -115,6 +120,14 @@ def message_to_incoming(message: Message) -> Incoming | None:
         update_id=str(message.conversation_message_id or message.id or ""),
         reply_to=_replied(message),
     )
+
+
+def _start_ref(message: Message, command: str | None) -> str | None:
+    """A deep link (vk.me/club…?ref=faq-…): the first message carries its ref."""
+    ref = message.ref or ""
+    if ref and (command == "/start" or not (message.text or "").strip()):
+        return f"/start {ref[:64]}"
+    return None
 
 
 def _replied(message: Message) -> str | None:
@@ -155,6 +168,7 @@ class VkChannel:
         wait: int = 25,
     ) -> None:
         self._core = core
+        self._group_id = group_id
         self._renderer = renderer
         self._deliverer = deliverer
         self.api = API(token)
@@ -170,7 +184,9 @@ class VkChannel:
         if incoming is not None:
             await self._deliverer.deliver(await self._core.handle(incoming))
 
-    def _keyboard(self, keyboard: Keyboard | None, locale: str) -> str | None:
+    def _keyboard(
+        self, keyboard: Keyboard | None, locale: str, *, plain: bool = False
+    ) -> str | None:
         if keyboard is None:
             return None
         vk = VkKeyboard(inline=True)
@@ -182,7 +198,7 @@ class VkChannel:
                 if count == INLINE_BUTTONS:
                     log.error("keyboard has more buttons than VK allows; the rest are dropped")
                     break
-                label = self._renderer.render_plain(locale, (button.label,))
+                label = self._renderer.render_plain(locale, (button.label,), plain=plain)
                 # A JSON string, as VK documents it (at most 255 bytes; ours stay under 80).
                 payload = json.dumps({"p": button.payload}, separators=(",", ":"))
                 vk.add(VkText(label[:LABEL_LIMIT], payload=payload))
@@ -192,10 +208,14 @@ class VkChannel:
     async def deliver(self, message: Outgoing) -> Sent | None:
         if message.rename_thread is not None:
             return None  # VK conversations have no forum topics
-        keyboard = self._keyboard(message.keyboard, message.locale)
+        if message.deep_link is not None:
+            message = self._with_link(message, message.deep_link)
+        keyboard = self._keyboard(message.keyboard, message.locale, plain=message.plain)
         if message.edit_id is not None and await self._edit(message, keyboard):
             return Sent(message.edit_id)
-        pieces = split_html(self._renderer.render(message.locale, message.texts), MESSAGE_LIMIT)
+        pieces = split_html(
+            self._renderer.render(message.locale, message.texts, plain=message.plain), MESSAGE_LIMIT
+        )
         attachment = ",".join(f.file_id for f in message.files) or None
         sent_id: str | None = None
         for number, piece in enumerate(pieces, start=1):
@@ -212,9 +232,17 @@ class VkChannel:
             sent_id = str(sent)
         return Sent(sent_id)
 
+    def _with_link(self, message: Outgoing, target: str) -> Outgoing:
+        """On VK the operator gets the link as text (the QR image is made on Telegram and in
+        the console)."""
+        link = qr.vk_link(self._group_id, target) if self._group_id else f"ref={target}"
+        return dataclasses.replace(
+            message, texts=(*message.texts, Text("btn-raw", {"label": link})), deep_link=None
+        )
+
     async def _edit(self, message: Outgoing, keyboard: str | None) -> bool:
         """Edit a live card in place (messages.edit); False when VK will not."""
-        text = to_plain(self._renderer.render(message.locale, message.texts))
+        text = to_plain(self._renderer.render(message.locale, message.texts, plain=message.plain))
         if len(text) > MESSAGE_LIMIT or not (message.edit_id or "").isdigit():
             return False
         try:

@@ -14,6 +14,11 @@ help =
     /my — my appeals and their status
     /corruption — report corruption (anonymously)
     /cancel — cancel the current action
+    /faq — frequently asked questions; or just type your question in your own words
+    /info — contacts, reception hours, reference phone, how appeals are considered
+    /propose — suggest an improvement
+    /lang — language (Русский / English)
+    /access — accessible mode: no emoji, buttons as a numbered list
     /help — this help
 help-operator =
     <b>Operator commands</b>
@@ -27,6 +32,10 @@ help-operator =
     /assign N department — hand appeal N to another department
     /history N — the full history of appeal N
     /extend N days reason — extend the deadline (once, up to 30 days)
+    /faqstats — FAQ views and usefulness, questions without an answer
+    /faq_set code category ru|en Question | Answer — add or change an FAQ answer; /faq_delete code; /faq_reload — read the files again
+    /proposals — citizens' suggestions; /proposal_reply N text — answer one
+    /qr target — a link and QR code: faq-code, info-code, topic-topic, new, faq, info
 fallback = I did not understand that. Choose an action from the menu or type /help.
 unknown-command = There is no such command. Choose an action from the menu or type /help.
 button-stale = This button is out of date or not available. Nothing was changed.
@@ -411,3 +420,90 @@ clarify-add-received = The citizen added to appeal No. { $number } (files: { $ph
 history-add = the citizen added to the appeal
 action-add = add to the appeal
 line-addition = The citizen's addition ({ $date }, files: { $photos }): { $text }
+
+## FAQ, information, suggestions, language, accessibility
+btn-faq = ❓ FAQ
+btn-info = ℹ️ Information
+btn-propose = 💡 Suggest an improvement
+cmd-faq = Frequently asked questions
+cmd-info = Contacts and procedure
+cmd-propose = Suggest an improvement
+cmd-lang = Язык / Language
+cmd-access = Accessible mode
+faq-categories = <b>Frequently asked questions.</b> Choose a section, or just type your question.
+faq-category = <b>{ $category }</b>
+faq-list-line = { $n }. { $question }
+btn-faq-more = More questions
+btn-faq-categories = ← All sections
+btn-faq-back = ← { $category }
+btn-faq-file = 📝 No answer? File an appeal
+faq-answer =
+    <b>{ $question }</b>
+    { $answer }
+faq-rate-prompt = How useful is this answer? 1: useless, 5: very useful.
+faq-rated = Thank you! Your rating: { $score }.
+faq-rated-again = Rating changed: { $score }.
+faq-found = The answer may already be here:
+faq-found-hint = Press the question's number. If there is no answer, file an appeal.
+faq-nothing-found = No ready answer was found. File an appeal (it is considered within 30 days) or choose an action from the menu.
+voice-please-text = Sorry, the bot cannot recognise voice messages. Please write text.
+deflect-title = Is this the answer to your question?
+deflect-hint = Press a number to read the answer. If it did not help, continue the appeal: your text is kept.
+btn-deflect-continue = No, continue the appeal
+deflect-use-buttons = Choose an answer by its number or press "No, continue the appeal".
+faqstats-title = <b>FAQ</b>: { $views } views, { $ratings } answers rated.
+faqstats-popular = <b>Most viewed</b>
+faqstats-lowest = <b>Lowest rated</b>
+faqstats-unanswered = <b>Frequent questions without an answer</b>
+faqstats-line = { $question }: { $views } views, rating { $average } ({ $count })
+faqstats-unanswered-line = { $count } × { $text }
+faqstats-none = —
+faq-set-usage = Format: /faq_set code category ru|en Question? | Answer. The code: latin letters, digits, "_".
+faq-unknown-category = No such section. Sections: { $categories }.
+faq-set-too-long = Too long: the question may have up to { $question } characters, the answer { $answer }.
+faq-set-added = Answer "{ $code }" ({ $locale }) added; the search finds it at once.
+faq-set-changed = Answer "{ $code }" ({ $locale }) changed.
+faq-delete-usage = Format: /faq_delete code
+faq-delete-none = Answer "{ $code }" was not added or changed in the bot. Answers from the file are edited in templates/faq.toml.
+faq-delete-file = The bot's changes to answer "{ $code }" are removed; the file's version applies.
+faq-deleted = Answer "{ $code }" deleted.
+faq-reload-failed =
+    The files were not reloaded: they have an error. The previous content stays.
+    { $error }
+faq-reloaded = Files reloaded: { $entries } answers, { $categories } sections, { $sections } information sections.
+info-title = <b>Information.</b> Choose a section:
+info-section =
+    <b>{ $title }</b>
+    { $text }
+btn-info-back = ← All sections
+proposal-prompt = Write your suggestion: how to improve the bot, the website or the administration's openness (at least { $min } characters). /cancel to stop.
+proposal-length = Between { $min } and { $max } characters are needed, now { $length }. Write again or /cancel.
+proposal-thanks = Thank you! Suggestion No. { $number } has been passed to the staff; the answer will come here.
+proposal-received =
+    <b>Suggestion No. { $number }</b>
+    { $text }
+    Answer: /proposal_reply { $number } text
+proposals-empty = No suggestions yet.
+proposals-title = <b>Latest suggestions</b>
+proposals-line = No. { $number } of { $date } { $answered ->
+        [yes] (answered)
+       *[no] (awaiting an answer)
+    }: { $text }
+proposal-reply-usage = Format: /proposal_reply N answer text
+proposal-not-found = There is no suggestion No. { $number }.
+proposal-already-answered = Suggestion No. { $number } has already been answered.
+proposal-answered = The answer to suggestion No. { $number } has been sent.
+proposal-answer =
+    <b>Answer to your suggestion No. { $number }</b>
+    { $text }
+lang-choose = Выберите язык / Choose the language:
+lang-set = Language: English.
+access-on = Accessible mode is on: no emoji, and buttons are also listed with numbers; you can send the number. Turn off: /access.
+access-off = Accessible mode is off.
+access-choices = Options (send the number):
+access-choice = { $n }. { $label }
+qr-usage = Format: /qr target. Targets: faq, info, new, faq-answer code, info-section code, topic-topic code.
+qr-caption = Link and QR code for "{ $target }":
+cmd-faqstats = FAQ statistics
+cmd-proposals = Citizens' suggestions
+cmd-qr = Link and QR code: /qr target

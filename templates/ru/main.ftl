@@ -14,6 +14,11 @@ help =
     /my — мои обращения и их статус
     /corruption — сообщить о коррупции (анонимно)
     /cancel — отменить текущее действие
+    /faq — частые вопросы; можно просто написать вопрос своими словами
+    /info — контакты, приём граждан, справочный телефон, порядок рассмотрения
+    /propose — предложить улучшение
+    /lang — язык (Русский / English)
+    /access — режим доступности: без эмодзи, кнопки списком с номерами
     /help — эта справка
 help-operator =
     <b>Команды оператора</b>
@@ -27,6 +32,10 @@ help-operator =
     /assign N отдел — передать обращение в другой отдел
     /history N — полная история обращения
     /extend N дней причина — продлить срок (один раз, до 30 дней)
+    /faqstats — просмотры и полезность ответов FAQ, вопросы без ответа
+    /faq_set код раздел ru|en Вопрос | Ответ — добавить или изменить ответ FAQ; /faq_delete код; /faq_reload — перечитать файлы
+    /proposals — предложения граждан; /proposal_reply N текст — ответить
+    /qr цель — ссылка и QR-код: faq-код, info-код, topic-тема, new, faq, info
 fallback = Я не понял сообщение. Выберите действие в меню или наберите /help.
 unknown-command = Такой команды нет. Выберите действие в меню или наберите /help.
 button-stale = Эта кнопка устарела или недоступна. Ничего не изменено.
@@ -411,3 +420,90 @@ clarify-add-received = Гражданин дополнил обращение �
 history-add = гражданин дополнил обращение
 action-add = дополнить обращение
 line-addition = Дополнение гражданина ({ $date }, файлов: { $photos }): { $text }
+
+## Частые вопросы, информация, предложения, язык, доступность
+btn-faq = ❓ Частые вопросы
+btn-info = ℹ️ Информация
+btn-propose = 💡 Предложить улучшение
+cmd-faq = Частые вопросы
+cmd-info = Контакты и порядок работы
+cmd-propose = Предложить улучшение
+cmd-lang = Язык / Language
+cmd-access = Режим доступности
+faq-categories = <b>Частые вопросы.</b> Выберите раздел — или просто напишите свой вопрос.
+faq-category = <b>{ $category }</b>
+faq-list-line = { $n }. { $question }
+btn-faq-more = Ещё вопросы
+btn-faq-categories = ← Все разделы
+btn-faq-back = ← { $category }
+btn-faq-file = 📝 Не нашли ответ? Подать обращение
+faq-answer =
+    <b>{ $question }</b>
+    { $answer }
+faq-rate-prompt = Насколько полезен ответ? 1 — бесполезен, 5 — очень полезен.
+faq-rated = Спасибо! Ваша оценка: { $score }.
+faq-rated-again = Оценка изменена: { $score }.
+faq-found = Возможно, ответ уже есть:
+faq-found-hint = Нажмите номер вопроса. Если ответа нет, подайте обращение.
+faq-nothing-found = Готового ответа не нашлось. Подайте обращение — его рассмотрят в течение 30 дней — или выберите действие в меню.
+voice-please-text = Голосовые сообщения бот, к сожалению, не распознаёт. Пожалуйста, напишите текстом.
+deflect-title = Это ответ на ваш вопрос?
+deflect-hint = Нажмите номер, чтобы прочитать ответ. Если он не помог, продолжите обращение — ваш текст сохранён.
+btn-deflect-continue = Нет, продолжить обращение
+deflect-use-buttons = Выберите ответ по номеру или нажмите «Нет, продолжить обращение».
+faqstats-title = <b>Частые вопросы</b>: просмотров { $views }, оценённых ответов { $ratings }.
+faqstats-popular = <b>Самые просматриваемые</b>
+faqstats-lowest = <b>С самой низкой оценкой</b>
+faqstats-unanswered = <b>Частые вопросы без ответа</b>
+faqstats-line = { $question } — просмотров: { $views }, оценка: { $average } ({ $count })
+faqstats-unanswered-line = { $count } × { $text }
+faqstats-none = —
+faq-set-usage = Формат: /faq_set код раздел ru|en Вопрос? | Ответ. Код — латиница, цифры, «_».
+faq-unknown-category = Нет такого раздела. Разделы: { $categories }.
+faq-set-too-long = Слишком длинно: вопрос — до { $question } знаков, ответ — до { $answer }.
+faq-set-added = Ответ «{ $code }» ({ $locale }) добавлен и сразу доступен в поиске.
+faq-set-changed = Ответ «{ $code }» ({ $locale }) изменён.
+faq-delete-usage = Формат: /faq_delete код
+faq-delete-none = Ответ «{ $code }» не добавлялся и не менялся в боте. Ответы из файла правятся в templates/faq.toml.
+faq-delete-file = Изменения ответа «{ $code }» из бота удалены; действует вариант из файла.
+faq-deleted = Ответ «{ $code }» удалён.
+faq-reload-failed =
+    Файлы не перечитаны: в них ошибка. Работает прежнее содержимое.
+    { $error }
+faq-reloaded = Файлы перечитаны: ответов { $entries }, разделов { $categories }, информационных разделов { $sections }.
+info-title = <b>Информация.</b> Выберите раздел:
+info-section =
+    <b>{ $title }</b>
+    { $text }
+btn-info-back = ← Все разделы
+proposal-prompt = Напишите ваше предложение: как улучшить бот, сайт или открытость администрации (не меньше { $min } знаков). /cancel — отменить.
+proposal-length = Нужно от { $min } до { $max } знаков, сейчас { $length }. Напишите ещё раз или /cancel.
+proposal-thanks = Спасибо! Предложение № { $number } передано сотрудникам, ответ придёт сюда.
+proposal-received =
+    <b>Предложение № { $number }</b>
+    { $text }
+    Ответить: /proposal_reply { $number } текст
+proposals-empty = Предложений пока нет.
+proposals-title = <b>Последние предложения</b>
+proposals-line = № { $number } от { $date } { $answered ->
+        [yes] (отвечено)
+       *[no] (ждёт ответа)
+    }: { $text }
+proposal-reply-usage = Формат: /proposal_reply N текст ответа
+proposal-not-found = Предложения № { $number } нет.
+proposal-already-answered = На предложение № { $number } уже ответили.
+proposal-answered = Ответ на предложение № { $number } отправлен.
+proposal-answer =
+    <b>Ответ на ваше предложение № { $number }</b>
+    { $text }
+lang-choose = Выберите язык / Choose the language:
+lang-set = Язык: русский.
+access-on = Режим доступности включён: без эмодзи, а кнопки дублируются списком — можно отправить номер. Выключить: /access.
+access-off = Режим доступности выключен.
+access-choices = Варианты (отправьте номер):
+access-choice = { $n }. { $label }
+qr-usage = Формат: /qr цель. Цели: faq, info, new, faq-код ответа, info-код раздела, topic-код темы.
+qr-caption = Ссылка и QR-код для «{ $target }»:
+cmd-faqstats = Статистика частых вопросов
+cmd-proposals = Предложения граждан
+cmd-qr = Ссылка и QR-код: /qr цель

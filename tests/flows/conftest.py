@@ -10,6 +10,7 @@ from bot.i18n import Renderer
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
+from handlers.faq_library import FaqLibrary
 from handlers.replies import load as load_replies
 from handlers.settings import CoreSettings
 from handlers.topics import TopicCatalog
@@ -49,7 +50,10 @@ def make_core(
         **overrides,  # type: ignore[arg-type]
     )
     departments = DepartmentCatalog.load(TEMPLATES / "departments.toml", LOCALES, topics)
-    return ConversationCore(create_session_factory(engine), settings, topics, departments, clock)
+    faq = FaqLibrary(TEMPLATES / "faq.toml", TEMPLATES / "info.toml", LOCALES)
+    return ConversationCore(
+        create_session_factory(engine), settings, topics, departments, faq, clock
+    )
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ class Shown:
     text: str
     buttons: list[tuple[str, str]] = field(default_factory=list)
     photos: tuple[str, ...] = ()
+    deep_link: str | None = None
     message_id: str = ""
     thread_id: str | None = None
 
@@ -56,12 +57,16 @@ class Harness:
     def show(self, message: Outgoing, *, record: bool = True) -> Shown:
         shown = Shown(
             message.chat,
-            self.renderer.render_plain(message.locale, message.texts),
+            self.renderer.render_plain(message.locale, message.texts, plain=message.plain),
             [
-                (self.renderer.render_plain(message.locale, (b.label,)), b.payload)
+                (
+                    self.renderer.render_plain(message.locale, (b.label,), plain=message.plain),
+                    b.payload,
+                )
                 for b in (message.keyboard.buttons if message.keyboard else ())
             ],
             tuple(f.file_id for f in message.files),
+            message.deep_link,
         )
         if record:
             self.inbox.setdefault(message.chat, []).append(shown)
@@ -182,6 +187,10 @@ class Person:
     async def document(self, name: str, size: int = 50_000, caption: str = "") -> list[Shown]:
         attachment = Attachment(AttachmentKind.DOCUMENT, f"doc-{name}", name=name, size=size)
         return await self.h.deliver(self._incoming(text=caption, attachments=(attachment,)))
+
+    async def voice(self) -> list[Shown]:
+        attachment = Attachment(AttachmentKind.VOICE)
+        return await self.h.deliver(self._incoming(attachments=(attachment,)))
 
     async def sticker(self) -> list[Shown]:
         attachment = Attachment(AttachmentKind.STICKER)

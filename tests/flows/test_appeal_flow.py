@@ -26,7 +26,10 @@ async def test_full_appeal_with_photo_and_location(harness: Harness, citizen: Pe
     assert [label for label, _ in shown[0].buttons] == [
         "📝 Подать обращение",
         "📂 Мои обращения",
+        "❓ Частые вопросы",
+        "ℹ️ Информация",
         "❓ Помощь",
+        "💡 Предложить улучшение",
         "🛡 Сообщить о коррупции",
     ]
 

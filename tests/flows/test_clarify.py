@@ -53,8 +53,8 @@ async def test_plain_text_answers_the_only_open_question(
     shown = await citizen.say("Около восьми утра")
     assert shown[0].text.startswith("Спасибо! Ответ приложен к обращению № 2026-00001")
     assert await status(engine) is AppealStatus.IN_PROGRESS
-    # With no question waiting, free text gets the help again.
-    assert "Я не понял сообщение" in (await citizen.say("И ещё кое-что"))[0].text
+    # With no question waiting, free text is looked up in the FAQ again.
+    assert "Готового ответа не нашлось" in (await citizen.say("И ещё кое-что"))[0].text
 
 
 async def test_an_answer_may_come_while_waiting_and_refusals(

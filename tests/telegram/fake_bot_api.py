@@ -222,7 +222,13 @@ class FakeBotApi(RecordingServer[Call]):
             if request.content_type == "application/json":
                 raw.update(await request.json())
             else:
-                raw.update({k: v for k, v in (await request.post()).items()})
+                for key, value in (await request.post()).items():
+                    if isinstance(value, web.FileField):
+                        # An uploaded file (a QR code): its bytes, and a name for the result.
+                        raw[f"{key}_bytes"] = value.file.read()
+                        raw[key] = value.filename
+                    else:
+                        raw[key] = value
         params: dict[str, Any] = {}
         for key, value in raw.items():
             # aiogram sends nested objects as JSON strings in form fields.
@@ -230,6 +236,10 @@ class FakeBotApi(RecordingServer[Call]):
                 with contextlib.suppress(ValueError):
                     value = json.loads(value)
             params[key] = value
+        for key, value in list(params.items()):
+            # aiogram uploads a file as a form part and names it with "attach://<part>".
+            if isinstance(value, str) and value.startswith("attach://"):
+                params[f"{key}_bytes"] = raw.get(f"{value.removeprefix('attach://')}_bytes")
         return params
 
     async def _handle(self, request: web.Request) -> web.Response:

@@ -118,7 +118,12 @@ async def test_commands_menu_is_registered_in_both_languages(
         "start",
         "new",
         "my",
+        "faq",
+        "info",
+        "propose",
         "corruption",
+        "lang",
+        "access",
         "help",
         "cancel",
     ]
@@ -129,7 +134,7 @@ async def test_commands_menu_is_registered_in_both_languages(
     operator = await fake_tg.wait_for(
         lambda c: c.method == "setMyCommands" and c.params["scope"].get("chat_id") == OPERATOR
     )
-    assert [c["command"] for c in operator.params["commands"]][-10:] == [
+    assert [c["command"] for c in operator.params["commands"]][-13:] == [
         "queue",
         "take",
         "reply",
@@ -140,6 +145,9 @@ async def test_commands_menu_is_registered_in_both_languages(
         "merge",
         "history",
         "extend",
+        "faqstats",
+        "proposals",
+        "qr",
     ]
 
 
@@ -405,3 +413,21 @@ async def test_documents_both_ways(fake_tg: FakeBotApi, tg_app: App) -> None:
     assert sent.params["document"] == "BQACanswer"
     answer = await fake.reply_to(CITIZEN, start)
     assert "Ответ во вложении." in answer.text
+
+
+async def test_deep_link_faq_and_a_qr_code_for_operators(fake_tg: FakeBotApi, tg_app: App) -> None:
+    fake = fake_tg
+    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start faq-deadline"))
+    assert text.startswith("<b>В какой срок дают ответ на обращение?</b>\nПо 59-ФЗ")
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, "faq:u:deadline:4"))
+    assert text == "Спасибо! Ваша оценка: 4."
+
+    start = len(fake.calls)
+    await fake.send_text(OPERATOR, "/qr topic-roads")
+    photo = await fake.wait_for(lambda c: c.method == "sendPhoto", start=start)
+    assert photo.chat_id == OPERATOR
+    assert "https://t.me/civic_test_bot?start=topic-roads" in photo.params["caption"]
+    # A real PNG went up as the photo.
+    assert photo.params["photo_bytes"].startswith(b"\x89PNG")
+    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start topic-roads"))
+    assert "Шаг 2 из 4" in text

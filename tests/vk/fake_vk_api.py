@@ -99,6 +99,7 @@ class FakeVkApi(RecordingServer[Call]):
         geo: dict[str, Any] | None = None,
         peer_id: int | None = None,
         reply_to: int | None = None,
+        ref: str | None = None,
     ) -> None:
         message: dict[str, Any] = {
             "id": next(self._ids),
@@ -118,6 +119,8 @@ class FakeVkApi(RecordingServer[Call]):
             message["payload"] = payload
         if geo is not None:
             message["geo"] = geo
+        if ref is not None:
+            message["ref"] = ref  # opened through vk.me/club…?ref=…
         if reply_to is not None:
             # A reply quotes the community's message that messages.send returned the id of.
             message["reply_message"] = {

@@ -61,7 +61,10 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
     assert [label for label, _ in menu.buttons] == [
         "📝 Подать обращение",
         "📂 Мои обращения",
+        "❓ Частые вопросы",
+        "ℹ️ Информация",
         "❓ Помощь",
+        "💡 Предложить улучшение",
         "🛡 Сообщить о коррупции",
     ]
 
@@ -311,3 +314,22 @@ async def test_a_reply_to_the_announcement_answers_on_vk(fake_vk: FakeVkApi, vk_
     await fake.send(VK_OPERATOR, "Подрядчик приедет завтра.", reply_to=int(announcement.result))
     answer = await fake.reply_to(VK_CITIZEN, start)
     assert answer.text.startswith(f"Ответ на ваше обращение № {number}\nПодрядчик приедет")
+
+
+async def test_faq_deep_link_search_and_accessible_mode_on_vk(
+    fake_vk: FakeVkApi, vk_app: App
+) -> None:
+    fake = fake_vk
+    # A QR code on a stand: vk.me/club…?ref=faq-deadline opens that answer.
+    text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "", ref="faq-deadline"))
+    assert text.startswith("В какой срок дают ответ на обращение?\nПо 59-ФЗ")
+    assert await press(fake, VK_CITIZEN, "5") == "Спасибо! Ваша оценка: 5."
+    # A question in the citizen's own words, typo included.
+    text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "не вывазят мусар во дворе"))
+    assert text.startswith("Возможно, ответ уже есть:\n1. Что делать, если не вывозят мусор?")
+    # The accessible mode: for clients that show no buttons, numbers work.
+    text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/access"))
+    assert "1. Подать обращение" in text and "📝" not in text
+    text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "3"))
+    assert text.startswith("Частые вопросы.")
+    assert "1. Подача обращения" in text
