@@ -82,17 +82,24 @@ async def try_unprompted(ctx: Context) -> bool:
     return await _attach(ctx, waiting[0])
 
 
-async def on_add_button(ctx: Context, parts: list[str]) -> None:
-    """``add:<appeal>``: the citizen is about to add something to their open appeal."""
-    appeal_id = parse_int(parts[0]) if len(parts) == 1 else None
-    appeal = await ctx.uow.appeals.get(appeal_id) if appeal_id else None
+async def _addable(ctx: Context, appeal_id: int | None, *, lock: bool = False) -> Appeal | None:
+    """The citizen's own appeal, if it may still be added to; else None, and they are told."""
+    appeal = await ctx.uow.appeals.get(appeal_id, for_update=lock) if appeal_id else None
     if appeal is None or appeal.citizen_id != ctx.user.id:
         menu.stale_button(ctx)
-        return
+        return None
     try:
         next_status(Action.ADD, appeal.status)
     except TransitionRefused:
         ctx.reply("clarify-add-closed", number=appeal.number)
+        return None
+    return appeal
+
+
+async def on_add_button(ctx: Context, parts: list[str]) -> None:
+    """``add:<appeal>``: the citizen is about to add something to their open appeal."""
+    appeal = await _addable(ctx, parse_int(parts[0]) if len(parts) == 1 else None)
+    if appeal is None:
         return
     if ctx.state in appeals.STATES:
         ctx.reply("clarify-finish-draft-first")
@@ -105,16 +112,9 @@ async def on_addition(ctx: Context) -> None:
     """What the citizen sent after "Дополнить": text and/or photos or documents."""
     appeal_id = int(ctx.data.get("appeal_id", 0))
     ctx.clear_state()
-    appeal = await ctx.uow.appeals.get(appeal_id, for_update=True)
-    if appeal is None or appeal.citizen_id != ctx.user.id:
-        menu.stale_button(ctx)
-        return
-    try:
-        next_status(Action.ADD, appeal.status)
-    except TransitionRefused:
-        ctx.reply("clarify-add-closed", number=appeal.number)
-        return
-    await _attach(ctx, appeal, Action.ADD)
+    appeal = await _addable(ctx, appeal_id, lock=True)
+    if appeal is not None:
+        await _attach(ctx, appeal, Action.ADD)
 
 
 async def _attach(ctx: Context, appeal: Appeal, action: Action = Action.CLARIFY) -> bool:

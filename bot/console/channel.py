@@ -87,7 +87,7 @@ class ConsoleChannel:
             path = self._data_dir / f"qr-{message.deep_link}.png"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(qr.png(f"/start {message.deep_link}"))
-            self._print(f"/start {message.deep_link}  (QR: {path})")
+            self._say("console-qr", link=f"/start {message.deep_link}", path=str(path))
         if message.keyboard is not None:
             buttons = list(message.keyboard.buttons)
             self._buttons[recipient] = buttons

@@ -199,6 +199,7 @@ console-to = ── message for { $identity } ──
 console-geo-usage = Format: /geo 55.75 37.61
 console-card = ── the appeal card (in a messenger it is updated in place) ──
 console-bye = Goodbye.
+console-qr = Link: { $link }. QR code saved: { $path }
 
 ## Departments and roles
 

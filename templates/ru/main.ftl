@@ -199,6 +199,7 @@ console-to = ── сообщение для { $identity } ──
 console-geo-usage = Формат: /geo 55.75 37.61
 console-card = ── карточка обращения (в мессенджере она обновляется на месте) ──
 console-bye = До свидания.
+console-qr = Ссылка: { $link }. QR-код сохранён: { $path }
 
 ## Отделы и роли
 

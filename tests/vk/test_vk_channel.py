@@ -35,6 +35,15 @@ async def press(fake: FakeVkApi, peer: int, label_part: str, who: int | None = N
     return await step(fake, who or peer, fake.press(who or peer, payload(fake, peer, label_part)))
 
 
+async def draft(fake: FakeVkApi, topic: str) -> None:
+    """A citizen's appeal on ``topic`` up to its summary: text, no files, no place."""
+    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/new"))
+    await press(fake, VK_CITIZEN, topic)
+    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
+    await press(fake, VK_CITIZEN, "Пропустить")
+    await press(fake, VK_CITIZEN, "Пропустить")
+
+
 async def submit(fake: FakeVkApi, app: App) -> str:
     """Press "Отправить"; the registration number, once the live card has come too and the
     bot has noted where it is."""
@@ -169,11 +178,7 @@ async def test_vk_citizen_answered_by_a_telegram_operator(
         staff_chat=f"tg:{tg_operator}",
     )
     async with running(settings) as app:
-        await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, "/new"))
-        await press(fake_vk, VK_CITIZEN, "Дороги")
-        await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, APPEAL_TEXT))
-        await press(fake_vk, VK_CITIZEN, "Пропустить")
-        await press(fake_vk, VK_CITIZEN, "Пропустить")
+        await draft(fake_vk, "Дороги")
         start = len(fake_tg.calls)
         number = await submit(fake_vk, app)
 
@@ -203,11 +208,7 @@ async def test_group_conversation_mentions_and_silence(fake_vk: FakeVkApi, vk_ap
 
 async def test_an_extension_reaches_the_vk_citizen(fake_vk: FakeVkApi, vk_app: App) -> None:
     fake = fake_vk
-    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/new"))
-    await press(fake, VK_CITIZEN, "Образование")
-    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
-    await press(fake, VK_CITIZEN, "Пропустить")
-    await press(fake, VK_CITIZEN, "Пропустить")
+    await draft(fake, "Образование")
     number = await submit(fake, vk_app)
     start = len(fake.calls)
     await fake.send(
@@ -225,11 +226,7 @@ async def test_a_cross_department_action_is_refused(fake_vk: FakeVkApi, vk_app: 
         fake, VK_OPERATOR, fake.send(VK_OPERATOR, f"/operator add vk:{roads_operator} roads")
     )
     assert text == f"vk:{roads_operator}: оператор: Блок «Дороги»."
-    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/new"))
-    await press(fake, VK_CITIZEN, "ЖКХ")
-    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
-    await press(fake, VK_CITIZEN, "Пропустить")
-    await press(fake, VK_CITIZEN, "Пропустить")
+    await draft(fake, "ЖКХ")
     await submit(fake, vk_app)
     text = await step(fake, roads_operator, fake.send(roads_operator, "/take 1"))
     assert "вам оно недоступно. Ничего не изменено." in text
@@ -261,11 +258,7 @@ async def test_a_forum_topic_reply_reaches_the_vk_citizen(
         staff_chat=f"tg:{staff_group}",
     )
     async with running(settings) as app:
-        await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, "/new"))
-        await press(fake_vk, VK_CITIZEN, "Дороги")
-        await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, APPEAL_TEXT))
-        await press(fake_vk, VK_CITIZEN, "Пропустить")
-        await press(fake_vk, VK_CITIZEN, "Пропустить")
+        await draft(fake_vk, "Дороги")
         start = len(fake_tg.calls)
         number = await submit(fake_vk, app)
 
@@ -299,11 +292,7 @@ async def test_a_forum_topic_reply_reaches_the_vk_citizen(
 
 async def test_a_reply_to_the_announcement_answers_on_vk(fake_vk: FakeVkApi, vk_app: App) -> None:
     fake = fake_vk
-    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/new"))
-    await press(fake, VK_CITIZEN, "ЖКХ")
-    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
-    await press(fake, VK_CITIZEN, "Пропустить")
-    await press(fake, VK_CITIZEN, "Пропустить")
+    await draft(fake, "ЖКХ")
     start = len(fake.calls)
     number = await submit(fake, vk_app)
     announcement = await fake.wait_for(
