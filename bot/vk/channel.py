@@ -11,7 +11,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from vkbottle import API, BotPolling, VKAPIError
+from aiohttp import ClientError
+from vkbottle import API, BotPolling, PhotoMessageUploader, VKAPIError
 from vkbottle import Keyboard as VkKeyboard
 from vkbottle import Text as VkText
 from vkbottle.bot import Bot, BotLabeler, Message
@@ -176,6 +177,7 @@ class VkChannel:
         labeler = BotLabeler()
         labeler.message()(self._on_message)
         polling = ResumingPolling(state_dir, api=self.api, group_id=group_id, wait=wait)
+        self._polling = polling
         self.bot = Bot(api=self.api, labeler=labeler, polling=polling, skip_old_events=False)
         self._task: asyncio.Task[None] | None = None
 
@@ -208,15 +210,21 @@ class VkChannel:
     async def deliver(self, message: Outgoing) -> Sent | None:
         if message.rename_thread is not None:
             return None  # VK conversations have no forum topics
+        attachments = [f.file_id for f in message.files]
         if message.deep_link is not None:
-            message = self._with_link(message, message.deep_link)
+            link = self._link(message.deep_link)
+            picture = await self._upload_qr(message, link)
+            attachments += [picture] if picture else []
+            message = dataclasses.replace(
+                message, texts=(*message.texts, Text("btn-raw", {"label": link})), deep_link=None
+            )
         keyboard = self._keyboard(message.keyboard, message.locale, plain=message.plain)
         if message.edit_id is not None and await self._edit(message, keyboard):
             return Sent(message.edit_id)
         pieces = split_html(
             self._renderer.render(message.locale, message.texts, plain=message.plain), MESSAGE_LIMIT
         )
-        attachment = ",".join(f.file_id for f in message.files) or None
+        attachment = ",".join(attachments) or None
         sent_id: str | None = None
         for number, piece in enumerate(pieces, start=1):
             last = number == len(pieces)
@@ -232,13 +240,21 @@ class VkChannel:
             sent_id = str(sent)
         return Sent(sent_id)
 
-    def _with_link(self, message: Outgoing, target: str) -> Outgoing:
-        """On VK the operator gets the link as text (the QR image is made on Telegram and in
-        the console)."""
-        link = qr.vk_link(self._group_id, target) if self._group_id else f"ref={target}"
-        return dataclasses.replace(
-            message, texts=(*message.texts, Text("btn-raw", {"label": link})), deep_link=None
-        )
+    def _link(self, target: str) -> str:
+        # Without VK_GROUP_ID in the settings, polling has learned it from groups.getById.
+        group_id = self._group_id or self._polling.group_id
+        return qr.vk_link(group_id, target) if group_id else f"ref={target}"
+
+    async def _upload_qr(self, message: Outgoing, link: str) -> str | None:
+        """The QR code of a deep link as a photo for messages.send; the link alone when VK
+        refuses the upload (the operator can still print the link)."""
+        try:
+            return await PhotoMessageUploader(self.api, attachment_name="qr.png").upload(
+                qr.png(link), peer_id=int(message.chat.chat_id)
+            )
+        except (VKAPIError, ClientError, KeyError, ValueError) as exc:
+            log.warning("QR code upload to VK failed: %s", type(exc).__name__)
+            return None
 
     async def _edit(self, message: Outgoing, keyboard: str | None) -> bool:
         """Edit a live card in place (messages.edit); False when VK will not."""

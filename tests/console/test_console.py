@@ -121,3 +121,61 @@ def test_sigterm_stops_the_bot_cleanly(tmp_path: Path) -> None:
     assert process.returncode == 0, err
     assert "До свидания." in out
     assert "Traceback" not in err
+
+
+FAQ_AND_INFO = """\
+/faq
+1
+1
+5
+не вывазят мусар во дворе
+1
+где купить билеты на футбольный матч
+/info
+2
+/propose
+Добавьте, пожалуйста, запись на личный приём через бот
+/start faq-deadline
+/access
+3
+/lang
+2
+/faq
+/as operator
+/faqstats
+/proposals
+/qr topic-roads
+/quit
+"""
+
+
+def test_faq_information_proposals_and_a_qr_code_in_the_terminal(tmp_path: Path) -> None:
+    out = run_bot(tmp_path, FAQ_AND_INFO)
+    # Browsing: a section by number, an answer by number, a usefulness rating.
+    assert "[1] Подача обращения" in out
+    assert "Нажмите «Подать обращение» или отправьте /new." in out
+    assert "Спасибо! Ваша оценка: 5." in out
+    # A question in one's own words, with typos, finds the answer; "1" opens it.
+    found = out.split("Возможно, ответ уже есть:\n1. Что делать, если не вывозят мусор?")[1]
+    assert "\nЧто делать, если не вывозят мусор?\nВыберите тему «Твёрдые" in found
+    assert "Готового ответа не нашлось." in found  # the football tickets
+    # The information section on reception hours.
+    assert "Приём граждан\nГлава: первый и третий вторник месяца" in out
+    assert "Предложение № 1 передано сотрудникам" in out
+    # A deep link as from a QR code on a stand.
+    assert "В какой срок дают ответ на обращение?\nПо 59-ФЗ" in out
+    # The accessible mode lists every set of buttons with numbers; "3" opens the FAQ.
+    accessible = out.split("Режим доступности включён")[1]
+    assert "Варианты (отправьте номер):\n1. Подать обращение" in accessible
+    assert "Частые вопросы. Выберите раздел — или просто напишите свой вопрос.\n" in accessible
+    assert "Варианты (отправьте номер):\n1. Подача обращения" in accessible
+    # English after /lang.
+    assert "Options (send the number):\n1. Filing an appeal" in accessible
+    # The operator's side: statistics with the unanswered question, proposals, a QR code.
+    operator = out.split("Теперь вы: operator.")[1]
+    assert "Что делать, если не вывозят мусор? — просмотров: 1" in operator
+    assert "1 × где купить билеты на футбольный матч" in operator
+    assert "№ 1 от " in operator and "запись на личный приём через бот" in operator
+    picture = tmp_path / "data" / "qr-topic-roads.png"
+    assert f"QR-код сохранён: {picture}" in operator
+    assert picture.read_bytes().startswith(b"\x89PNG")

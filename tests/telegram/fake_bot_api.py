@@ -126,13 +126,16 @@ class FakeBotApi(RecordingServer[Call]):
         *,
         thread_id: int | None = None,
         reply_to: int | None = None,
+        language_code: str = "ru",
     ) -> int:
         """A text message; in a forum topic (``thread_id``), or replying to message
-        ``reply_to`` of the bot."""
+        ``reply_to`` of the bot; from a user whose Telegram speaks ``language_code``."""
         entities = []
         if text.startswith("/"):
             entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-        message = self._message(user_id, chat_id, text=text, entities=entities)
+        message = self._message(
+            user_id, chat_id, text=text, entities=entities, user={"language_code": language_code}
+        )
         if thread_id is not None:
             message["message_thread_id"] = thread_id
             message["is_topic_message"] = True

@@ -431,3 +431,26 @@ async def test_deep_link_faq_and_a_qr_code_for_operators(fake_tg: FakeBotApi, tg
     assert photo.params["photo_bytes"].startswith(b"\x89PNG")
     text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start topic-roads"))
     assert "Шаг 2 из 4" in text
+
+
+async def test_an_english_telegram_gets_english_and_the_faq_finds_answers(
+    fake_tg: FakeBotApi, tg_app: App
+) -> None:
+    fake = fake_tg
+    guest = 4242
+    await step(fake, guest, fake.send_text(guest, "/start", language_code="en-GB"))
+    assert ("📝 File an appeal", "m:new") in fake.sent(guest)[-1].buttons
+    text = await step(
+        fake, guest, fake.send_text(guest, "how long until they answer me", language_code="en")
+    )
+    assert text.startswith("The answer may already be here:\n1. How soon will my appeal be")
+    text = await step(fake, guest, fake.press(guest, button(fake, guest, "1")))
+    assert text.startswith("<b>How soon will my appeal be answered?</b>")
+    text = await step(fake, guest, fake.press(guest, button(fake, guest, "2")))
+    assert text == "Thank you! Your rating: 2."
+    # /lang switches to Russian, whatever Telegram says.
+    await step(fake, guest, fake.send_text(guest, "/lang", language_code="en"))
+    text = await step(fake, guest, fake.press(guest, button(fake, guest, "Русский")))
+    assert text.startswith("Язык: русский.")
+    text = await step(fake, guest, fake.send_text(guest, "/faq", language_code="en"))
+    assert text.startswith("<b>Частые вопросы.</b>")

@@ -61,10 +61,14 @@ class FakeVkApi(RecordingServer[Call]):
         self._events: list[dict[str, Any]] = []
         self._errors: dict[str, tuple[int, str]] = {}
         self._ids = itertools.count(1)
+        # What photos were uploaded (a QR code), by the photo id saveMessagesPhoto gave.
+        self.uploads: dict[int, bytes] = {}
+        self._pending_upload: bytes | None = None
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/method/{method}", self._method)
         app.router.add_route("*", "/lp", self._long_poll)
+        app.router.add_route("POST", "/upload", self._upload)
 
     @property
     def api_url(self) -> str:
@@ -198,7 +202,22 @@ class FakeVkApi(RecordingServer[Call]):
             return {"server": f"{self.url}/lp", "key": "lp-key", "ts": "0"}
         if method == "messages.send":
             return next(self._ids)
+        if method == "photos.getMessagesUploadServer":
+            return {"upload_url": f"{self.url}/upload", "album_id": -3, "group_id": GROUP_ID}
+        if method == "photos.saveMessagesPhoto":
+            photo_id = next(self._ids)
+            self.uploads[photo_id] = self._pending_upload or b""
+            return [{"id": photo_id, "owner_id": -GROUP_ID, "album_id": -3, "access_key": "qk"}]
         return 1
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload server: takes the multipart "photo" field, as VK's does."""
+        form = await request.post()
+        photo = form.get("photo")
+        if not isinstance(photo, web.FileField):
+            return web.json_response({"error": "no photo"})
+        self._pending_upload = photo.file.read()
+        return web.json_response({"server": 1, "photo": '[{"photo":"x"}]', "hash": "h"})
 
     async def _long_poll(self, request: web.Request) -> web.Response:
         params = await self._params(request)

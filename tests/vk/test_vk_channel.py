@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -322,3 +323,26 @@ async def test_faq_deep_link_search_and_accessible_mode_on_vk(
     text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "3"))
     assert text.startswith("Частые вопросы.")
     assert "1. Подача обращения" in text
+
+
+async def test_an_operator_gets_a_qr_code_picture_on_vk(fake_vk: FakeVkApi, vk_app: App) -> None:
+    fake = fake_vk
+    start = len(fake.calls)
+    await fake.send(VK_OPERATOR, "/qr topic-roads")
+    sent = await fake.reply_to(VK_OPERATOR, start)
+    assert "https://vk.me/club777?ref=topic-roads" in sent.text
+    # The picture went through VK's upload server and is attached to the message.
+    attached = re.fullmatch(r"photo-777_(\d+)_qk", sent.params["attachment"])
+    assert attached is not None
+    assert fake.uploads[int(attached[1])].startswith(b"\x89PNG")
+    # A citizen who scans it lands on the appeal form with the topic chosen.
+    text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "", ref="topic-roads"))
+    assert "Шаг 2 из 4" in text
+
+    # When VK refuses the upload, the operator still gets the link to print.
+    fake.fail("photos.getMessagesUploadServer", 15, "Access denied")
+    start = len(fake.calls)
+    await fake.send(VK_OPERATOR, "/qr faq-deadline")
+    sent = await fake.reply_to(VK_OPERATOR, start)
+    assert "https://vk.me/club777?ref=faq-deadline" in sent.text
+    assert "attachment" not in sent.params
