@@ -24,6 +24,7 @@ from handlers.contracts import Platform
 from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
+from handlers.poll_templates import PollTemplates
 from handlers.replies import ReplyBook
 from handlers.replies import load as load_replies
 from handlers.topics import TopicCatalog
@@ -54,6 +55,7 @@ class Texts:
     urgency: Urgency
     replies: ReplyBook
     faq: FaqLibrary
+    polls: PollTemplates
 
 
 def load_texts(settings: Settings) -> Texts:
@@ -65,7 +67,8 @@ def load_texts(settings: Settings) -> Texts:
     urgency = Urgency.load(folder / "urgent.toml", topics)
     replies = load_replies(folder / "replies.toml", topics)
     faq = FaqLibrary(folder / "faq.toml", folder / "info.toml", locales)
-    return Texts(renderer, topics, departments, urgency, replies, faq)
+    polls = PollTemplates.load(folder / "polls", locales, {t.code for t in topics})
+    return Texts(renderer, topics, departments, urgency, replies, faq, polls)
 
 
 def data_dir(settings: Settings) -> Path:
@@ -89,7 +92,9 @@ async def build(
         await migrate.upgrade(engine)
         core = ConversationCore(
             create_session_factory(engine),
-            settings.core(console=console, urgency=texts.urgency, replies=texts.replies),
+            settings.core(
+                console=console, urgency=texts.urgency, replies=texts.replies, polls=texts.polls
+            ),
             texts.topics,
             texts.departments,
             texts.faq,

@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from handlers.contracts import ChatRef, Platform
+from handlers.poll_templates import PollTemplates
 from handlers.replies import ReplyBook
 from handlers.settings import CoreSettings
 from handlers.urgency import Urgency
@@ -48,6 +49,8 @@ class Settings(BaseSettings):
     similar_text_score: int = Field(default=60, ge=1, le=100)
     similar_distance_meters: int = Field(default=300, ge=0, le=100_000)
     overdue_check_minutes: int = Field(default=10, ge=1, le=1440)
+    poll_check_seconds: int = Field(default=60, ge=5, le=3600)
+    poll_reminder_hours: int = Field(default=24, ge=0, le=720)
     timezone: str = "Europe/Moscow"
     default_locale: str = "ru"
     templates_dir: Path = ROOT / "templates"
@@ -93,6 +96,7 @@ class Settings(BaseSettings):
         console: bool = False,
         urgency: Urgency | None = None,
         replies: ReplyBook | None = None,
+        polls: PollTemplates | None = None,
     ) -> CoreSettings:
         admins = {(ref.platform, ref.chat_id) for ref in self.admins}
         if console:
@@ -118,4 +122,6 @@ class Settings(BaseSettings):
             due_soon_days=self.appeal_due_soon_days,
             similar_text_score=self.similar_text_score,
             similar_distance_m=self.similar_distance_meters,
+            polls=polls or PollTemplates(),
+            poll_reminder_hours=self.poll_reminder_hours,
         )

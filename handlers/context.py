@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from handlers.access import Access
-from handlers.contracts import Attachment, ChatRef, Incoming, Keyboard, Outgoing, Text
+from handlers.contracts import Attachment, ChatRef, Incoming, Keyboard, Outgoing, Text, Upload
 from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
 from handlers.settings import CoreSettings
@@ -41,6 +41,7 @@ class Work:
         files: tuple[Attachment, ...] = (),
         post_of: int | None = None,
         open_thread: Text | None = None,
+        uploads: tuple[Upload, ...] = (),
     ) -> None:
         """A message to a chat: the staff chat, or a citizen in their own channel. Files go
         only where they came from: a file id means nothing on another platform.
@@ -51,7 +52,14 @@ class Work:
         usable = tuple(f for f in files if f.platform in ("", chat.platform.value))
         self.outgoing.append(
             Outgoing(
-                chat, texts, keyboard, locale, usable, post_of=post_of, open_thread=open_thread
+                chat,
+                texts,
+                keyboard,
+                locale,
+                usable,
+                post_of=post_of,
+                open_thread=open_thread,
+                uploads=uploads,
             )
         )
 
@@ -90,6 +98,7 @@ class Context(Work):
         keyboard: Keyboard | None = None,
         *,
         expects_reply: bool = False,
+        uploads: tuple[Upload, ...] = (),
     ) -> None:
         # In a forum topic the answer stays in that topic.
         self.outgoing.append(
@@ -100,6 +109,7 @@ class Context(Work):
                 self.locale,
                 expects_reply=expects_reply,
                 thread_id=self.incoming.thread_id,
+                uploads=uploads,
             )
         )
 

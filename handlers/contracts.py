@@ -79,6 +79,15 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class Upload:
+    """A file the bot made (a chart, a spreadsheet, a report): its bytes go to any platform."""
+
+    name: str
+    data: bytes = field(repr=False)
+    kind: AttachmentKind = AttachmentKind.DOCUMENT  # PHOTO: shown as a picture
+
+
+@dataclass(frozen=True, slots=True)
 class Location:
     latitude: float
     longitude: float
@@ -177,6 +186,8 @@ class Outgoing:
     plain: bool = False
     # Show a deep link (and its QR code) that opens the bot at this start parameter.
     deep_link: str | None = None
+    # Files the bot made, sent after the text.
+    uploads: tuple[Upload, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

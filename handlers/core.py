@@ -29,6 +29,8 @@ from handlers import (
     info,
     menu,
     operators,
+    poll_builder,
+    polls,
     preferences,
     proposals,
     ratings,
@@ -151,7 +153,7 @@ class ConversationCore:
     async def run_job(self, name: str, slot: datetime | None = None) -> list[Outgoing]:
         """Run a scheduled job; with a slot (e.g. today's 09:00), at most once for it, so a
         restart neither repeats it nor, caught up on start, skips it."""
-        job = deadlines.JOBS[name]
+        job = JOBS[name]
         try:
             async with UnitOfWork(self._session_factory) as uow:
                 if slot is not None:
@@ -236,8 +238,9 @@ async def _refresh_cards(work: Work) -> None:
 
 
 CITIZEN_COMMANDS = frozenset(
-    {"start", "help", "new", "my", "cancel", "faq", "info", "lang", "access", "propose"}
+    {"start", "help", "new", "my", "cancel", "faq", "info", "lang", "access", "propose", "polls"}
 )
+JOBS = {**deadlines.JOBS, "polls": poll_builder.tick}
 
 
 async def route(ctx: Context) -> None:
@@ -270,6 +273,10 @@ async def route(ctx: Context) -> None:
         await clarify.on_addition(ctx)
     elif ctx.state == proposals.TEXT:
         await proposals.on_text(ctx)
+    elif ctx.state == polls.TEXT:
+        await polls.on_text(ctx)
+    elif ctx.state in poll_builder.STATES:
+        await poll_builder.on_input(ctx)
     else:
         if ctx.state is not None:
             # A state from an older version of the bot: forget it rather than trap the user.
@@ -310,6 +317,10 @@ async def on_command(ctx: Context, name: str, args: str) -> None:
         proposals.start(ctx)
     elif name == "qr":
         await deeplinks.qr(ctx, args)
+    elif name == "polls":
+        await polls.list_open(ctx)
+    elif name in poll_builder.STAFF_COMMANDS:
+        await poll_builder.command(ctx, name, args)
     elif name in faq.STAFF_COMMANDS:
         await faq.staff_command(ctx, name, args)
     elif name in proposals.STAFF_COMMANDS:
@@ -368,5 +379,9 @@ async def on_payload(ctx: Context, payload: str) -> None:
         await clarify.on_button(ctx, rest)
     elif kind == "add":
         await clarify.on_add_button(ctx, rest)
+    elif kind == "pl":
+        await polls.on_button(ctx, rest)
+    elif kind == "pb":
+        await poll_builder.on_button(ctx, rest)
     else:
         menu.stale_button(ctx)

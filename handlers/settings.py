@@ -7,6 +7,7 @@ from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
 from handlers.contracts import ChatRef, Platform
+from handlers.poll_templates import PollTemplates
 from handlers.replies import ReplyBook
 from handlers.urgency import Urgency
 
@@ -36,6 +37,9 @@ class CoreSettings:
     # Open appeals shown as similar before confirming: text alike (0-100), or this near.
     similar_text_score: int = 60
     similar_distance_m: int = 300
+    # Ready polls from templates/polls; the reminder before a poll closes.
+    polls: PollTemplates = field(default_factory=PollTemplates)
+    poll_reminder_hours: int = 24
 
     def is_admin(self, platform: Platform, user_id: str) -> bool:
         return (platform, user_id) in self.admins

@@ -435,3 +435,153 @@ class AppealEvent(Base):
     from_status: Mapped[AppealStatus | None] = mapped_column(_enum(AppealStatus))
     to_status: Mapped[AppealStatus | None] = mapped_column(_enum(AppealStatus))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class PollStatus(enum.StrEnum):
+    DRAFT = "draft"  # being put together by an operator
+    SCHEDULED = "scheduled"  # published, opens at opens_at
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class QuestionKind(enum.StrEnum):
+    SINGLE = "single"
+    MULTI = "multi"
+    SCALE5 = "scale5"
+    SCALE10 = "scale10"
+    TEXT = "text"
+
+
+class Poll(Base):
+    """A poll or a survey: questions, who is asked, and when. Its texts are in one language,
+    the one its author wrote them in."""
+
+    __tablename__ = "polls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
+    # "all", or "topic:<code>": who is told and who may answer.
+    audience: Mapped[str] = mapped_column(String(64), default="all")
+    allow_change: Mapped[bool] = mapped_column(Boolean, default=False)
+    share_results: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[PollStatus] = mapped_column(_enum(PollStatus), default=PollStatus.DRAFT)
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What the scheduler has done: each step once, whatever restarts happen in between.
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How many were asked when it opened: the base of the response rate.
+    audience_size: Mapped[int] = mapped_column(Integer, default=0)
+    template: Mapped[str] = mapped_column(String(32), default="")
+
+    questions: Mapped[list[PollQuestion]] = relationship(
+        order_by="PollQuestion.position", lazy="selectin", cascade="all, delete-orphan"
+    )
+    created_by: Mapped[User] = relationship(lazy="selectin")
+
+
+class PollQuestion(Base):
+    __tablename__ = "poll_questions"
+    __table_args__ = (UniqueConstraint("poll_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind))
+    text: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class PollResponse(Base):
+    """One person's response to a poll: one per person, which the database enforces.
+
+    For an anonymous poll the person is kept only to allow one response and to resume a
+    half-finished one; results and exports never show who answered."""
+
+    __tablename__ = "poll_responses"
+    __table_args__ = (UniqueConstraint("poll_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The question (by position) the person is at.
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    answers: Mapped[list[PollAnswer]] = relationship(lazy="selectin", cascade="all, delete-orphan")
+    user: Mapped[User] = relationship(lazy="selectin")
+
+
+class PollAnswer(Base):
+    __tablename__ = "poll_answers"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("poll_responses.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("poll_questions.id", ondelete="CASCADE"))
+    # Option numbers (from 0) for choices; the number for a scale; the text for free text.
+    choices: Mapped[list[int]] = mapped_column(JSON, default=list)
+    value: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class Discussion(Base):
+    """A public discussion (общественное обсуждение) of a draft document."""
+
+    __tablename__ = "discussions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(500), default="")
+    # The document as an attachment of the platform it was sent from.
+    document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    sections: Mapped[list[str]] = mapped_column(JSON, default=list)
+    audience: Mapped[str] = mapped_column(String(64), default="all")
+    status: Mapped[PollStatus] = mapped_column(_enum(PollStatus), default=PollStatus.DRAFT)
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    created_by: Mapped[User] = relationship(lazy="selectin")
+
+
+class Decision(enum.StrEnum):
+    ACCEPTED = "accepted"
+    PARTLY = "partly"
+    REJECTED = "rejected"
+
+
+class DiscussionComment(Base):
+    """A comment or proposal on a draft, optionally on one of its sections, and what the
+    administration decided about it."""
+
+    __tablename__ = "discussion_comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    discussion_id: Mapped[int] = mapped_column(
+        ForeignKey("discussions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    section: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decision: Mapped[Decision | None] = mapped_column(_enum(Decision))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="selectin")

@@ -13,6 +13,7 @@ from storage.repositories.conversations import ConversationRepository
 from storage.repositories.corruption import CorruptionReportRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.jobs import JobRunRepository
+from storage.repositories.polls import PollRepository
 from storage.repositories.posts import StaffPostRepository
 from storage.repositories.replies import ReplyTemplateRepository
 from storage.repositories.staff import StaffRepository
@@ -31,6 +32,7 @@ class UnitOfWork:
     cards: LiveCardRepository
     posts: StaffPostRepository
     faq: FaqRepository
+    polls: PollRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -47,6 +49,7 @@ class UnitOfWork:
         self.cards = LiveCardRepository(self.session)
         self.posts = StaffPostRepository(self.session)
         self.faq = FaqRepository(self.session)
+        self.polls = PollRepository(self.session)
         # The appeals this unit of work moved on: their live cards are brought up to date.
         self.touched: dict[int, Appeal] = {}
         return self

@@ -88,6 +88,12 @@ class ConsoleChannel:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(qr.png(f"/start {message.deep_link}"))
             self._say("console-qr", link=f"/start {message.deep_link}", path=str(path))
+        for upload in message.uploads:
+            # A file the bot made (a chart, a spreadsheet) is written beside the database.
+            path = self._data_dir / upload.name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(upload.data)
+            self._say("console-file", path=str(path))
         if message.keyboard is not None:
             buttons = list(message.keyboard.buttons)
             self._buttons[recipient] = buttons

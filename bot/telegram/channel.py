@@ -40,6 +40,7 @@ from handlers.contracts import (
     Platform,
     Sent,
     Text,
+    Upload,
 )
 from handlers.core import ConversationCore
 
@@ -291,7 +292,17 @@ class TelegramChannel:
                 reply_markup=markup if number == len(pieces) else None,
             )
             sent_id = str(sent.message_id)
+        for upload in message.uploads:
+            await self._upload(chat_id, upload, thread)
         return Sent(sent_id, str(thread) if thread else None)
+
+    async def _upload(self, chat_id: int, upload: Upload, thread: int | None) -> None:
+        """A file the bot made: a picture as a photo, anything else as a document."""
+        file = BufferedInputFile(upload.data, filename=upload.name)
+        if upload.kind is AttachmentKind.PHOTO:
+            await self.bot.send_photo(chat_id, file, message_thread_id=thread)
+        else:
+            await self.bot.send_document(chat_id, file, message_thread_id=thread)
 
     async def _send_qr(self, chat_id: int, message: Outgoing, target: str) -> Sent:
         me = await self.bot.me()

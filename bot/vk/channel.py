@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import ClientError
-from vkbottle import API, BotPolling, PhotoMessageUploader, VKAPIError
+from vkbottle import API, BotPolling, DocMessagesUploader, PhotoMessageUploader, VKAPIError
 from vkbottle import Keyboard as VkKeyboard
 from vkbottle import Text as VkText
 from vkbottle.bot import Bot, BotLabeler, Message
@@ -31,6 +31,7 @@ from handlers.contracts import (
     Platform,
     Sent,
     Text,
+    Upload,
 )
 from handlers.core import ConversationCore
 
@@ -224,21 +225,38 @@ class VkChannel:
         pieces = split_html(
             self._renderer.render(message.locale, message.texts, plain=message.plain), MESSAGE_LIMIT
         )
-        attachment = ",".join(attachments) or None
+        # Files people sent go with the first piece; the files the bot made, under the last.
+        made = [a for a in [await self._upload(message, u) for u in message.uploads] if a]
         sent_id: str | None = None
         for number, piece in enumerate(pieces, start=1):
             last = number == len(pieces)
+            attached = (attachments if number == 1 else []) + (made if last else [])
             sent = await self.api.messages.send(
                 peer_id=int(message.chat.chat_id),
                 message=to_plain(piece),
                 # Unique per send: VK drops a repeated random_id as a duplicate.
                 random_id=secrets.randbits(31),
                 keyboard=keyboard if last else None,
-                attachment=attachment if number == 1 else None,
+                attachment=",".join(attached) or None,
                 dont_parse_links=True,
             )
             sent_id = str(sent)
         return Sent(sent_id)
+
+    async def _upload(self, message: Outgoing, upload: Upload) -> str | None:
+        """A file the bot made, put on VK's upload server; None (and a log line) if refused."""
+        peer_id = int(message.chat.chat_id)
+        try:
+            if upload.kind is AttachmentKind.PHOTO:
+                return await PhotoMessageUploader(self.api, attachment_name=upload.name).upload(
+                    upload.data, peer_id=peer_id
+                )
+            return await DocMessagesUploader(self.api).upload(
+                upload.data, peer_id=peer_id, title=upload.name
+            )
+        except (VKAPIError, ClientError, KeyError, ValueError) as exc:
+            log.warning("file upload to VK failed: %s", type(exc).__name__)
+            return None
 
     def _link(self, target: str) -> str:
         # Without VK_GROUP_ID in the settings, polling has learned it from groups.getById.

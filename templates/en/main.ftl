@@ -200,6 +200,7 @@ console-geo-usage = Format: /geo 55.75 37.61
 console-card = ── the appeal card (in a messenger it is updated in place) ──
 console-bye = Goodbye.
 console-qr = Link: { $link }. QR code saved: { $path }
+console-file = File saved: { $path }
 
 ## Departments and roles
 
@@ -508,3 +509,139 @@ qr-caption = Link and QR code for "{ $target }":
 cmd-faqstats = FAQ statistics
 cmd-proposals = Citizens' suggestions
 cmd-qr = Link and QR code: /qr target
+
+## Polls and surveys
+cmd-polls = Polls
+polls-none = There are no open polls for you right now. We will tell you when a new one starts.
+polls-title = <b>Open polls</b>: press a number:
+polls-line = { $n }. { $title }: { $questions } questions, until { $until }{ $progress ->
+        [done] {" "}(answered)
+        [started] {" "}(started)
+       *[new] {""}
+    }
+btn-poll-take = 📊 Take the poll
+poll-closed = The poll "{ $title }" is closed; answers are no longer accepted.
+poll-not-for-you = This poll is for a different audience.
+poll-try-again = Could not start the poll; press the button again.
+poll-intro =
+    <b>{ $title }</b>
+    { $description }
+    { $questions } questions. Answers are accepted until { $until }. { $anonymous ->
+        [yes] The poll is anonymous: the results do not show who answered what.
+       *[no] The poll is not anonymous: the organisers will see your name next to your answers.
+    }
+poll-resume = Continuing the poll "{ $title }" where you stopped.
+btn-poll-change = ✏️ Change my answers
+poll-already-done = You have already answered the poll "{ $title }". A second response is not accepted.
+poll-already-done-change = You have already answered the poll "{ $title }". You can change your answers until it closes.
+poll-question = <b>Question { $n } of { $total }</b>
+    { $text }
+poll-text-prompt = Write your answer in one message (at most { $max } characters).
+poll-option-chosen = ✓ { $label }
+btn-poll-done = Done ➡️
+poll-multi-hint = Tick one or more options and press "Done".
+poll-scale-hint = A score from 1 to { $top }.
+poll-question-passed = That question is behind you. The current question:
+poll-thanks = Thank you! Your answers to the poll "{ $title }" are recorded.{ $change ->
+        [yes] { " " }You can change them via /polls until { $until }.
+       *[no] {""}
+    }{ $share ->
+        [yes] { " " }The results will come here when the poll closes.
+       *[no] {""}
+    }
+poll-choose-one = Tick at least one option.
+poll-text-only = Please answer in text.
+poll-text-too-long = The answer is too long: { $length } characters, at most { $max }. Please shorten it.
+poll-announce =
+    📊 <b>New poll: { $title }</b>
+    { $description }
+    { $questions } questions. Answers are accepted until { $until }.
+poll-reminder = ⏰ The poll "{ $title }" closes { $until }. You have not answered yet; it takes a couple of minutes.
+poll-results-header =
+    <b>Results of poll No. { $number } "{ $title }"</b> ({ $status ->
+        [closed] closed
+       *[open] running
+    })
+    Answered: { $respondents } of { $audience } ({ $rate }%)
+poll-results-question = {""}
+    <b>{ $n }. { $text }</b> ({ $answered } answers)
+poll-results-option = • { $option }: { $count } ({ $percent }%)
+poll-results-mean = Average: { $mean }
+poll-results-text = • "{ $text }"
+poll-results-more = … and { $count } more in the file
+poll-results-for-you = The poll "{ $title }" is closed. Thank you for taking part! The results:
+poll-closed-staff = Poll No. { $number } is closed.
+cmd-poll_new = New poll
+cmd-poll_list = Polls: the list
+cmd-poll_results = Poll results: /poll_results N
+poll-usage = Format: /{ $command } N (the poll number)
+poll-template-unknown = There is no template "{ $code }". Available: { $known }.
+poll-new-title = A new poll. Send its title (up to { $max } characters), or choose a ready template. /cancel to cancel.
+poll-new-question = Question { $n }: send the text of the question (up to { $max } characters).
+poll-new-kind = What kind of question is it?
+btn-kind-single = One option
+btn-kind-multi = Several options
+btn-kind-scale5 = Scale 1-5
+btn-kind-scale10 = Scale 1-10
+btn-kind-text = Free text
+poll-new-options = Send the options, one per line: { $min } to { $max }, each at most { $length } characters.
+poll-question-added = Question added ({ $count } in all).
+btn-poll-more = ➕ Another question
+btn-poll-finish = ✅ Done, to the settings
+poll-use-buttons = Choose with a button.
+poll-builder-text-only = Please send text.
+poll-too-long = Too long: { $length } characters, at most { $max }.
+poll-draft =
+    <b>Draft poll No. { $number }: { $title }</b>
+    Anonymous: { $anonymous ->
+        [yes] yes
+       *[no] no
+    }
+    Audience: { $audience ->
+        [all] everyone who uses the bot
+       *[other] those who wrote on "{ $audience }"
+    }
+    Answers may be changed: { $change ->
+        [yes] yes
+       *[no] no
+    }
+    Results to participants: { $share ->
+        [yes] yes
+       *[no] no
+    }
+    Opens: { $opens ->
+        [now] on publishing
+       *[other] { $opens }
+    }
+    Closes: { $closes }
+poll-draft-question = { $n }. [{ $kind ->
+        [single] one option
+        [multi] several options
+        [scale5] scale 1-5
+        [scale10] scale 1-10
+       *[text] free text
+    }] { $text }
+poll-draft-hint = The buttons change the settings. Times can be typed: "from 25.11.2026 10:00" or "until 01.12.2026 18:00".
+btn-poll-anonymous = Anonymity
+btn-poll-audience = Audience
+btn-poll-allow-change = Changing answers
+btn-poll-share = Results to participants
+btn-poll-days = Length: 1/3/7/14/30 days
+btn-poll-publish = 🚀 Publish
+btn-poll-delete = 🗑 Delete the draft
+poll-deleted = Draft poll No. { $number } deleted.
+poll-when-usage = I did not understand the time. Write "from DD.MM.YYYY HH:MM" (opening) or "until DD.MM.YYYY HH:MM" (closing).
+poll-closes-too-early = The closing time has passed or is before the opening. Change the length.
+poll-scheduled = Poll No. { $number } opens { $opens }; its audience is invited then.
+poll-published = Poll No. { $number } is open. Invitations sent: { $told }. Results: /poll_results { $number }
+poll-not-draft = Poll No. { $number } is not a draft; its settings no longer change.
+poll-list-empty = No polls yet. Create one: /poll_new
+poll-list-title = <b>Polls</b>
+poll-list-line = No. { $number } { $title }: { $status ->
+        [draft] draft
+        [scheduled] scheduled
+        [open] running
+       *[closed] closed
+    }, { $respondents } answered, closes { $closes }
+poll-not-found = There is no poll No. { $number } (or it is a draft).
+poll-not-open = Poll No. { $number } is not running.

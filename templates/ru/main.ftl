@@ -200,6 +200,7 @@ console-geo-usage = Формат: /geo 55.75 37.61
 console-card = ── карточка обращения (в мессенджере она обновляется на месте) ──
 console-bye = До свидания.
 console-qr = Ссылка: { $link }. QR-код сохранён: { $path }
+console-file = Файл сохранён: { $path }
 
 ## Отделы и роли
 
@@ -508,3 +509,139 @@ qr-caption = Ссылка и QR-код для «{ $target }»:
 cmd-faqstats = Статистика частых вопросов
 cmd-proposals = Предложения граждан
 cmd-qr = Ссылка и QR-код: /qr цель
+
+## Опросы и анкеты
+cmd-polls = Опросы
+polls-none = Сейчас нет открытых опросов для вас. Мы сообщим, когда появится новый.
+polls-title = <b>Открытые опросы</b> — нажмите номер:
+polls-line = { $n }. { $title } — вопросов: { $questions }, до { $until }{ $progress ->
+        [done] {" "}(вы ответили)
+        [started] {" "}(начат)
+       *[new] {""}
+    }
+btn-poll-take = 📊 Пройти опрос
+poll-closed = Опрос «{ $title }» закрыт, ответы больше не принимаются.
+poll-not-for-you = Этот опрос проводится для другой аудитории.
+poll-try-again = Не получилось начать опрос, нажмите кнопку ещё раз.
+poll-intro =
+    <b>{ $title }</b>
+    { $description }
+    Вопросов: { $questions }. Принимаем ответы до { $until }. { $anonymous ->
+        [yes] Опрос анонимный: в итогах не будет видно, кто как ответил.
+       *[no] Опрос именной: организаторы увидят ваше имя рядом с ответами.
+    }
+poll-resume = Продолжаем опрос «{ $title }» с того места, где вы остановились.
+btn-poll-change = ✏️ Изменить ответы
+poll-already-done = Вы уже ответили на опрос «{ $title }». Повторный ответ не принимается.
+poll-already-done-change = Вы уже ответили на опрос «{ $title }». До закрытия опроса ответы можно изменить.
+poll-question = <b>Вопрос { $n } из { $total }</b>
+    { $text }
+poll-text-prompt = Напишите ответ одним сообщением (не больше { $max } знаков).
+poll-option-chosen = ✓ { $label }
+btn-poll-done = Готово ➡️
+poll-multi-hint = Отметьте один или несколько вариантов и нажмите «Готово».
+poll-scale-hint = Оценка от 1 до { $top }.
+poll-question-passed = Этот вопрос уже позади. Текущий вопрос:
+poll-thanks = Спасибо! Ваши ответы на опрос «{ $title }» приняты.{ $change ->
+        [yes] { " " }До { $until } их можно изменить через /polls.
+       *[no] {""}
+    }{ $share ->
+        [yes] { " " }Итоги придут сюда после закрытия опроса.
+       *[no] {""}
+    }
+poll-choose-one = Отметьте хотя бы один вариант.
+poll-text-only = Ответьте текстом.
+poll-text-too-long = Ответ слишком длинный: { $length } знаков, можно не больше { $max }. Сократите, пожалуйста.
+poll-announce =
+    📊 <b>Новый опрос: { $title }</b>
+    { $description }
+    Вопросов: { $questions }. Ответы принимаются до { $until }.
+poll-reminder = ⏰ Опрос «{ $title }» закрывается { $until }. Вы ещё не ответили — это займёт пару минут.
+poll-results-header =
+    <b>Итоги опроса № { $number } «{ $title }»</b> ({ $status ->
+        [closed] закрыт
+       *[open] идёт
+    })
+    Ответили: { $respondents } из { $audience } ({ $rate }%)
+poll-results-question = {""}
+    <b>{ $n }. { $text }</b> (ответов: { $answered })
+poll-results-option = • { $option } — { $count } ({ $percent }%)
+poll-results-mean = Среднее: { $mean }
+poll-results-text = • «{ $text }»
+poll-results-more = … и ещё { $count } — в файле
+poll-results-for-you = Опрос «{ $title }» закрыт. Спасибо за участие! Итоги:
+poll-closed-staff = Опрос № { $number } закрыт.
+cmd-poll_new = Новый опрос
+cmd-poll_list = Опросы: список
+cmd-poll_results = Итоги опроса: /poll_results N
+poll-usage = Формат: /{ $command } N (номер опроса)
+poll-template-unknown = Шаблона «{ $code }» нет. Есть: { $known }.
+poll-new-title = Новый опрос. Отправьте его название (до { $max } знаков) — или выберите готовый шаблон. /cancel — отменить.
+poll-new-question = Вопрос { $n }: отправьте текст вопроса (до { $max } знаков).
+poll-new-kind = Какой это вопрос?
+btn-kind-single = Один вариант
+btn-kind-multi = Несколько вариантов
+btn-kind-scale5 = Шкала 1–5
+btn-kind-scale10 = Шкала 1–10
+btn-kind-text = Свободный ответ
+poll-new-options = Отправьте варианты ответа, каждый с новой строки: от { $min } до { $max }, каждый не длиннее { $length } знаков.
+poll-question-added = Вопрос добавлен (всего: { $count }).
+btn-poll-more = ➕ Ещё вопрос
+btn-poll-finish = ✅ Готово, к настройкам
+poll-use-buttons = Выберите вариант кнопкой.
+poll-builder-text-only = Отправьте текст.
+poll-too-long = Слишком длинно: { $length } знаков, можно не больше { $max }.
+poll-draft =
+    <b>Черновик опроса № { $number }: { $title }</b>
+    Анонимный: { $anonymous ->
+        [yes] да
+       *[no] нет
+    }
+    Аудитория: { $audience ->
+        [all] все подписчики бота
+       *[other] писавшие по теме «{ $audience }»
+    }
+    Можно изменить ответ: { $change ->
+        [yes] да
+       *[no] нет
+    }
+    Итоги участникам: { $share ->
+        [yes] да
+       *[no] нет
+    }
+    Открытие: { $opens ->
+        [now] сразу после публикации
+       *[other] { $opens }
+    }
+    Закрытие: { $closes }
+poll-draft-question = { $n }. [{ $kind ->
+        [single] один вариант
+        [multi] несколько вариантов
+        [scale5] шкала 1–5
+        [scale10] шкала 1–10
+       *[text] свободный ответ
+    }] { $text }
+poll-draft-hint = Кнопки меняют настройки. Время можно задать текстом: «с 25.11.2026 10:00» или «до 01.12.2026 18:00».
+btn-poll-anonymous = Анонимность
+btn-poll-audience = Аудитория
+btn-poll-allow-change = Изменение ответа
+btn-poll-share = Итоги участникам
+btn-poll-days = Срок: 1/3/7/14/30 дней
+btn-poll-publish = 🚀 Опубликовать
+btn-poll-delete = 🗑 Удалить черновик
+poll-deleted = Черновик опроса № { $number } удалён.
+poll-when-usage = Не понял время. Напишите «с ДД.ММ.ГГГГ ЧЧ:ММ» (открытие) или «до ДД.ММ.ГГГГ ЧЧ:ММ» (закрытие).
+poll-closes-too-early = Время закрытия уже прошло или раньше открытия. Измените срок.
+poll-scheduled = Опрос № { $number } откроется { $opens }: тогда аудитория получит приглашение.
+poll-published = Опрос № { $number } открыт. Приглашение отправлено: { $told }. Итоги: /poll_results { $number }
+poll-not-draft = Опрос № { $number } не черновик: его настройки уже не меняются.
+poll-list-empty = Опросов пока нет. Создать: /poll_new
+poll-list-title = <b>Опросы</b>
+poll-list-line = № { $number } { $title } — { $status ->
+        [draft] черновик
+        [scheduled] запланирован
+        [open] идёт
+       *[closed] закрыт
+    }, ответили { $respondents }, закрытие { $closes }
+poll-not-found = Опроса № { $number } нет (или это черновик).
+poll-not-open = Опрос № { $number } сейчас не идёт.

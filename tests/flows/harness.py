@@ -34,6 +34,8 @@ class Shown:
     deep_link: str | None = None
     message_id: str = ""
     thread_id: str | None = None
+    # Files the bot made: name -> bytes.
+    uploads: dict[str, bytes] = field(default_factory=dict)
 
     def payload(self, label_part: str) -> str:
         matches = [payload for label, payload in self.buttons if label_part in label]
@@ -67,6 +69,7 @@ class Harness:
             ],
             tuple(f.file_id for f in message.files),
             message.deep_link,
+            uploads={u.name: u.data for u in message.uploads},
         )
         if record:
             self.inbox.setdefault(message.chat, []).append(shown)

@@ -63,6 +63,7 @@ class FakeVkApi(RecordingServer[Call]):
         self._ids = itertools.count(1)
         # What photos were uploaded (a QR code), by the photo id saveMessagesPhoto gave.
         self.uploads: dict[int, bytes] = {}
+        self.titles: dict[int, str] = {}
         self._pending_upload: bytes | None = None
 
     def add_routes(self, app: web.Application) -> None:
@@ -186,7 +187,7 @@ class FakeVkApi(RecordingServer[Call]):
         call = Call(method, params)
         error = self._errors.pop(method, None)
         if error is None:
-            call.result = self._response(method)
+            call.result = self._response(method, params)
         await self.record(call)
         if error is not None:
             code, message = error
@@ -195,7 +196,7 @@ class FakeVkApi(RecordingServer[Call]):
             )
         return web.json_response({"response": call.result})
 
-    def _response(self, method: str) -> Any:
+    def _response(self, method: str, params: dict[str, Any]) -> Any:
         if method == "groups.getById":
             return {"groups": [{"id": GROUP_ID, "name": "Администрация", "screen_name": "adm"}]}
         if method == "groups.getLongPollServer":
@@ -204,6 +205,13 @@ class FakeVkApi(RecordingServer[Call]):
             return next(self._ids)
         if method == "photos.getMessagesUploadServer":
             return {"upload_url": f"{self.url}/upload", "album_id": -3, "group_id": GROUP_ID}
+        if method == "docs.getMessagesUploadServer":
+            return {"upload_url": f"{self.url}/upload"}
+        if method == "docs.save":
+            doc_id = next(self._ids)
+            self.uploads[doc_id] = self._pending_upload or b""
+            self.titles[doc_id] = str(params.get("title", ""))
+            return {"type": "doc", "doc": {"id": doc_id, "owner_id": -GROUP_ID, "title": ""}}
         if method == "photos.saveMessagesPhoto":
             photo_id = next(self._ids)
             self.uploads[photo_id] = self._pending_upload or b""
@@ -211,13 +219,16 @@ class FakeVkApi(RecordingServer[Call]):
         return 1
 
     async def _upload(self, request: web.Request) -> web.Response:
-        """The upload server: takes the multipart "photo" field, as VK's does."""
+        """The upload server: takes a multipart "photo" (pictures) or "file" (documents)."""
         form = await request.post()
-        photo = form.get("photo")
-        if not isinstance(photo, web.FileField):
-            return web.json_response({"error": "no photo"})
-        self._pending_upload = photo.file.read()
-        return web.json_response({"server": 1, "photo": '[{"photo":"x"}]', "hash": "h"})
+        photo, doc = form.get("photo"), form.get("file")
+        if isinstance(photo, web.FileField):
+            self._pending_upload = photo.file.read()
+            return web.json_response({"server": 1, "photo": '[{"photo":"x"}]', "hash": "h"})
+        if isinstance(doc, web.FileField):
+            self._pending_upload = doc.file.read()
+            return web.json_response({"file": "uploaded-doc"})
+        return web.json_response({"error": "no file"})
 
     async def _long_poll(self, request: web.Request) -> web.Response:
         params = await self._params(request)
