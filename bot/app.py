@@ -151,6 +151,7 @@ async def build(
             zone=ZoneInfo(settings.timezone),
             digest_at=settings.digest_time,
             overdue_every=timedelta(minutes=settings.overdue_check_minutes),
+            polls_every=timedelta(seconds=settings.poll_check_seconds),
             clock=clock,
         )
         yield App(settings, engine, renderer, core, deliverer, channels, scheduler)

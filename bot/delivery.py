@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Protocol
+
+from aiolimiter import AsyncLimiter
 
 from handlers.contracts import Outgoing, Platform, Sent
 
@@ -33,6 +36,10 @@ class Deliverer:
         # Told where a live card or a staff post went, so the next change edits the card and
         # replies to the post reach its appeal.
         self._on_sent = on_sent
+        # What the platforms accept from a bot overall, so an announcement to everyone
+        # (a poll opening) is paced instead of refused: Telegram about 30 messages a second,
+        # VK 20 requests a second.
+        self._limits = {Platform.TELEGRAM: AsyncLimiter(30, 1), Platform.VK: AsyncLimiter(20, 1)}
 
     def register(self, channel: Channel) -> None:
         self._channels[channel.platform] = channel
@@ -47,7 +54,8 @@ class Deliverer:
                 )
                 continue
             try:
-                sent = await channel.deliver(message)
+                async with self._limits.get(message.chat.platform) or contextlib.nullcontext():
+                    sent = await channel.deliver(message)
                 noted = message.card_of is not None or message.post_of is not None
                 if sent is not None and noted and self._on_sent is not None:
                     await self._on_sent(message, sent)

@@ -1,4 +1,5 @@
-"""APScheduler in-process: the daily digest and the overdue check.
+"""APScheduler in-process: the daily digest, the overdue check, and the polls' and public
+discussions' clock (opening, reminding, closing).
 
 What a job has done is kept in our database (job_runs, and a flag on each appeal), not in
 APScheduler's memory: on start the digest of the latest slot runs if it has not yet (a digest
@@ -41,6 +42,7 @@ class Scheduler:
         zone: tzinfo,
         digest_at: time,
         overdue_every: timedelta,
+        polls_every: timedelta = timedelta(minutes=1),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._core = core
@@ -48,6 +50,7 @@ class Scheduler:
         self._zone = zone
         self._digest_at = digest_at
         self._overdue_every = overdue_every
+        self._polls_every = polls_every
         self._clock = clock
         self._aps: AsyncIOScheduler | None = None
         self._running: set[asyncio.Future[None]] = set()
@@ -58,6 +61,11 @@ class Scheduler:
 
     async def overdue(self) -> None:
         await self._deliverer.deliver(await self._core.run_job("overdue"))
+
+    async def polls(self) -> None:
+        # What is due is marked on each poll and discussion as it is done: a restart neither
+        # repeats nor skips a step, and one missed while the bot was down runs now.
+        await self._deliverer.deliver(await self._core.run_job("polls"))
 
     async def _fire(self, job: Callable[[], Awaitable[None]]) -> None:
         """What APScheduler runs. Its shutdown cancels running jobs; ours finish instead
@@ -88,6 +96,13 @@ class Scheduler:
             IntervalTrigger(seconds=self._overdue_every.total_seconds(), timezone=self._zone),
             id="overdue",
             args=[self.overdue],
+            next_run_time=datetime.now(self._zone),
+        )
+        self._aps.add_job(
+            self._fire,
+            IntervalTrigger(seconds=self._polls_every.total_seconds(), timezone=self._zone),
+            id="polls",
+            args=[self.polls],
             next_run_time=datetime.now(self._zone),
         )
         self._aps.start()
