@@ -25,6 +25,7 @@ from handlers import (
     clarify,
     deadlines,
     deeplinks,
+    discussions,
     faq,
     info,
     menu,
@@ -238,9 +239,29 @@ async def _refresh_cards(work: Work) -> None:
 
 
 CITIZEN_COMMANDS = frozenset(
-    {"start", "help", "new", "my", "cancel", "faq", "info", "lang", "access", "propose", "polls"}
+    {
+        "start",
+        "help",
+        "new",
+        "my",
+        "cancel",
+        "faq",
+        "info",
+        "lang",
+        "access",
+        "propose",
+        "polls",
+        "discussions",
+    }
 )
-JOBS = {**deadlines.JOBS, "polls": poll_builder.tick}
+
+
+async def _polls_and_discussions(work: Work) -> None:
+    await poll_builder.tick(work)
+    await discussions.tick(work)
+
+
+JOBS = {**deadlines.JOBS, "polls": _polls_and_discussions}
 
 
 async def route(ctx: Context) -> None:
@@ -277,6 +298,10 @@ async def route(ctx: Context) -> None:
         await polls.on_text(ctx)
     elif ctx.state in poll_builder.STATES:
         await poll_builder.on_input(ctx)
+    elif ctx.state in discussions.BUILDER_STATES:
+        await discussions.on_builder_input(ctx)
+    elif ctx.state == discussions.COMMENT:
+        await discussions.on_comment(ctx)
     else:
         if ctx.state is not None:
             # A state from an older version of the bot: forget it rather than trap the user.
@@ -321,6 +346,10 @@ async def on_command(ctx: Context, name: str, args: str) -> None:
         await polls.list_open(ctx)
     elif name in poll_builder.STAFF_COMMANDS:
         await poll_builder.command(ctx, name, args)
+    elif name == "discussions":
+        await discussions.list_open(ctx)
+    elif name in discussions.STAFF_COMMANDS:
+        await discussions.command(ctx, name, args)
     elif name in faq.STAFF_COMMANDS:
         await faq.staff_command(ctx, name, args)
     elif name in proposals.STAFF_COMMANDS:
@@ -383,5 +412,9 @@ async def on_payload(ctx: Context, payload: str) -> None:
         await polls.on_button(ctx, rest)
     elif kind == "pb":
         await poll_builder.on_button(ctx, rest)
+    elif kind == "pd":
+        await discussions.on_builder_button(ctx, rest)
+    elif kind == "dc":
+        await discussions.on_button(ctx, rest)
     else:
         menu.stale_button(ctx)

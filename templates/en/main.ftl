@@ -645,3 +645,87 @@ poll-list-line = No. { $number } { $title }: { $status ->
     }, { $respondents } answered, closes { $closes }
 poll-not-found = There is no poll No. { $number } (or it is a draft).
 poll-not-open = Poll No. { $number } is not running.
+
+## Public discussions
+cmd-discussions = Public discussions
+cmd-discussion_new = New public discussion
+cmd-decide = Decide on a comment: /decide N accept|partly|reject reason
+disc-new-title = A new public discussion. Send the title of the draft document (up to { $max } characters). /cancel to cancel.
+disc-new-summary = Summarise the draft: what changes and for whom (up to { $max } characters).
+disc-new-document = Send the draft as a document (a file) or a link https://…, or press "Skip".
+disc-new-sections = List the sections of the draft people may comment on, one per line (up to { $max }, each up to { $length } characters), or press "Skip".
+disc-draft =
+    <b>Draft discussion No. { $number }: { $title }</b>
+    Sections: { $sections }. Document: { $document ->
+        [yes] attached
+       *[no] none
+    }
+    Audience: { $audience ->
+        [all] everyone who uses the bot
+       *[other] those who wrote on "{ $audience }"
+    }
+    Comments accepted until: { $closes }
+btn-disc-days = Length: 7/14/30 days
+disc-deleted = Draft discussion No. { $number } deleted.
+disc-published = Discussion No. { $number } is open. Invitations sent: { $told }. Comments: /comments { $number }
+disc-announce =
+    🗣 <b>Public discussion: { $title }</b>
+    { $summary }
+    Comments and proposals are accepted until { $until }.
+btn-disc-open = Read and comment
+disc-none = There are no open public discussions right now.
+disc-list-title = <b>Public discussions</b>: press a number:
+disc-line = { $n }. { $title }, until { $until }
+disc-closed = The discussion "{ $title }" has ended; comments are no longer accepted.
+disc-card =
+    <b>Draft No. { $number }: { $title }</b>
+    { $summary }
+    Document: { $link }
+    Comments are accepted until { $until }.
+disc-card-sections = Sections: { $sections }
+btn-disc-comment = 💬 Leave a comment
+btn-disc-whole = On the draft as a whole
+disc-choose-section = Which section is your comment about?
+disc-comment-prompt = Write your comment or proposal{ $has_section ->
+        [no] {""}
+       *[yes] { " " }on the section "{ $section }"
+    } in one message ({ $min } to { $max } characters).
+disc-comment-length = A comment must be text of { $min } to { $max } characters (now { $length }).
+disc-comment-thanks = Thank you! Comment No. { $number } is recorded. The decision on it will come here.
+disc-comment-staff =
+    Comment No. { $number } on discussion No. { $discussion } "{ $title }", section: { $section }
+    { $text }
+    Decide: /decide { $number } accept|partly|reject reason
+disc-decide-usage = Format: /decide N accept|partly|reject reason (a reason is required for partly and reject).
+disc-comment-not-found = There is no comment No. { $number }.
+disc-not-found = There is no discussion No. { $number }.
+disc-not-open = Discussion No. { $number } is not running: decisions and closing are not available.
+disc-decided = The decision on comment No. { $number } is recorded: { $decision ->
+        [accepted] accepted
+        [partly] partly accepted
+       *[rejected] rejected
+    }.
+disc-decision-for-you = A decision on your comment No. { $number } on the draft "{ $title }": { $decision ->
+        [accepted] accepted
+        [partly] partly accepted
+       *[rejected] rejected
+    }.{ $has_reason ->
+        [no] {""}
+       *[yes] { " " }Reason: { $reason }
+    }
+disc-comments-title = <b>Comments on discussion No. { $number }</b> ({ $count } in all):
+disc-comment-line = No. { $number } [{ $section }] { $decision ->
+        [accepted] accepted
+        [partly] partly accepted
+        [rejected] rejected
+       *[none] undecided
+    }: "{ $text }"{ $has_reason ->
+        [no] {""}
+       *[yes] { " " }: { $reason }
+    }
+disc-summary =
+    <b>Summary of public discussion No. { $number } "{ $title }"</b>
+    Period: { $opened } to { $closed }
+    Comments and proposals: { $comments } from { $people } participants
+    Accepted: { $accepted }, partly: { $partly }, rejected: { $rejected }, undecided: { $undecided }
+disc-summary-section = Section "{ $section }": { $count } (accepted { $accepted }, partly { $partly }, rejected { $rejected })

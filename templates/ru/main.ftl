@@ -645,3 +645,87 @@ poll-list-line = № { $number } { $title } — { $status ->
     }, ответили { $respondents }, закрытие { $closes }
 poll-not-found = Опроса № { $number } нет (или это черновик).
 poll-not-open = Опрос № { $number } сейчас не идёт.
+
+## Общественные обсуждения
+cmd-discussions = Общественные обсуждения
+cmd-discussion_new = Новое общественное обсуждение
+cmd-decide = Решение по замечанию: /decide N accept|partly|reject причина
+disc-new-title = Новое общественное обсуждение. Отправьте название проекта документа (до { $max } знаков). /cancel — отменить.
+disc-new-summary = Кратко опишите проект: что меняется и для кого (до { $max } знаков).
+disc-new-document = Пришлите проект документом (файлом) или ссылкой https://…, либо нажмите «Пропустить».
+disc-new-sections = Перечислите разделы проекта, к которым можно оставить замечания, — каждый с новой строки (до { $max }, каждый до { $length } знаков), или нажмите «Пропустить».
+disc-draft =
+    <b>Черновик обсуждения № { $number }: { $title }</b>
+    Разделов: { $sections }. Документ: { $document ->
+        [yes] приложен
+       *[no] нет
+    }
+    Аудитория: { $audience ->
+        [all] все подписчики бота
+       *[other] писавшие по теме «{ $audience }»
+    }
+    Приём замечаний до: { $closes }
+btn-disc-days = Срок: 7/14/30 дней
+disc-deleted = Черновик обсуждения № { $number } удалён.
+disc-published = Обсуждение № { $number } открыто. Приглашение отправлено: { $told }. Замечания: /comments { $number }
+disc-announce =
+    🗣 <b>Общественное обсуждение: { $title }</b>
+    { $summary }
+    Замечания и предложения принимаются до { $until }.
+btn-disc-open = Прочитать и высказаться
+disc-none = Сейчас нет открытых общественных обсуждений.
+disc-list-title = <b>Общественные обсуждения</b> — нажмите номер:
+disc-line = { $n }. { $title } — до { $until }
+disc-closed = Обсуждение «{ $title }» завершено, замечания больше не принимаются.
+disc-card =
+    <b>Проект № { $number }: { $title }</b>
+    { $summary }
+    Документ: { $link }
+    Замечания принимаются до { $until }.
+disc-card-sections = Разделы: { $sections }
+btn-disc-comment = 💬 Оставить замечание
+btn-disc-whole = К проекту в целом
+disc-choose-section = К какому разделу ваше замечание?
+disc-comment-prompt = Напишите замечание или предложение{ $has_section ->
+        [no] {""}
+       *[yes] { " " }к разделу «{ $section }»
+    } одним сообщением (от { $min } до { $max } знаков).
+disc-comment-length = Замечание должно быть текстом от { $min } до { $max } знаков (сейчас { $length }).
+disc-comment-thanks = Спасибо! Замечание № { $number } принято. Решение по нему придёт сюда.
+disc-comment-staff =
+    Замечание № { $number } к обсуждению № { $discussion } «{ $title }», раздел: { $section }
+    { $text }
+    Решение: /decide { $number } accept|partly|reject причина
+disc-decide-usage = Формат: /decide N accept|partly|reject причина (для partly и reject причина обязательна).
+disc-comment-not-found = Замечания № { $number } нет.
+disc-not-found = Обсуждения № { $number } нет.
+disc-not-open = Обсуждение № { $number } не идёт: решения и закрытие недоступны.
+disc-decided = Решение по замечанию № { $number } записано: { $decision ->
+        [accepted] учтено
+        [partly] учтено частично
+       *[rejected] отклонено
+    }.
+disc-decision-for-you = По вашему замечанию № { $number } к проекту «{ $title }» принято решение: { $decision ->
+        [accepted] учтено
+        [partly] учтено частично
+       *[rejected] отклонено
+    }.{ $has_reason ->
+        [no] {""}
+       *[yes] { " " }Обоснование: { $reason }
+    }
+disc-comments-title = <b>Замечания к обсуждению № { $number }</b> (всего { $count }):
+disc-comment-line = № { $number } [{ $section }] { $decision ->
+        [accepted] учтено
+        [partly] учтено частично
+        [rejected] отклонено
+       *[none] без решения
+    }: «{ $text }»{ $has_reason ->
+        [no] {""}
+       *[yes] { " " }— { $reason }
+    }
+disc-summary =
+    <b>Итоги общественного обсуждения № { $number } «{ $title }»</b>
+    Период: { $opened } — { $closed }
+    Замечаний и предложений: { $comments } от участников: { $people }
+    Учтено: { $accepted }, учтено частично: { $partly }, отклонено: { $rejected }, без решения: { $undecided }
+disc-summary-section = Раздел «{ $section }»: { $count } (учтено { $accepted }, частично { $partly }, отклонено { $rejected })
