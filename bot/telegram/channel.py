@@ -74,6 +74,8 @@ MENU_COMMANDS = (
     "faq",
     "info",
     "propose",
+    "polls",
+    "discussions",
     "corruption",
     "lang",
     "access",
@@ -94,6 +96,11 @@ OPERATOR_COMMANDS = (
     "faqstats",
     "proposals",
     "qr",
+    "poll_new",
+    "poll_list",
+    "poll_results",
+    "discussion_new",
+    "decide",
 )
 
 

@@ -17,6 +17,8 @@ help =
     /faq — frequently asked questions; or just type your question in your own words
     /info — contacts, reception hours, reference phone, how appeals are considered
     /propose — suggest an improvement
+    /polls — polls and surveys
+    /discussions — public discussions of draft documents
     /lang — language (Русский / English)
     /access — accessible mode: no emoji, buttons as a numbered list
     /help — this help
@@ -35,6 +37,8 @@ help-operator =
     /faqstats — FAQ views and usefulness, questions without an answer
     /faq_set code category ru|en Question | Answer — add or change an FAQ answer; /faq_delete code; /faq_reload — read the files again
     /proposals — citizens' suggestions; /proposal_reply N text — answer one
+    /poll_new [template] — a new poll; /poll_list — polls; /poll_results N — results with a chart, XLSX and CSV; /poll_close N — close
+    /discussion_new — a public discussion; /comments N — comments; /decide N accept|partly|reject reason; /discussion_close N — end with the summary
     /qr target — a link and QR code: faq-code, info-code, topic-topic, new, faq, info
 fallback = I did not understand that. Choose an action from the menu or type /help.
 unknown-command = There is no such command. Choose an action from the menu or type /help.

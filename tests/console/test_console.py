@@ -179,3 +179,42 @@ def test_faq_information_proposals_and_a_qr_code_in_the_terminal(tmp_path: Path)
     picture = tmp_path / "data" / "qr-topic-roads.png"
     assert f"QR-код сохранён: {picture}" in operator
     assert picture.read_bytes().startswith(b"\x89PNG")
+
+
+POLL = """\
+/start
+/as operator
+/poll_new egov_satisfaction
+6
+/as citizen
+/polls
+1
+1
+4
+2
+3
+7
+9
+Больше понятных инструкций
+/polls
+1
+/as operator
+/poll_results 1
+/quit
+"""
+
+
+def test_a_survey_by_typed_numbers_and_its_results_as_files(tmp_path: Path) -> None:
+    out = run_bot(tmp_path, POLL)
+    assert "Опрос № 1 открыт. Приглашение отправлено: 1." in out
+    assert "Вопрос 1 из 5" in out and "Вопрос 5 из 5" in out
+    assert "  [2] ✓ Непонятная форма заявления" in out
+    assert "Спасибо! Ваши ответы на опрос" in out
+    assert "Повторный ответ не принимается." in out
+    results = out.split("Теперь вы: operator.")[-1]
+    assert "Ответили: 1 из 1 (100%)" in results
+    assert "• Непонятная форма заявления — 1 (100%)" in results
+    assert "Среднее: 9.0" in results
+    for name in ("poll-1.png", "poll-1.xlsx", "poll-1.csv"):
+        assert f"Файл сохранён: {tmp_path / 'data' / name}" in results
+    assert (tmp_path / "data" / "poll-1.png").read_bytes().startswith(b"\x89PNG")

@@ -121,6 +121,8 @@ async def test_commands_menu_is_registered_in_both_languages(
         "faq",
         "info",
         "propose",
+        "polls",
+        "discussions",
         "corruption",
         "lang",
         "access",
@@ -134,7 +136,7 @@ async def test_commands_menu_is_registered_in_both_languages(
     operator = await fake_tg.wait_for(
         lambda c: c.method == "setMyCommands" and c.params["scope"].get("chat_id") == OPERATOR
     )
-    assert [c["command"] for c in operator.params["commands"]][-13:] == [
+    assert [c["command"] for c in operator.params["commands"]][-18:] == [
         "queue",
         "take",
         "reply",
@@ -148,6 +150,11 @@ async def test_commands_menu_is_registered_in_both_languages(
         "faqstats",
         "proposals",
         "qr",
+        "poll_new",
+        "poll_list",
+        "poll_results",
+        "discussion_new",
+        "decide",
     ]
 
 
@@ -454,3 +461,86 @@ async def test_an_english_telegram_gets_english_and_the_faq_finds_answers(
     assert text.startswith("Язык: русский.")
     text = await step(fake, guest, fake.send_text(guest, "/faq", language_code="en"))
     assert text.startswith("<b>Частые вопросы.</b>")
+
+
+async def test_a_survey_answered_with_buttons_and_its_results_as_files(
+    fake_tg: FakeBotApi, tg_app: App
+) -> None:
+    fake = fake_tg
+    await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
+    await step(fake, OPERATOR, fake.send_text(OPERATOR, "/poll_new egov_satisfaction"))
+    start = len(fake.calls)
+    await fake.press(OPERATOR, button(fake, OPERATOR, "Опубликовать"))
+    invitation = await fake.reply_to(CITIZEN, start)
+    assert invitation.text.startswith("📊 <b>Новый опрос: Удовлетворённость")
+
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пройти опрос")))
+    await eventually(lambda: "Вопрос 1 из 5" in fake.sent(CITIZEN)[-1].text)
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Нет")))
+    assert text.startswith("<b>Вопрос 2 из 5</b>")
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "3")))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Долгий срок")))
+    assert ("✓ Долгий срок рассмотрения", button(fake, CITIZEN, "Долгий")) in fake.sent(CITIZEN)[
+        -1
+    ].buttons
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Готово")))
+    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "10")))
+    text = await step(
+        fake, CITIZEN, fake.send_text(CITIZEN, "Запись в МФЦ <без очередей> & онлайн")
+    )
+    assert text.startswith("Спасибо! Ваши ответы на опрос")
+
+    start = len(fake.calls)
+    await fake.send_text(OPERATOR, "/poll_results 1")
+    summary = await fake.reply_to(OPERATOR, start)
+    assert "Ответили: 1 из 1 (100%)" in summary.text
+    assert "• «Запись в МФЦ &lt;без очередей&gt; &amp; онлайн»" in summary.text  # escaped
+    chart = await fake.wait_for(lambda c: c.method == "sendPhoto", start=start)
+    assert chart.chat_id == OPERATOR and chart.params["photo_bytes"].startswith(b"\x89PNG")
+    await eventually(
+        lambda: len([c for c in fake.calls[start:] if c.method == "sendDocument"]) == 2
+    )
+    files = [c for c in fake.calls[start:] if c.method == "sendDocument"]
+    assert files[0].params["document_bytes"].startswith(b"PK")  # XLSX is a zip
+    assert "Запись в МФЦ" in files[1].params["document_bytes"].decode("utf-8-sig")
+
+
+async def test_a_public_discussion_from_publication_to_summary(
+    fake_tg: FakeBotApi, tg_app: App
+) -> None:
+    fake = fake_tg
+    await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
+    await step(fake, OPERATOR, fake.send_text(OPERATOR, "/discussion_new"))
+    await step(fake, OPERATOR, fake.send_text(OPERATOR, "Схема размещения нестационарных объектов"))
+    await step(fake, OPERATOR, fake.send_text(OPERATOR, "Где можно ставить киоски и павильоны."))
+    await step(fake, OPERATOR, fake.send_text(OPERATOR, "https://example.gov.ru/draft/17"))
+    await step(fake, OPERATOR, fake.press(OPERATOR, button(fake, OPERATOR, "Пропустить")))
+    start = len(fake.calls)
+    await fake.press(OPERATOR, button(fake, OPERATOR, "Опубликовать"))
+    invitation = await fake.reply_to(CITIZEN, start)
+    assert invitation.text.startswith("🗣 <b>Общественное обсуждение: Схема размещения")
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Прочитать")))
+    assert "Документ: https://example.gov.ru/draft/17" in text
+    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Оставить")))
+    assert text.startswith("Напишите замечание или предложение одним сообщением")
+    text = await step(
+        fake, CITIZEN, fake.send_text(CITIZEN, "Не ставить киоски у входа в поликлинику № 2")
+    )
+    comment = text.split("№ ")[1].split(" ")[0]
+    start = len(fake.calls)
+    await fake.send_text(OPERATOR, f"/decide {comment} accept Место исключено")
+    await fake.wait_for(
+        lambda c: c.chat_id == OPERATOR and c.text.startswith(f"Решение по замечанию № {comment}"),
+        start=start,
+    )
+    told = await fake.reply_to(CITIZEN, start)
+    assert "учтено. Обоснование: Место исключено" in told.text
+    start = len(fake.calls)
+    await fake.send_text(OPERATOR, "/discussion_close 1")
+    summary = await fake.reply_to(CITIZEN, start)
+    assert summary.text.startswith("<b>Итоги общественного обсуждения № 1")
+    assert "Учтено: 1, учтено частично: 0, отклонено: 0, без решения: 0" in summary.text
+    report = await fake.wait_for(
+        lambda c: c.method == "sendDocument" and c.chat_id == CITIZEN, start=start
+    )
+    assert report.params["document_bytes"].startswith(b"PK")

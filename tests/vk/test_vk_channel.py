@@ -346,3 +346,41 @@ async def test_an_operator_gets_a_qr_code_picture_on_vk(fake_vk: FakeVkApi, vk_a
     sent = await fake.reply_to(VK_OPERATOR, start)
     assert "https://vk.me/club777?ref=faq-deadline" in sent.text
     assert "attachment" not in sent.params
+
+
+async def test_a_poll_on_vk_from_the_dialog_to_results_as_uploaded_files(
+    fake_vk: FakeVkApi, vk_app: App
+) -> None:
+    fake = fake_vk
+    await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/start"))
+    await step(fake, VK_OPERATOR, fake.send(VK_OPERATOR, "/poll_new"))
+    await step(fake, VK_OPERATOR, fake.send(VK_OPERATOR, "Удобен ли новый график приёма?"))
+    await step(fake, VK_OPERATOR, fake.send(VK_OPERATOR, "Оцените график приёма"))
+    await press(fake, VK_OPERATOR, "Шкала 1–5")
+    await press(fake, VK_OPERATOR, "Готово, к настройкам")
+    start = len(fake.calls)
+    await fake.press(VK_OPERATOR, payload(fake, VK_OPERATOR, "Опубликовать"))
+    invitation = await fake.reply_to(VK_CITIZEN, start)
+    assert invitation.text.startswith("📊 Новый опрос: Удобен ли новый график приёма?")
+
+    await fake.press(VK_CITIZEN, payload(fake, VK_CITIZEN, "Пройти опрос"))
+    question = await fake.wait_for(
+        lambda c: c.peer_id == VK_CITIZEN and "Вопрос 1 из 1" in c.text, start=start
+    )
+    assert [label for label, _ in question.buttons] == ["1", "2", "3", "4", "5"]
+    text = await press(fake, VK_CITIZEN, "4")
+    assert text.startswith("Спасибо! Ваши ответы на опрос")
+    # The old button again: a second vote is refused.
+    text = await step(fake, VK_CITIZEN, fake.press(VK_CITIZEN, question.buttons[0][1]))
+    assert "Повторный ответ не принимается" in text
+
+    start = len(fake.calls)
+    await fake.send(VK_OPERATOR, "/poll_results 1")
+    results = await fake.reply_to(VK_OPERATOR, start)
+    assert "Ответили: 1 из 1 (100%)" in results.text and "Среднее: 4.0" in results.text
+    attached = results.params["attachment"].split(",")
+    assert [a.split("-777_")[0] for a in attached] == ["photo", "doc", "doc"]
+    ids = [int(a.split("_")[1]) for a in attached]
+    assert fake.uploads[ids[0]].startswith(b"\x89PNG")
+    assert fake.uploads[ids[1]].startswith(b"PK")
+    assert [fake.titles[i] for i in ids[1:]] == ["poll-1.xlsx", "poll-1.csv"]
