@@ -218,3 +218,19 @@ def test_a_survey_by_typed_numbers_and_its_results_as_files(tmp_path: Path) -> N
     for name in ("poll-1.png", "poll-1.xlsx", "poll-1.csv"):
         assert f"Файл сохранён: {tmp_path / 'data' / name}" in results
     assert (tmp_path / "data" / "poll-1.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_survey_started_one_day_is_finished_after_a_restart(tmp_path: Path) -> None:
+    first = run_bot(
+        tmp_path,
+        "/start\n/as operator\n/poll_new egov_satisfaction\n6\n"
+        "/as citizen\n/polls\n1\n1\n4\n/quit\n",
+    )
+    assert "Вопрос 3 из 5" in first
+    # A new process: the citizen goes on from question 3.
+    second = run_bot(tmp_path, "/polls\n1\n6\n7\n10\nВсё устраивает, спасибо\n/polls\n/quit\n")
+    assert "(начат)" in second
+    assert "Продолжаем опрос «Удовлетворённость" in second
+    assert "Вопрос 3 из 5" in second and "Вопрос 1 из 5" not in second
+    assert "Спасибо! Ваши ответы на опрос" in second
+    assert "(вы ответили)" in second
