@@ -544,3 +544,47 @@ async def test_a_public_discussion_from_publication_to_summary(
         lambda c: c.method == "sendDocument" and c.chat_id == CITIZEN, start=start
     )
     assert report.params["document_bytes"].startswith(b"PK")
+
+
+async def test_the_scheduler_closes_a_poll_and_delivers_the_results(
+    fake_tg: FakeBotApi, sqlite_url: str
+) -> None:
+    clock = Clock(datetime.now(UTC))
+    settings = make_settings(
+        telegram_bot_token=fake_tg.token,
+        telegram_api_url=fake_tg.url,
+        database_url=sqlite_url,
+        admins=f"tg:{OPERATOR}",
+    )
+    fake = fake_tg
+    async with running(settings, clock) as app:
+        await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
+        await step(fake, OPERATOR, fake.send_text(OPERATOR, "/poll_new"))
+        await step(fake, OPERATOR, fake.send_text(OPERATOR, "Освещение в парке"))
+        await step(fake, OPERATOR, fake.send_text(OPERATOR, "Хватает ли освещения в парке?"))
+        await step(fake, OPERATOR, fake.press(OPERATOR, button(fake, OPERATOR, "Один вариант")))
+        await step(fake, OPERATOR, fake.send_text(OPERATOR, "Да\nНет"))
+        await step(fake, OPERATOR, fake.press(OPERATOR, button(fake, OPERATOR, "Готово, к")))
+        start = len(fake.calls)
+        await fake.press(OPERATOR, button(fake, OPERATOR, "Опубликовать"))
+        await fake.reply_to(CITIZEN, start)
+        await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пройти опрос")))
+        await eventually(lambda: "Вопрос 1 из 1" in fake.sent(CITIZEN)[-1].text)
+        await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Нет")))
+
+        start = len(fake.calls)
+        clock.advance(days=7, minutes=1)
+        await app.scheduler.polls()
+        results = await fake.wait_for(
+            lambda c: c.chat_id == CITIZEN and "закрыт" in c.text, start=start
+        )
+        assert results.text.startswith("Опрос «Освещение в парке» закрыт. Спасибо за участие!")
+        assert "• Нет — 1 (100%)" in results.text
+        staff = await fake.wait_for(
+            lambda c: c.chat_id == OPERATOR and "закрыт" in c.text, start=start
+        )
+        assert staff.text.startswith("Опрос № 1 закрыт.")
+        start = len(fake.calls)
+        await app.scheduler.polls()  # nothing repeats
+        await asyncio.sleep(0.3)
+        assert [c for c in fake.calls[start:] if c.method == "sendMessage"] == []
