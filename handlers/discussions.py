@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from datetime import timedelta
 
-from handlers import menu, polls, views
+from handlers import audiences, menu, views
 from handlers.context import Context, Work
 from handlers.contracts import (
     Attachment,
@@ -164,7 +164,7 @@ def settings_card(ctx: Context, discussion: Discussion) -> None:
                     "title": discussion.title,
                     "sections": len(discussion.sections),
                     "document": "yes" if discussion.document or discussion.link else "no",
-                    "audience": _audience_name(ctx, discussion.audience),
+                    "audience": audiences.name(ctx, discussion.audience),
                     "closes": ctx.format_datetime(discussion.closes_at),
                 },
             ),
@@ -182,12 +182,6 @@ def settings_card(ctx: Context, discussion: Discussion) -> None:
             )
         ),
     )
-
-
-def _audience_name(work: Work, audience: str) -> str:
-    if audience.startswith("topic:"):
-        return work.topics.name(audience.removeprefix("topic:"), work.locale)
-    return "all"
 
 
 async def on_builder_button(ctx: Context, rest: list[str]) -> None:
@@ -212,31 +206,23 @@ async def on_builder_button(ctx: Context, rest: list[str]) -> None:
         told = await announce(ctx, discussion)
         ctx.reply("disc-published", number=discussion.id, told=told)
     elif rest[2:] == ["days"]:
-        days = round((discussion.closes_at - ctx.now) / timedelta(days=1))
-        following = next((d for d in DAYS if d > days), DAYS[0])
-        discussion.closes_at = ctx.now + timedelta(days=following)
+        discussion.closes_at = audiences.longer(ctx.now, discussion.closes_at, DAYS)
         settings_card(ctx, discussion)
     elif rest[2:] == ["aud"]:
-        choices = ["all", *(f"topic:{t.code}" for t in ctx.topics)]
-        at = choices.index(discussion.audience) if discussion.audience in choices else -1
-        discussion.audience = choices[(at + 1) % len(choices)]
+        discussion.audience = audiences.following(ctx, discussion.audience)
         settings_card(ctx, discussion)
     else:
         menu.stale_button(ctx)
 
 
 async def announce(work: Work, discussion: Discussion) -> int:
-    members = [
-        m
-        for m in await work.uow.polls.audience(discussion.audience)
-        if m.id != discussion.created_by_id
-    ]
+    members = await audiences.members(work, discussion.audience, discussion.created_by_id)
     discussion.status = PollStatus.OPEN
     discussion.opens_at = work.now
     discussion.announced_at = work.now
     for member in members:
         work.send(
-            polls.chat_of(member.platform, member.external_id),
+            audiences.chat_of(member.platform, member.external_id),
             (
                 Text(
                     "disc-announce",
@@ -289,11 +275,11 @@ async def _open_discussion(ctx: Context, number: int | None) -> Discussion | Non
 
 async def on_button(ctx: Context, rest: list[str]) -> None:
     action = rest[0] if rest else ""
-    number = parse_int(rest[1]) if len(rest) >= 2 else None
-    discussion = await _open_discussion(ctx, number) if action in ("o", "c", "s") else None
+    if action not in ("o", "c", "s") or len(rest) < 2:
+        menu.stale_button(ctx)
+        return
+    discussion = await _open_discussion(ctx, parse_int(rest[1]))
     if discussion is None:
-        if action not in ("o", "c", "s"):
-            menu.stale_button(ctx)
         return
     if action == "o":
         show(ctx, discussion)
@@ -421,7 +407,7 @@ async def decide(ctx: Context, args: str) -> None:
     comment.decided_at, comment.decided_by_id = ctx.now, ctx.user.id
     ctx.reply("disc-decided", number=comment.id, decision=decision.value)
     ctx.send(
-        polls.chat_of(comment.platform, comment.chat_id),
+        audiences.chat_of(comment.platform, comment.chat_id),
         (
             Text(
                 "disc-decision-for-you",
@@ -507,9 +493,9 @@ async def close(work: Work, discussion: Discussion) -> None:
     )
     report = _report_file(discussion, comments)
     author = discussion.created_by
-    recipients = [(polls.chat_of(author.platform, author.external_id), author.language)]
+    recipients = [(audiences.chat_of(author.platform, author.external_id), author.language)]
     recipients += [
-        (polls.chat_of(c.platform, c.chat_id), c.user.language)
+        (audiences.chat_of(c.platform, c.chat_id), c.user.language)
         for c in people.values()
         if c.user_id != author.id
     ]

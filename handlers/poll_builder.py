@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from handlers import menu, poll_results, polls
+from handlers import audiences, menu, poll_results, polls
 from handlers.context import Context, Work
 from handlers.contracts import Button, ChatRef, Keyboard, Platform, Text
 from handlers.parsing import parse_int
@@ -119,7 +119,7 @@ def settings_card(ctx: Context, poll: Poll) -> None:
                 "number": poll.id,
                 "title": poll.title,
                 "anonymous": "yes" if poll.anonymous else "no",
-                "audience": _audience_name(ctx, poll.audience),
+                "audience": audiences.name(ctx, poll.audience),
                 "change": "yes" if poll.allow_change else "no",
                 "share": "yes" if poll.share_results else "no",
                 "opens": ctx.format_datetime(opens) if opens else "now",
@@ -151,16 +151,6 @@ def settings_card(ctx: Context, poll: Poll) -> None:
         )
     )
     ctx.reply_texts(tuple(texts), keyboard)
-
-
-def _audience_name(work: Work, audience: str) -> str:
-    if audience.startswith("topic:"):
-        return work.topics.name(audience.removeprefix("topic:"), work.locale)
-    return "all"
-
-
-def _audiences(work: Work) -> list[str]:
-    return ["all", *(f"topic:{t.code}" for t in work.topics)]
 
 
 # --- the guided dialog --------------------------------------------------------------------
@@ -306,15 +296,10 @@ async def _on_draft_button(ctx: Context, action: str, poll_id: int | None, rest:
         poll.share_results = not poll.share_results
         settings_card(ctx, poll)
     elif rest == ["aud"]:
-        choices = _audiences(ctx)
-        at = choices.index(poll.audience) if poll.audience in choices else -1
-        poll.audience = choices[(at + 1) % len(choices)]
+        poll.audience = audiences.following(ctx, poll.audience)
         settings_card(ctx, poll)
     elif rest == ["days"]:
-        start = poll.opens_at or ctx.now
-        days = round((poll.closes_at - start) / timedelta(days=1))
-        following = next((d for d in DAYS if d > days), DAYS[0])
-        poll.closes_at = start + timedelta(days=following)
+        poll.closes_at = audiences.longer(poll.opens_at or ctx.now, poll.closes_at, DAYS)
         settings_card(ctx, poll)
     else:
         menu.stale_button(ctx)
@@ -411,14 +396,9 @@ async def results(ctx: Context, number: int) -> None:
         ctx.reply("poll-not-found", number=str(number))
         return
     tally = await poll_results.tally(ctx, poll)
-    picture = poll_results.chart(tally)
     ctx.reply_texts(
         poll_results.message(ctx, tally),
-        uploads=(
-            *((picture,) if picture else ()),
-            poll_results.xlsx_file(tally),
-            poll_results.csv_file(tally),
-        ),
+        uploads=poll_results.files(tally, poll_results.chart(tally)),
     )
 
 
@@ -442,17 +422,13 @@ async def close(work: Work, poll: Poll) -> None:
         ChatRef(Platform(author.platform), author.external_id),
         (Text("poll-closed-staff", {"number": poll.id}), *poll_results.message(work, tally)),
         locale=author.language,
-        uploads=(
-            *((picture,) if picture else ()),
-            poll_results.xlsx_file(tally),
-            poll_results.csv_file(tally),
-        ),
+        uploads=poll_results.files(tally, picture),
     )
     if not poll.share_results:
         return
     for response in tally.responses:
         work.send(
-            polls.chat_of(response.platform, response.chat_id),
+            audiences.chat_of(response.platform, response.chat_id),
             (
                 Text("poll-results-for-you", {"title": poll.title}),
                 *poll_results.message(work, tally),

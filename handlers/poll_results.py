@@ -247,3 +247,8 @@ def xlsx_file(result: Tally) -> Upload:
     buffer = io.BytesIO()
     book.save(buffer)
     return Upload(f"poll-{result.poll.id}.xlsx", buffer.getvalue())
+
+
+def files(result: Tally, picture: Upload | None) -> tuple[Upload, ...]:
+    """What staff get with the results: the chart, then the XLSX and the CSV."""
+    return (*((picture,) if picture else ()), xlsx_file(result), csv_file(result))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers import menu
+from handlers import audiences, menu
 from handlers.context import Context, Work
-from handlers.contracts import Button, ChatRef, Keyboard, Platform, Text
+from handlers.contracts import Button, Keyboard, Text
 from handlers.parsing import parse_int
 from storage.models import (
     Poll,
@@ -16,7 +16,6 @@ from storage.models import (
     PollResponse,
     PollStatus,
     QuestionKind,
-    User,
 )
 
 TEXT = "poll.text"  # waiting for a free-text answer: data {"poll": id, "question": id}
@@ -310,28 +309,16 @@ async def change(ctx: Context, poll_id: int | None) -> None:
 # --- opening, reminding and closing (the scheduler, or an operator) -----------------------
 
 
-def chat_of(platform: str, chat_id: str) -> ChatRef:
-    return ChatRef(Platform(platform), chat_id)
-
-
-async def _audience(work: Work, poll: Poll) -> list[User]:
-    # Its author knows about it already.
-    return [m for m in await work.uow.polls.audience(poll.audience) if m.id != poll.created_by_id]
-
-
 async def announce(work: Work, poll: Poll) -> int:
     """Open the poll and tell its audience; the number told."""
-    # Its author knows about it already.
-    members = [
-        m for m in await work.uow.polls.audience(poll.audience) if m.id != poll.created_by_id
-    ]
+    members = await audiences.members(work, poll.audience, poll.created_by_id)
     poll.status = PollStatus.OPEN
     poll.opens_at = poll.opens_at if poll.opens_at and poll.opens_at <= work.now else work.now
     poll.announced_at = work.now
     poll.audience_size = len(members)
     for member in members:
         work.send(
-            chat_of(member.platform, member.external_id),
+            audiences.chat_of(member.platform, member.external_id),
             (
                 Text(
                     "poll-announce",
@@ -357,12 +344,12 @@ async def remind(work: Work, poll: Poll) -> int:
         return 0  # a poll shorter than the reminder window was announced just now
     done = await work.uow.polls.completed_user_ids(poll.id)
     reminded = 0
-    for member in await _audience(work, poll):
+    for member in await audiences.members(work, poll.audience, poll.created_by_id):
         if member.id in done:
             continue
         reminded += 1
         work.send(
-            chat_of(member.platform, member.external_id),
+            audiences.chat_of(member.platform, member.external_id),
             (
                 Text(
                     "poll-reminder",

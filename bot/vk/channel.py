@@ -214,7 +214,10 @@ class VkChannel:
         attachments = [f.file_id for f in message.files]
         if message.deep_link is not None:
             link = self._link(message.deep_link)
-            picture = await self._upload_qr(message, link)
+            # When VK refuses the picture the operator still has the link to print.
+            picture = await self._upload(
+                message, Upload("qr.png", qr.png(link), AttachmentKind.PHOTO)
+            )
             attachments += [picture] if picture else []
             message = dataclasses.replace(
                 message, texts=(*message.texts, Text("btn-raw", {"label": link})), deep_link=None
@@ -262,17 +265,6 @@ class VkChannel:
         # Without VK_GROUP_ID in the settings, polling has learned it from groups.getById.
         group_id = self._group_id or self._polling.group_id
         return qr.vk_link(group_id, target) if group_id else f"ref={target}"
-
-    async def _upload_qr(self, message: Outgoing, link: str) -> str | None:
-        """The QR code of a deep link as a photo for messages.send; the link alone when VK
-        refuses the upload (the operator can still print the link)."""
-        try:
-            return await PhotoMessageUploader(self.api, attachment_name="qr.png").upload(
-                qr.png(link), peer_id=int(message.chat.chat_id)
-            )
-        except (VKAPIError, ClientError, KeyError, ValueError) as exc:
-            log.warning("QR code upload to VK failed: %s", type(exc).__name__)
-            return None
 
     async def _edit(self, message: Outgoing, keyboard: str | None) -> bool:
         """Edit a live card in place (messages.edit); False when VK will not."""

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import App
+from bot.config import Settings
 from tests.channels import running
 from tests.conftest import make_settings
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -13,13 +14,17 @@ OPERATOR = 1000
 CITIZEN = 501
 
 
-@pytest.fixture
-async def tg_app(fake_tg: FakeBotApi, sqlite_url: str) -> AsyncIterator[App]:
-    settings = make_settings(
+def tg_settings(fake_tg: FakeBotApi, sqlite_url: str) -> Settings:
+    """The bot on the fake Bot API, with the test's operator as an admin."""
+    return make_settings(
         telegram_bot_token=fake_tg.token,
         telegram_api_url=fake_tg.url,
         database_url=sqlite_url,
         admins=f"tg:{OPERATOR}",
     )
-    async with running(settings) as app:
+
+
+@pytest.fixture
+async def tg_app(fake_tg: FakeBotApi, sqlite_url: str) -> AsyncIterator[App]:
+    async with running(tg_settings(fake_tg, sqlite_url)) as app:
         yield app

@@ -14,7 +14,7 @@ from handlers import appeals
 from tests.channels import card_remembered, posts_noted, running
 from tests.conftest import make_settings
 from tests.flows.conftest import Clock
-from tests.telegram.conftest import CITIZEN, OPERATOR
+from tests.telegram.conftest import CITIZEN, OPERATOR, tg_settings
 from tests.telegram.fake_bot_api import FakeBotApi
 
 APPEAL_TEXT = "Во дворе дома 12 на улице Мира <третий> день не вывозят мусор & никто не отвечает"
@@ -348,12 +348,7 @@ async def test_the_scheduler_pings_the_head_when_an_appeal_becomes_overdue(
     fake_tg: FakeBotApi, sqlite_url: str
 ) -> None:
     clock = Clock(datetime.now(UTC))
-    settings = make_settings(
-        telegram_bot_token=fake_tg.token,
-        telegram_api_url=fake_tg.url,
-        database_url=sqlite_url,
-        admins=f"tg:{OPERATOR}",
-    )
+    settings = tg_settings(fake_tg, sqlite_url)
     async with running(settings, clock) as app:
         head = 7007
         await step(
@@ -550,12 +545,7 @@ async def test_the_scheduler_closes_a_poll_and_delivers_the_results(
     fake_tg: FakeBotApi, sqlite_url: str
 ) -> None:
     clock = Clock(datetime.now(UTC))
-    settings = make_settings(
-        telegram_bot_token=fake_tg.token,
-        telegram_api_url=fake_tg.url,
-        database_url=sqlite_url,
-        admins=f"tg:{OPERATOR}",
-    )
+    settings = tg_settings(fake_tg, sqlite_url)
     fake = fake_tg
     async with running(settings, clock) as app:
         await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
