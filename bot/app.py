@@ -19,11 +19,14 @@ from bot.config import Settings
 from bot.console.channel import ConsoleChannel
 from bot.delivery import Channel, Deliverer
 from bot.i18n import Renderer
+from bot.mailer import Mailer
 from bot.scheduler import Scheduler
+from handlers import groups
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
+from handlers.group_catalog import GroupCatalog
 from handlers.poll_templates import PollTemplates
 from handlers.replies import ReplyBook
 from handlers.replies import load as load_replies
@@ -31,6 +34,7 @@ from handlers.topics import TopicCatalog
 from handlers.urgency import Urgency
 from storage import migrate
 from storage.database import create_engine, create_session_factory
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 STOP_TIMEOUT = 10.0
@@ -45,6 +49,7 @@ class App:
     deliverer: Deliverer
     channels: list[Channel]
     scheduler: Scheduler
+    mailer: Mailer
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Texts:
     replies: ReplyBook
     faq: FaqLibrary
     polls: PollTemplates
+    groups: GroupCatalog
 
 
 def load_texts(settings: Settings) -> Texts:
@@ -68,7 +74,8 @@ def load_texts(settings: Settings) -> Texts:
     replies = load_replies(folder / "replies.toml", topics)
     faq = FaqLibrary(folder / "faq.toml", folder / "info.toml", locales)
     polls = PollTemplates.load(folder / "polls", locales, {t.code for t in topics})
-    return Texts(renderer, topics, departments, urgency, replies, faq, polls)
+    catalog = GroupCatalog.load(folder, locales, {t.code for t in topics})
+    return Texts(renderer, topics, departments, urgency, replies, faq, polls, catalog)
 
 
 def data_dir(settings: Settings) -> Path:
@@ -90,17 +97,31 @@ async def build(
     engine = create_engine(settings.database_url)
     try:
         await migrate.upgrade(engine)
+        session_factory = create_session_factory(engine)
+        async with UnitOfWork(session_factory) as uow:
+            await groups.seed(uow, texts.groups)
+            await uow.commit()
         core = ConversationCore(
-            create_session_factory(engine),
+            session_factory,
             settings.core(
-                console=console, urgency=texts.urgency, replies=texts.replies, polls=texts.polls
+                console=console,
+                urgency=texts.urgency,
+                replies=texts.replies,
+                polls=texts.polls,
+                groups=texts.groups,
             ),
             texts.topics,
             texts.departments,
             texts.faq,
             clock,
         )
-        deliverer = Deliverer(on_sent=core.remember)
+        deliverer = Deliverer(
+            on_sent=core.remember,
+            rates={
+                Platform.TELEGRAM: settings.mailing_rate_telegram,
+                Platform.VK: settings.mailing_rate_vk,
+            },
+        )
         channels: list[Channel] = []
         if console:
             channels.append(
@@ -152,9 +173,11 @@ async def build(
             digest_at=settings.digest_time,
             overdue_every=timedelta(minutes=settings.overdue_check_minutes),
             polls_every=timedelta(seconds=settings.poll_check_seconds),
+            mailings_every=timedelta(seconds=settings.mailing_check_seconds),
             clock=clock,
         )
-        yield App(settings, engine, renderer, core, deliverer, channels, scheduler)
+        mailer = Mailer(session_factory, deliverer, clock=clock)
+        yield App(settings, engine, renderer, core, deliverer, channels, scheduler, mailer)
     finally:
         await engine.dispose()
 
@@ -171,6 +194,8 @@ async def serve(app: App) -> None:
         for channel in app.channels
     }
     stopper = asyncio.create_task(stop.wait())
+    # Mailings in progress (after a crash: the ones it interrupted) go on from where they were.
+    mailer = asyncio.create_task(app.mailer.run(), name="mailer")
     names = ", ".join(channel.platform.value for channel in app.channels)
     log.info("started: %s", names)
     try:
@@ -184,6 +209,9 @@ async def serve(app: App) -> None:
     finally:
         log.info("shutting down")
         await app.scheduler.stop()
+        await app.mailer.stop()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(mailer, STOP_TIMEOUT)
         for channel in app.channels:
             with contextlib.suppress(Exception):
                 await channel.stop()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from handlers.contracts import ChatRef, Platform
+from handlers.group_catalog import GroupCatalog
 from handlers.poll_templates import PollTemplates
 from handlers.replies import ReplyBook
 from handlers.settings import CoreSettings
@@ -51,6 +52,10 @@ class Settings(BaseSettings):
     overdue_check_minutes: int = Field(default=10, ge=1, le=1440)
     poll_check_seconds: int = Field(default=60, ge=5, le=3600)
     poll_reminder_hours: int = Field(default=24, ge=0, le=720)
+    mailing_rate_telegram: float = Field(default=30, gt=0, le=1000)
+    mailing_rate_vk: float = Field(default=20, gt=0, le=1000)
+    mailing_check_seconds: int = Field(default=30, ge=1, le=3600)
+    mailing_missed_hours: float = Field(default=12, ge=0, le=24 * 30)
     timezone: str = "Europe/Moscow"
     default_locale: str = "ru"
     templates_dir: Path = ROOT / "templates"
@@ -97,6 +102,7 @@ class Settings(BaseSettings):
         urgency: Urgency | None = None,
         replies: ReplyBook | None = None,
         polls: PollTemplates | None = None,
+        groups: GroupCatalog | None = None,
     ) -> CoreSettings:
         admins = {(ref.platform, ref.chat_id) for ref in self.admins}
         if console:
@@ -124,4 +130,6 @@ class Settings(BaseSettings):
             similar_distance_m=self.similar_distance_meters,
             polls=polls or PollTemplates(),
             poll_reminder_hours=self.poll_reminder_hours,
+            groups=groups or GroupCatalog(),
+            mailing_missed_max=timedelta(hours=self.mailing_missed_hours),
         )

@@ -43,6 +43,7 @@ class Scheduler:
         digest_at: time,
         overdue_every: timedelta,
         polls_every: timedelta = timedelta(minutes=1),
+        mailings_every: timedelta = timedelta(seconds=30),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._core = core
@@ -51,6 +52,7 @@ class Scheduler:
         self._digest_at = digest_at
         self._overdue_every = overdue_every
         self._polls_every = polls_every
+        self._mailings_every = mailings_every
         self._clock = clock
         self._aps: AsyncIOScheduler | None = None
         self._running: set[asyncio.Future[None]] = set()
@@ -66,6 +68,11 @@ class Scheduler:
         # What is due is marked on each poll and discussion as it is done: a restart neither
         # repeats nor skips a step, and one missed while the bot was down runs now.
         await self._deliverer.deliver(await self._core.run_job("polls"))
+
+    async def mailings(self) -> None:
+        # Scheduled mailings whose time has come start (their recipients written down for
+        # the mailer); the status on each mailing keeps a restart from starting one twice.
+        await self._deliverer.deliver(await self._core.run_job("mailings"))
 
     async def _fire(self, job: Callable[[], Awaitable[None]]) -> None:
         """What APScheduler runs. Its shutdown cancels running jobs; ours finish instead
@@ -103,6 +110,13 @@ class Scheduler:
             IntervalTrigger(seconds=self._polls_every.total_seconds(), timezone=self._zone),
             id="polls",
             args=[self.polls],
+            next_run_time=datetime.now(self._zone),
+        )
+        self._aps.add_job(
+            self._fire,
+            IntervalTrigger(seconds=self._mailings_every.total_seconds(), timezone=self._zone),
+            id="mailings",
+            args=[self.mailings],
             next_run_time=datetime.now(self._zone),
         )
         self._aps.start()

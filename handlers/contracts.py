@@ -137,6 +137,8 @@ class Text:
 class Button:
     label: Text
     payload: str
+    # A link button: opens this address instead of sending a payload.
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

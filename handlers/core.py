@@ -27,7 +27,9 @@ from handlers import (
     deeplinks,
     discussions,
     faq,
+    groups,
     info,
+    mailings,
     menu,
     operators,
     poll_builder,
@@ -252,6 +254,7 @@ CITIZEN_COMMANDS = frozenset(
         "propose",
         "polls",
         "discussions",
+        "groups",
     }
 )
 
@@ -261,7 +264,7 @@ async def _polls_and_discussions(work: Work) -> None:
     await discussions.tick(work)
 
 
-JOBS = {**deadlines.JOBS, "polls": _polls_and_discussions}
+JOBS = {**deadlines.JOBS, "polls": _polls_and_discussions, "mailings": mailings.tick}
 
 
 async def route(ctx: Context) -> None:
@@ -302,6 +305,8 @@ async def route(ctx: Context) -> None:
         await discussions.on_builder_input(ctx)
     elif ctx.state == discussions.COMMENT:
         await discussions.on_comment(ctx)
+    elif ctx.state in mailings.STATES:
+        await mailings.on_input(ctx)
     else:
         if ctx.state is not None:
             # A state from an older version of the bot: forget it rather than trap the user.
@@ -348,6 +353,12 @@ async def on_command(ctx: Context, name: str, args: str) -> None:
         await poll_builder.command(ctx, name, args)
     elif name == "discussions":
         await discussions.list_open(ctx)
+    elif name == "groups":
+        await groups.browse(ctx)
+    elif name in groups.STAFF_COMMANDS:
+        await groups.command(ctx, name, args)
+    elif name in mailings.STAFF_COMMANDS:
+        await mailings.command(ctx, name, args)
     elif name in discussions.STAFF_COMMANDS:
         await discussions.command(ctx, name, args)
     elif name in faq.STAFF_COMMANDS:
@@ -388,6 +399,16 @@ async def on_payload(ctx: Context, payload: str) -> None:
         await info.sections(ctx)
     elif kind == "m" and rest == ["propose"]:
         proposals.start(ctx)
+    elif kind == "m" and rest == ["groups"]:
+        await groups.browse(ctx)
+    elif kind == "g":
+        await groups.on_button(ctx, rest)
+    elif kind == "mb":
+        await mailings.on_builder_button(ctx, rest)
+    elif kind == "ml":
+        await mailings.on_button(ctx, rest)
+    elif kind == "mc":
+        await mailings.on_control_button(ctx, rest)
     elif kind == "faq":
         await faq.on_button(ctx, rest)
     elif kind == "i":

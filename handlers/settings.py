@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from handlers.contracts import ChatRef, Platform
+from handlers.group_catalog import GroupCatalog
 from handlers.poll_templates import PollTemplates
 from handlers.replies import ReplyBook
 from handlers.urgency import Urgency
@@ -40,6 +41,10 @@ class CoreSettings:
     # Ready polls from templates/polls; the reminder before a poll closes.
     polls: PollTemplates = field(default_factory=PollTemplates)
     poll_reminder_hours: int = 24
+    # Reference groups and ready mailings; a scheduled mailing missed while the bot was down
+    # is still sent on start if it is at most this late.
+    groups: GroupCatalog = field(default_factory=GroupCatalog)
+    mailing_missed_max: timedelta = timedelta(hours=12)
 
     def is_admin(self, platform: Platform, user_id: str) -> bool:
         return (platform, user_id) in self.admins

@@ -101,6 +101,8 @@ class User(Base):
     accessible: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # In accessible mode, the payloads of the last buttons shown: a typed number presses one.
     numbered: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # "Не получать рассылки": no mailing reaches this person, whatever groups they are in.
+    mailings_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class StaffMember(Base):
@@ -585,3 +587,142 @@ class DiscussionComment(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="selectin")
+
+
+# --- reference groups and mailings ----------------------------------------------------------
+
+
+class RefGroup(Base):
+    """A reference group (референтная группа): people the administration keeps informed."""
+
+    __tablename__ = "ref_groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    # Per locale: {"ru": "...", "en": "..."}.
+    name: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    description: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    who: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Open: anyone joins at once; otherwise an operator approves each request.
+    open: Mapped[bool] = mapped_column(Boolean, default=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MemberStatus(enum.StrEnum):
+    MEMBER = "member"
+    PENDING = "pending"  # asked to join a group by approval
+
+
+class GroupMember(Base):
+    """A person in a group, with the consent to mailings that joining records."""
+
+    __tablename__ = "group_members"
+    __table_args__ = (
+        UniqueConstraint("group_id", "user_id"),
+        Index("ix_group_members_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("ref_groups.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[MemberStatus] = mapped_column(_enum(MemberStatus))
+    # "self" (the person joined), "operator" (added or imported by staff, with the consent
+    # they gave the administration), and when.
+    consent: Mapped[str] = mapped_column(String(16), default="self")
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="selectin")
+
+
+class MailingStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"  # waits for send_at (a plan of a recurring mailing stays here)
+    SENDING = "sending"
+    PAUSED = "paused"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    MISSED = "missed"  # its time passed while the bot was down, too long ago to send
+
+
+class Mailing(Base):
+    """A message to many: what it says, to whom, when; each run of a recurring plan is a
+    mailing of its own (``plan_id``), with its own deliveries."""
+
+    __tablename__ = "mailings"
+    __table_args__ = (Index("ix_mailings_status_send_at", "status", "send_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The operator's text, or, for the bot's own announcements (a poll opening), a
+    # template key with its parameters: {"key": ..., "params": {...}}.
+    text: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A photo or document (an Attachment as a dict), valid on the platform it came from.
+    file: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Link buttons: [{"label": ..., "url": ...}]; and a payload button for announcements.
+    links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    action: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    rsvp: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "subscribers", "groups:<code>,<code>", "topic:<code>" or "all" (the bot's own).
+    audience: Mapped[str] = mapped_column(String(255), default="subscribers")
+    status: Mapped[MailingStatus] = mapped_column(_enum(MailingStatus), default=MailingStatus.DRAFT)
+    send_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "", "day", "week" or "month": a plan that makes a run at every send_at.
+    repeat: Mapped[str] = mapped_column(String(8), default="")
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("mailings.id"))
+    template: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    # The author's progress message, edited in place as the mailing goes.
+    progress_chat: Mapped[str] = mapped_column(String(80), default="")
+    progress_message_id: Mapped[str | None] = mapped_column(String(64))
+
+    author: Mapped[User] = relationship(lazy="selectin")
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    BLOCKED = "blocked"  # the person blocked the bot or cannot be written to
+    FAILED = "failed"
+    SKIPPED = "skipped"  # unsubscribed after the mailing started
+
+
+class Delivery(Base):
+    """One recipient of one mailing: what happened, so a crash resumes without resending."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("mailing_id", "user_id"),
+        Index("ix_deliveries_mailing_id_status_id", "mailing_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailing_id: Mapped[int] = mapped_column(ForeignKey("mailings.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(8), default="ru")
+    plain: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[DeliveryStatus] = mapped_column(
+        _enum(DeliveryStatus), default=DeliveryStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Rsvp(Base):
+    """An answer to an invitation: "Приду" or "Не смогу"; one per person, which may change."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (UniqueConstraint("mailing_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailing_id: Mapped[int] = mapped_column(ForeignKey("mailings.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    coming: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,6 +13,7 @@ from storage.repositories.conversations import ConversationRepository
 from storage.repositories.corruption import CorruptionReportRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.jobs import JobRunRepository
+from storage.repositories.mailings import MailingRepository
 from storage.repositories.polls import PollRepository
 from storage.repositories.posts import StaffPostRepository
 from storage.repositories.replies import ReplyTemplateRepository
@@ -33,6 +34,7 @@ class UnitOfWork:
     posts: StaffPostRepository
     faq: FaqRepository
     polls: PollRepository
+    mailings: MailingRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -50,6 +52,7 @@ class UnitOfWork:
         self.posts = StaffPostRepository(self.session)
         self.faq = FaqRepository(self.session)
         self.polls = PollRepository(self.session)
+        self.mailings = MailingRepository(self.session)
         # The appeals this unit of work moved on: their live cards are brought up to date.
         self.touched: dict[int, Appeal] = {}
         return self

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,12 +17,13 @@ from typing import IO, Any
 
 from bot import qr
 from bot.console.input import read_lines
-from bot.delivery import Deliverer
+from bot.delivery import Deliverer, Outcome
 from bot.i18n import Renderer
 from handlers.contracts import (
     Attachment,
     AttachmentKind,
     Button,
+    ChatRef,
     Incoming,
     Location,
     Outgoing,
@@ -101,9 +103,17 @@ class ConsoleChannel:
                 label = self._renderer.render_plain(
                     message.locale, (button.label,), plain=message.plain
                 )
-                self._print(f"  [{number}] {label}")
+                self._print(f"  [{number}] {label}" + (f" — {button.url}" if button.url else ""))
         self._print("")
         return None
+
+    mail_batch = 50
+
+    async def mail(self, chats: list[str], message: Outgoing, key: int) -> dict[str, Outcome]:
+        """A mailing in the terminal: printed for each of its (console) recipients."""
+        for chat in chats:
+            await self.deliver(dataclasses.replace(message, chat=ChatRef(Platform.CONSOLE, chat)))
+        return dict.fromkeys(chats, Outcome.SENT)
 
     def _event(self, **fields: Any) -> Incoming:
         return Incoming(
@@ -143,7 +153,11 @@ class ConsoleChannel:
             return self._event(location=Location(latitude, longitude))
         buttons = self._buttons.get(self.identity, [])
         if line.isdigit() and 1 <= int(line) <= len(buttons):
-            return self._event(payload=buttons[int(line) - 1].payload)
+            button = buttons[int(line) - 1]
+            if button.url:  # a link: the terminal can only show it
+                self._print(button.url)
+                return None
+            return self._event(payload=button.payload)
         return self._event(text=line)
 
     async def run(self) -> None:

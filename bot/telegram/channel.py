@@ -12,7 +12,15 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ContentType, ParseMode
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -28,7 +36,7 @@ from aiogram.types import (
 )
 
 from bot import qr
-from bot.delivery import Deliverer
+from bot.delivery import Deliverer, Outcome
 from bot.i18n import Renderer
 from bot.textsplit import split_html
 from handlers.contracts import (
@@ -66,6 +74,9 @@ SERVICE_CONTENT = frozenset(
     }
 )
 MEDIA_GROUP_LIMIT = 10
+CAPTION_LIMIT = 1024
+# A mailing message is tried this many times through 429s and network errors.
+MAIL_ATTEMPTS = 5
 # The command menu: citizens' commands for everyone, and the operators' too in their chats.
 MENU_COMMANDS = (
     "start",
@@ -252,7 +263,8 @@ class TelegramChannel:
                         text=self._renderer.render_plain(
                             locale, (button.label,), plain=message.plain
                         ),
-                        callback_data=button.payload,
+                        callback_data=None if button.url else button.payload,
+                        url=button.url or None,
                     )
                     for button in row
                 ]
@@ -302,6 +314,68 @@ class TelegramChannel:
         for upload in message.uploads:
             await self._upload(chat_id, upload, thread)
         return Sent(sent_id, str(thread) if thread else None)
+
+    # --- mailings -----------------------------------------------------------------------
+
+    mail_batch = 1  # the Bot API sends to one chat per call
+
+    async def mail(self, chats: list[str], message: Outgoing, key: int) -> dict[str, Outcome]:
+        outcomes = {}
+        for chat in chats:
+            outcomes[chat] = await self._mail_one(int(chat), message)
+        return outcomes
+
+    async def _mail_one(self, chat_id: int, message: Outgoing) -> Outcome:
+        """One recipient: paced by the token's pacer; a 429 pauses every sender for
+        ``retry_after`` and the message is tried again; 403 means the person blocked the bot
+        (or was deactivated) and is not tried again."""
+        pacer = self._deliverer.pacers[Platform.TELEGRAM]
+        text = self._renderer.render(message.locale, message.texts, plain=message.plain)
+        markup = self._markup(message)
+        file = message.files[0] if message.files else None
+        calls = []
+        if file is not None and len(text) <= CAPTION_LIMIT:
+            send = (
+                self.bot.send_photo if file.kind is AttachmentKind.PHOTO else self.bot.send_document
+            )
+            calls.append(lambda: send(chat_id, file.file_id, caption=text, reply_markup=markup))
+        else:
+            if file is not None:
+                send = (
+                    self.bot.send_photo
+                    if file.kind is AttachmentKind.PHOTO
+                    else self.bot.send_document
+                )
+                calls.append(lambda: send(chat_id, file.file_id))
+            pieces = split_html(text, MESSAGE_LIMIT)
+            for number, piece in enumerate(pieces, start=1):
+                last = number == len(pieces)
+                calls.append(
+                    lambda piece=piece, last=last: self.bot.send_message(  # type: ignore[misc]
+                        chat_id, piece, reply_markup=markup if last else None
+                    )
+                )
+        done = 0
+        for attempt in range(MAIL_ATTEMPTS):
+            try:
+                while done < len(calls):
+                    async with pacer:
+                        await calls[done]()
+                    done += 1
+                return Outcome.SENT
+            except TelegramRetryAfter as exc:
+                pacer.pause(exc.retry_after)
+            except TelegramForbiddenError:
+                return Outcome.BLOCKED
+            except (TelegramNotFound, TelegramBadRequest) as exc:
+                if "chat not found" in str(exc).lower() or "user not found" in str(exc).lower():
+                    return Outcome.BLOCKED
+                log.warning("a mailing message was refused: %s", type(exc).__name__)
+                return Outcome.FAILED
+            except (TelegramNetworkError, TelegramServerError) as exc:
+                log.info("a mailing message will be retried: %s", type(exc).__name__)
+                await asyncio.sleep(min(2**attempt, 30))
+        return Outcome.FAILED
 
     async def _upload(self, chat_id: int, upload: Upload, thread: int | None) -> None:
         """A file the bot made: a picture as a photo, anything else as a document."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import json
 import logging
 import re
@@ -12,13 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import ClientError
-from vkbottle import API, BotPolling, DocMessagesUploader, PhotoMessageUploader, VKAPIError
+from vkbottle import (
+    API,
+    BotPolling,
+    DocMessagesUploader,
+    OpenLink,
+    PhotoMessageUploader,
+    VKAPIError,
+)
 from vkbottle import Keyboard as VkKeyboard
 from vkbottle import Text as VkText
 from vkbottle.bot import Bot, BotLabeler, Message
 
 from bot import qr
-from bot.delivery import Deliverer
+from bot.delivery import Deliverer, Outcome
 from bot.i18n import Renderer, to_plain
 from bot.textsplit import split_html
 from handlers.contracts import (
@@ -46,6 +54,12 @@ LABEL_LIMIT = 40
 # Inline keyboards: at most 10 buttons in at most 6 rows.
 INLINE_BUTTONS = 10
 INLINE_ROWS = 6
+# messages.send takes up to 100 peer_ids: one request for a hundred recipients.
+PEERS_PER_SEND = 100
+MAIL_ATTEMPTS = 5
+TOO_MANY_REQUESTS, FLOOD_CONTROL, SERVER_ERROR = 6, 9, 10
+# The person blocked the community, is on its blacklist, or has not allowed its messages.
+UNREACHABLE = frozenset({900, 901, 902})
 
 _KINDS = {
     "photo": AttachmentKind.PHOTO,
@@ -203,8 +217,11 @@ class VkChannel:
                     break
                 label = self._renderer.render_plain(locale, (button.label,), plain=plain)
                 # A JSON string, as VK documents it (at most 255 bytes; ours stay under 80).
-                payload = json.dumps({"p": button.payload}, separators=(",", ":"))
-                vk.add(VkText(label[:LABEL_LIMIT], payload=payload))
+                if button.url:
+                    vk.add(OpenLink(button.url, label[:LABEL_LIMIT]))
+                else:
+                    payload = json.dumps({"p": button.payload}, separators=(",", ":"))
+                    vk.add(VkText(label[:LABEL_LIMIT], payload=payload))
                 count += 1
         return str(vk.get_json())
 
@@ -245,6 +262,77 @@ class VkChannel:
             )
             sent_id = str(sent)
         return Sent(sent_id)
+
+    # --- mailings -----------------------------------------------------------------------
+
+    mail_batch = PEERS_PER_SEND
+
+    async def mail(self, chats: list[str], message: Outgoing, key: int) -> dict[str, Outcome]:
+        """One identical message to up to 100 peers per messages.send. Its random_id comes
+        from the mailing (``key``) and the piece, the same on every try: VK drops a send whose
+        random_id a peer already got, so a retry after a crash repeats nothing."""
+        pacer = self._deliverer.pacers[Platform.VK]
+        keyboard = self._keyboard(message.keyboard, message.locale, plain=message.plain)
+        text = self._renderer.render(message.locale, message.texts, plain=message.plain)
+        pieces = split_html(text, MESSAGE_LIMIT)
+        files = ",".join(f.file_id for f in message.files) or None
+        outcomes: dict[str, Outcome] = {}
+        waiting = list(chats)
+        for number, piece in enumerate(pieces, start=1):
+            last = number == len(pieces)
+            params: dict[str, Any] = {
+                "message": to_plain(piece),
+                "random_id": mail_random_id(key, number),
+                "dont_parse_links": 1,
+            }
+            if last and keyboard:
+                params["keyboard"] = keyboard
+            if number == 1 and files:
+                params["attachment"] = files
+            waiting = await self._mail_piece(pacer, waiting, params, outcomes)
+        for peer in waiting:
+            outcomes[peer] = Outcome.SENT
+        return outcomes
+
+    async def _mail_piece(
+        self, pacer: Any, peers: list[str], params: dict[str, Any], outcomes: dict[str, Outcome]
+    ) -> list[str]:
+        """Send one piece to the peers; the ones it reached (the rest are in ``outcomes``)."""
+        for attempt in range(MAIL_ATTEMPTS):
+            if not peers:
+                return []
+            try:
+                async with pacer:
+                    answer = await self.api.request(
+                        "messages.send", {**params, "peer_ids": ",".join(peers)}
+                    )
+            except VKAPIError as exc:
+                if exc.code in (TOO_MANY_REQUESTS, FLOOD_CONTROL, SERVER_ERROR):
+                    pacer.pause(min(2**attempt, 30))
+                    continue
+                # One peer that may not be written to refuses a single-peer send whole.
+                failed = Outcome.BLOCKED if exc.code in UNREACHABLE else Outcome.FAILED
+                log.warning("messages.send to %d peers refused: error %s", len(peers), exc.code)
+                outcomes.update(dict.fromkeys(peers, failed))
+                return []
+            except ClientError as exc:
+                log.info("messages.send will be retried: %s", type(exc).__name__)
+                await asyncio.sleep(min(2**attempt, 30))
+                continue
+            reached = []
+            for item in answer.get("response") or []:
+                peer = str(item.get("peer_id", ""))
+                error = item.get("error")
+                if peer not in peers:
+                    continue
+                if error is None:
+                    reached.append(peer)
+                else:
+                    code = error.get("code") if isinstance(error, dict) else None
+                    outcomes[peer] = Outcome.BLOCKED if code in UNREACHABLE else Outcome.FAILED
+            return reached
+        outcomes.update(dict.fromkeys(peers, Outcome.FAILED))
+        return []
 
     async def _upload(self, message: Outgoing, upload: Upload) -> str | None:
         """A file the bot made, put on VK's upload server; None (and a log line) if refused."""
@@ -296,3 +384,11 @@ class VkChannel:
         self.bot.polling.stop()
         if self._task is not None and not self._task.done():
             self._task.cancel()
+
+
+def mail_random_id(key: int, piece: int) -> int:
+    """The random_id of a mailing's piece: the same for every try, and (from a hash) apart
+    from the random ones of ordinary replies. VK keeps it per conversation, so one value
+    serves every recipient of the mailing."""
+    digest = hashlib.blake2b(f"mailing:{key}:{piece}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big") & 0x7FFFFFFF

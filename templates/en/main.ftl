@@ -19,6 +19,7 @@ help =
     /propose — suggest an improvement
     /polls — polls and surveys
     /discussions — public discussions of draft documents
+    /groups — reference groups and mailings: join, leave, turn mailings off
     /lang — language (Русский / English)
     /access — accessible mode: no emoji, buttons as a numbered list
     /help — this help
@@ -40,6 +41,8 @@ help-operator =
     /poll_new [template] — a new poll; /poll_list — polls; /poll_results N — results with a chart, XLSX and CSV; /poll_close N — close
     /discussion_new — a public discussion; /comments N — comments; /decide N accept|partly|reject reason; /discussion_close N — end with the summary
     /qr target — a link and QR code: faq-code, info-code, topic-topic, new, faq, info
+    /mailing_new [template] — a mailing: text, audience, links, "Coming / Can't come", a time or a repeat, preview; /mailings — the list with numbers; /mailing_pause N, /mailing_resume N, /mailing_cancel N
+    /group_members code, /group_requests — members and requests; /group_add code tg:ID … — add or import a list; /group_remove code tg:ID …; /group_new, /group_set — groups
 fallback = I did not understand that. Choose an action from the menu or type /help.
 unknown-command = There is no such command. Choose an action from the menu or type /help.
 button-stale = This button is out of date or not available. Nothing was changed.
@@ -733,3 +736,244 @@ disc-summary =
     Comments and proposals: { $comments } from { $people } participants
     Accepted: { $accepted }, partly: { $partly }, rejected: { $rejected }, undecided: { $undecided }
 disc-summary-section = Section "{ $section }": { $count } (accepted { $accepted }, partly { $partly }, rejected { $rejected })
+
+## Reference groups
+
+cmd-groups = Groups and mailings
+groups-intro =
+    <b>Reference groups</b>
+    Group members receive the administration's mailings: invitations to public discussions, news, press releases. By joining a group you agree to receive its mailings; you can leave at any time, here or with the button under any mailing.
+groups-line = { $n }. { $name }{ $open ->
+        [no] {" "}(by request)
+       *[yes] {""}
+    } — { $status ->
+        [member] you are a member
+        [pending] request under review
+       *[none] not a member
+    }
+groups-mailings-off = You have turned all mailings off: none will come, even from groups you are in.
+btn-mailings-on = Receive mailings again
+mailings-on = Mailings are on: you will receive the mailings of the groups you are in.
+group-unknown = There is no group "{ $code }".
+btn-group-join = { $open ->
+        [no] Request to join
+       *[yes] Join and receive mailings
+    }
+btn-group-leave = { $status ->
+        [pending] Withdraw the request
+       *[member] Leave the group
+    }
+group-card =
+    <b>{ $name }</b>
+    { $description }
+    <i>For:</i> { $who }
+    { $open ->
+        [no] Joining is by request: an operator reviews it.
+       *[yes] Anyone may join.
+    }
+    { $status ->
+        [member] You are a member.
+        [pending] Your request is under review.
+       *[none] By joining you agree to receive this group's mailings (Federal Law 152-FZ). You can opt out at any time.
+    }
+group-joined = You are in the group "{ $name }". Its mailings will come to this chat; leave with /groups or the button under a mailing.
+group-requested = Your request to join "{ $name }" has been sent. We will tell you when an operator has reviewed it.
+group-request-staff = A new request to join "{ $name }": { $who }.
+btn-group-requests = Group requests
+group-not-member = You are not in the group "{ $name }". Nothing was changed.
+group-left = You have left the group "{ $name }". Its mailings will no longer come.
+group-usage = Format: /{ $command } code … The group codes are in /groups.
+group-new-usage = Format: /group_new code open|closed Name | Description | Who it is for. The code is Latin letters, digits and "_".
+group-exists = A group with the code "{ $code }" already exists.
+group-created = The group "{ $name }" ({ $code }) has been created.
+group-set-usage = Format: /group_set code open|closed|archive|restore
+group-changed = Group { $code }: { $what ->
+        [open] anyone may join now
+        [closed] joining is by request now
+        [archive] archived
+       *[restore] restored
+    }.
+group-members = <b>{ $name }</b>: { $members } members, { $pending } requests. The first { $shown }:
+group-member-line = • { $who } — since { $since } ({ $consent ->
+        [operator] added by an operator
+       *[self] joined themselves
+    })
+group-add-usage = Format: /group_add code tg:ID vk:ID … — up to { $limit } people at once; a pasted list, one per line, works too.
+group-added = Group "{ $name }": { $added } added, { $already } were already members.
+group-remove-usage = Format: /group_remove code tg:ID vk:ID …
+group-removed = Group "{ $name }": { $removed } removed.
+group-requests-none = There are no requests to join.
+group-request = A request to join "{ $name }": { $who }, { $since }.
+btn-group-approve = ✔ Accept
+btn-group-decline = ✖ Decline
+group-request-gone = This request has already been reviewed or withdrawn. Nothing was changed.
+group-decided = { $approved ->
+        [yes] Request accepted
+       *[no] Request declined
+    }: { $who }.
+group-request-answer = { $approved ->
+        [yes] Your request to join "{ $name }" has been accepted. The group's mailings will come to this chat.
+       *[no] Your request to join "{ $name }" has been declined. If this is a mistake, write to us with /propose.
+    }
+
+## Mailings
+
+cmd-mailings = Mailings
+mailing-usage = Format: /{ $command } N — the mailing's number from /mailings.
+mailing-template-unknown = There is no template "{ $code }". Available: { $known }.
+mailing-new =
+    <b>New mailing</b>
+    Send the text (up to { $max } characters). You may attach one photo or document with a caption — the caption becomes the text. Then: audience, links, time and preview. /cancel — cancel.
+mailing-new-template = <b>Mailing from the template "{ $title }"</b>. The draft is below: copy it, fill it in and send it (up to { $max } characters). /cancel — cancel.
+mailing-template-text = { $text }
+mailing-one-file = A mailing may carry one photo or one document.
+mailing-text-needed = Send the text of the mailing (up to { $max } characters); with a photo or document, as its caption.
+mailing-too-long = Too long: { $length } characters, the limit is { $max }.
+mailing-draft =
+    <b>Draft mailing No. { $number }</b>
+    To: { $audience ->
+        [subscribers] all subscribers (members of any group)
+        [all] every user of the bot
+       *[other] { $audience }
+    }
+    "Coming / Can't come" buttons: { $rsvp ->
+        [yes] yes
+       *[no] no
+    }
+    Links: { $links }
+    File: { $file ->
+        [none] none
+        [tg] yes (seen by recipients on Telegram)
+        [vk] yes (seen by recipients on VK)
+       *[other] yes
+    }
+    When: { $when ->
+        [now] right after sending
+       *[other] { $when }
+    }
+    Repeat: { $repeat ->
+        [day] every day
+        [week] every week
+        [month] every month
+       *[none] no
+    }
+mailing-draft-hint = To add a link, send "Label | https://…" (up to { $max }). To set a time, send "25.11.2026 10:00"; to clear it, "now". "Preview" shows the mailing as recipients will see it.
+btn-mailing-audience = 👥 Audience
+btn-mailing-rsvp = { $on ->
+        [yes] ✔ Coming / Can't come
+       *[no] Coming / Can't come
+    }
+btn-mailing-repeat = 🔁 Repeat
+btn-mailing-preview = 👁 Preview
+btn-mailing-send = { $later ->
+        [yes] ✔ Schedule
+       *[no] ✔ Send
+    }
+btn-mailing-delete = 🗑 Delete the draft
+btn-mailing-unlink = Remove the links
+mailing-links-full = There are already { $max } links — no room for more.
+mailing-card-usage = I did not understand. Send a link "Label | https://…" (up to { $max }), a time "25.11.2026 10:00" or "now" — or press a button on the card.
+mailing-time-past = That time has passed. Give a future time or "now".
+mailing-deleted = Draft mailing No. { $number } has been deleted.
+mailing-audience = Send to: { $audience ->
+        [subscribers] all subscribers
+        [all] every user of the bot
+       *[other] { $audience }
+    }. Tick groups (several are fine), or choose all subscribers or those who wrote on a topic.
+btn-mailing-group = { $on ->
+        [yes] ✔ { $name }
+       *[no] { $name }
+    }
+btn-mailing-subscribers = All subscribers
+btn-mailing-topic = Wrote on a topic… (next)
+btn-mailing-to-card = ← Back to the draft
+mailing-scheduled = Mailing No. { $number } is scheduled for { $when }{ $repeat ->
+        [day] , then every day
+        [week] , then every week
+        [month] , then every month
+       *[none] {""}
+    }. /mailings — the list, /mailing_cancel { $number } — cancel.
+mailing-started = Mailing No. { $number }: { $total } recipients. { $total ->
+        [0] There is nobody to send it to.
+       *[other] Sending has started; progress is shown below.
+    }
+mailing-missed = Mailing No. { $number } for { $when } was not sent: the bot was down, and too much time has passed since. It will not be sent for that time.
+mailing-late = Mailing No. { $number } for { $when } is being sent late: the bot was down at the time set.
+mailing-unknown = There is no mailing No. { $number }.
+mailing-cannot = Mailing No. { $number } cannot be { $action ->
+        [pause] paused
+        [resume] resumed
+       *[cancel] cancelled
+    }: it is { $status ->
+        [sending] being sent
+        [scheduled] scheduled
+        [paused] paused
+        [done] already sent
+        [cancelled] cancelled
+       *[missed] missed
+    }. Nothing was changed.
+mailing-controlled = Mailing No. { $number } { $action ->
+        [pause] is paused. /mailing_resume { $number } — go on.
+        [resume] is resumed.
+       *[cancel] is cancelled. What was sent cannot be recalled.
+    }
+mailings-none = There have been no mailings yet.
+mailings-header = <b>Mailings</b> (latest):
+mailings-line = No. { $number } · { $status ->
+        [sending] sending
+        [scheduled] scheduled
+        [paused] paused
+        [done] sent
+        [cancelled] cancelled
+       *[missed] missed
+    } · { $when }{ $repeat ->
+        [day] {" "}· every day
+        [week] {" "}· every week
+        [month] {" "}· every month
+       *[none] {""}
+    } · { $audience ->
+        [subscribers] all subscribers
+        [all] every user
+       *[other] { $audience }
+    }
+    { $text }
+    Delivered { $sent } of { $total }, unreachable { $blocked }, errors { $failed }{ $rsvp ->
+        [yes] ; coming { $coming }, can't come { $declined }
+       *[no] {""}
+    }
+mailings-stopped = You have turned all mailings off. To turn them on again — /groups.
+mailing-preview-button = This is a preview: for recipients the button will work.
+mailing-left = { $count ->
+        [0] You are no longer in the groups of this mailing.
+       *[other] You have left: { $groups }. Their mailings will no longer come.
+    } To receive no mailings at all, press the button below.
+mailing-rsvp-thanks = Thank you! Noted: { $coming ->
+        [yes] you are coming.
+       *[no] you cannot come.
+    } If you change your mind, press the other button.
+mailing-text = { $text }
+mailing-footer = { $count ->
+        [0] <i>A mailing of the administration.</i>
+       *[other] <i>A mailing for the members of { $groups }.</i>
+    }
+btn-rsvp-yes = ✔ Coming
+btn-rsvp-no = ✖ Can't come
+btn-mailing-leave = Leave the group
+btn-mailings-stop = No more mailings
+btn-mailing-pause = ⏸ Pause
+btn-mailing-cancel = ✖ Cancel
+mailing-progress = <b>Mailing No. { $number }</b>{ $final ->
+        [yes] {" "}— finished
+       *[no] {""}
+    }
+    Sent { $sent } of { $total }; unreachable { $blocked }, errors { $failed }, unsubscribed { $skipped }.
+    { $final ->
+        [yes] Done.
+       *[no] { $rate } a second, about { $left } s left.
+    }
+mailing-summary =
+    <b>Mailing No. { $number }: the results</b>
+    Recipients: { $total }. Delivered: { $sent }. Unreachable (blocked the bot): { $blocked }. Errors: { $failed }. Unsubscribed during the mailing: { $skipped }.{ $rsvp ->
+        [yes] {" "}Answers to the invitation: coming { $coming }, can't come { $declined }; new answers are in /mailings.
+       *[no] {""}
+    }

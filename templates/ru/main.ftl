@@ -19,6 +19,7 @@ help =
     /propose — предложить улучшение
     /polls — опросы и анкеты
     /discussions — общественные обсуждения проектов документов
+    /groups — референтные группы и рассылки: вступить, выйти, отказаться от рассылок
     /lang — язык (Русский / English)
     /access — режим доступности: без эмодзи, кнопки списком с номерами
     /help — эта справка
@@ -40,6 +41,8 @@ help-operator =
     /poll_new [шаблон] — новый опрос; /poll_list — опросы; /poll_results N — итоги с диаграммой, XLSX и CSV; /poll_close N — закрыть
     /discussion_new — общественное обсуждение; /comments N — замечания; /decide N accept|partly|reject причина; /discussion_close N — завершить с итогами
     /qr цель — ссылка и QR-код: faq-код, info-код, topic-тема, new, faq, info
+    /mailing_new [шаблон] — рассылка: текст, аудитория, ссылки, «Приду / Не смогу», время или повтор, предпросмотр; /mailings — список с цифрами; /mailing_pause N, /mailing_resume N, /mailing_cancel N
+    /group_members код, /group_requests — участники и заявки; /group_add код tg:ID … — добавить или импортировать список; /group_remove код tg:ID …; /group_new, /group_set — группы
 fallback = Я не понял сообщение. Выберите действие в меню или наберите /help.
 unknown-command = Такой команды нет. Выберите действие в меню или наберите /help.
 button-stale = Эта кнопка устарела или недоступна. Ничего не изменено.
@@ -733,3 +736,244 @@ disc-summary =
     Замечаний и предложений: { $comments } от участников: { $people }
     Учтено: { $accepted }, учтено частично: { $partly }, отклонено: { $rejected }, без решения: { $undecided }
 disc-summary-section = Раздел «{ $section }»: { $count } (учтено { $accepted }, частично { $partly }, отклонено { $rejected })
+
+## Референтные группы
+
+cmd-groups = Группы и рассылки
+groups-intro =
+    <b>Референтные группы</b>
+    Участники групп получают рассылки администрации: приглашения на общественные обсуждения, новости, пресс-релизы. Вступая в группу, вы даёте согласие на получение её рассылок; выйти можно в любой момент — здесь или кнопкой под любой рассылкой.
+groups-line = { $n }. { $name }{ $open ->
+        [no] {" "}(по заявке)
+       *[yes] {""}
+    } — { $status ->
+        [member] вы в группе
+        [pending] заявка на рассмотрении
+       *[none] не состоите
+    }
+groups-mailings-off = Сейчас вы отказались от всех рассылок: их не будет, даже если вы состоите в группах.
+btn-mailings-on = Снова получать рассылки
+mailings-on = Рассылки включены: вы будете получать рассылки групп, в которых состоите.
+group-unknown = Группы «{ $code }» нет.
+btn-group-join = { $open ->
+        [no] Подать заявку
+       *[yes] Вступить и получать рассылки
+    }
+btn-group-leave = { $status ->
+        [pending] Отозвать заявку
+       *[member] Выйти из группы
+    }
+group-card =
+    <b>{ $name }</b>
+    { $description }
+    <i>Для кого:</i> { $who }
+    { $open ->
+        [no] Вступление по заявке: её рассматривает оператор.
+       *[yes] Вступление свободное.
+    }
+    { $status ->
+        [member] Вы в группе.
+        [pending] Ваша заявка на рассмотрении.
+       *[none] Вступая, вы соглашаетесь получать рассылки этой группы (152-ФЗ). Отказаться можно в любой момент.
+    }
+group-joined = Вы в группе «{ $name }». Рассылки группы будут приходить в этот чат; выйти можно через /groups или кнопкой под рассылкой.
+group-requested = Заявка на вступление в группу «{ $name }» отправлена. Мы сообщим, когда оператор её рассмотрит.
+group-request-staff = Новая заявка в группу «{ $name }»: { $who }.
+btn-group-requests = Заявки в группы
+group-not-member = Вы не состоите в группе «{ $name }». Ничего не изменено.
+group-left = Вы вышли из группы «{ $name }». Её рассылки больше не придут.
+group-usage = Формат: /{ $command } код … Коды групп — в /groups.
+group-new-usage = Формат: /group_new код open|closed Название | Описание | Для кого. Код — латинские буквы, цифры и «_».
+group-exists = Группа с кодом «{ $code }» уже есть.
+group-created = Группа «{ $name }» ({ $code }) создана.
+group-set-usage = Формат: /group_set код open|closed|archive|restore
+group-changed = Группа { $code }: { $what ->
+        [open] теперь вступление свободное
+        [closed] теперь вступление по заявке
+        [archive] перенесена в архив
+       *[restore] восстановлена
+    }.
+group-members = <b>{ $name }</b>: участников { $members }, заявок { $pending }. Показаны первые { $shown }:
+group-member-line = • { $who } — с { $since } ({ $consent ->
+        [operator] добавлен оператором
+       *[self] вступил сам
+    })
+group-add-usage = Формат: /group_add код tg:ID vk:ID … — до { $limit } человек за раз; можно вставить список, по одному в строке.
+group-added = Группа «{ $name }»: добавлено { $added }, уже были в группе { $already }.
+group-remove-usage = Формат: /group_remove код tg:ID vk:ID …
+group-removed = Группа «{ $name }»: исключено { $removed }.
+group-requests-none = Заявок на вступление нет.
+group-request = Заявка в группу «{ $name }»: { $who }, { $since }.
+btn-group-approve = ✔ Принять
+btn-group-decline = ✖ Отклонить
+group-request-gone = Эта заявка уже рассмотрена или отозвана. Ничего не изменено.
+group-decided = { $approved ->
+        [yes] Заявка принята
+       *[no] Заявка отклонена
+    }: { $who }.
+group-request-answer = { $approved ->
+        [yes] Ваша заявка в группу «{ $name }» принята. Рассылки группы будут приходить в этот чат.
+       *[no] Ваша заявка в группу «{ $name }» отклонена. Если это ошибка, напишите нам через /propose.
+    }
+
+## Рассылки
+
+cmd-mailings = Рассылки
+mailing-usage = Формат: /{ $command } N — номер рассылки из /mailings.
+mailing-template-unknown = Шаблона «{ $code }» нет. Есть: { $known }.
+mailing-new =
+    <b>Новая рассылка</b>
+    Пришлите текст (до { $max } знаков). Можно приложить одно фото или документ с подписью — подпись станет текстом. Дальше — аудитория, ссылки, время и предпросмотр. /cancel — отменить.
+mailing-new-template = <b>Рассылка по шаблону «{ $title }»</b>. Ниже заготовка: скопируйте её, заполните и пришлите (до { $max } знаков). /cancel — отменить.
+mailing-template-text = { $text }
+mailing-one-file = К рассылке можно приложить одно фото или один документ.
+mailing-text-needed = Пришлите текст рассылки (до { $max } знаков); к фото или документу — подписью.
+mailing-too-long = Слишком длинно: { $length } знаков при пределе { $max }.
+mailing-draft =
+    <b>Черновик рассылки № { $number }</b>
+    Кому: { $audience ->
+        [subscribers] все подписчики (участники любых групп)
+        [all] все пользователи бота
+       *[other] { $audience }
+    }
+    Кнопки «Приду / Не смогу»: { $rsvp ->
+        [yes] да
+       *[no] нет
+    }
+    Ссылок: { $links }
+    Файл: { $file ->
+        [none] нет
+        [tg] есть (увидят получатели в Telegram)
+        [vk] есть (увидят получатели во ВКонтакте)
+       *[other] есть
+    }
+    Когда: { $when ->
+        [now] сразу после отправки
+       *[other] { $when }
+    }
+    Повтор: { $repeat ->
+        [day] каждый день
+        [week] каждую неделю
+        [month] каждый месяц
+       *[none] нет
+    }
+mailing-draft-hint = Чтобы добавить ссылку, пришлите «Название | https://…» (до { $max }). Чтобы назначить время — «25.11.2026 10:00», отменить время — «сейчас». Кнопка «Предпросмотр» покажет рассылку так, как её увидят получатели.
+btn-mailing-audience = 👥 Аудитория
+btn-mailing-rsvp = { $on ->
+        [yes] ✔ Приду / Не смогу
+       *[no] Приду / Не смогу
+    }
+btn-mailing-repeat = 🔁 Повтор
+btn-mailing-preview = 👁 Предпросмотр
+btn-mailing-send = { $later ->
+        [yes] ✔ Запланировать
+       *[no] ✔ Отправить
+    }
+btn-mailing-delete = 🗑 Удалить черновик
+btn-mailing-unlink = Убрать ссылки
+mailing-links-full = Ссылок уже { $max } — больше не поместится.
+mailing-card-usage = Не понял. Пришлите ссылку «Название | https://…» (до { $max }), время «25.11.2026 10:00» или «сейчас» — или нажмите кнопку на карточке.
+mailing-time-past = Это время уже прошло. Укажите будущее или «сейчас».
+mailing-deleted = Черновик рассылки № { $number } удалён.
+mailing-audience = Кому отправить: { $audience ->
+        [subscribers] все подписчики
+        [all] все пользователи бота
+       *[other] { $audience }
+    }. Отметьте группы (можно несколько) или выберите всех подписчиков или писавших по теме.
+btn-mailing-group = { $on ->
+        [yes] ✔ { $name }
+       *[no] { $name }
+    }
+btn-mailing-subscribers = Все подписчики
+btn-mailing-topic = Писавшие по теме… (следующая)
+btn-mailing-to-card = ← К черновику
+mailing-scheduled = Рассылка № { $number } запланирована на { $when }{ $repeat ->
+        [day] , затем каждый день
+        [week] , затем каждую неделю
+        [month] , затем каждый месяц
+       *[none] {""}
+    }. /mailings — список, /mailing_cancel { $number } — отменить.
+mailing-started = Рассылка № { $number }: получателей { $total }. { $total ->
+        [0] Отправлять некому.
+       *[other] Отправка началась, ход будет виден ниже.
+    }
+mailing-missed = Рассылка № { $number } на { $when } не отправлена: бот был недоступен, а с того времени прошло слишком много. { $number } больше не будет отправлена в это время.
+mailing-late = Рассылка № { $number } на { $when } отправляется с опозданием: бот был недоступен в назначенное время.
+mailing-unknown = Рассылки № { $number } нет.
+mailing-cannot = Рассылку № { $number } нельзя { $action ->
+        [pause] приостановить
+        [resume] возобновить
+       *[cancel] отменить
+    }: она { $status ->
+        [sending] отправляется
+        [scheduled] запланирована
+        [paused] приостановлена
+        [done] уже отправлена
+        [cancelled] отменена
+       *[missed] пропущена
+    }. Ничего не изменено.
+mailing-controlled = Рассылка № { $number } { $action ->
+        [pause] приостановлена. /mailing_resume { $number } — продолжить.
+        [resume] возобновлена.
+       *[cancel] отменена. Уже отправленное не отозвать.
+    }
+mailings-none = Рассылок ещё не было.
+mailings-header = <b>Рассылки</b> (последние):
+mailings-line = № { $number } · { $status ->
+        [sending] отправляется
+        [scheduled] запланирована
+        [paused] на паузе
+        [done] отправлена
+        [cancelled] отменена
+       *[missed] пропущена
+    } · { $when }{ $repeat ->
+        [day] {" "}· каждый день
+        [week] {" "}· каждую неделю
+        [month] {" "}· каждый месяц
+       *[none] {""}
+    } · { $audience ->
+        [subscribers] все подписчики
+        [all] все пользователи
+       *[other] { $audience }
+    }
+    { $text }
+    Доставлено { $sent } из { $total }, недоступны { $blocked }, ошибки { $failed }{ $rsvp ->
+        [yes] ; придут { $coming }, не смогут { $declined }
+       *[no] {""}
+    }
+mailings-stopped = Вы отказались от всех рассылок. Включить снова — /groups.
+mailing-preview-button = Это предпросмотр: у получателей кнопка сработает.
+mailing-left = { $count ->
+        [0] Вы уже не состоите в группах этой рассылки.
+       *[other] Вы вышли из групп: { $groups }. Их рассылки больше не придут.
+    } Чтобы не получать никаких рассылок, нажмите кнопку ниже.
+mailing-rsvp-thanks = Спасибо! Отметили: { $coming ->
+        [yes] вы придёте.
+       *[no] вы не сможете прийти.
+    } Передумаете — нажмите другую кнопку.
+mailing-text = { $text }
+mailing-footer = { $count ->
+        [0] <i>Рассылка администрации.</i>
+       *[other] <i>Рассылка для участников группы { $groups }.</i>
+    }
+btn-rsvp-yes = ✔ Приду
+btn-rsvp-no = ✖ Не смогу
+btn-mailing-leave = Выйти из группы
+btn-mailings-stop = Не получать рассылки
+btn-mailing-pause = ⏸ Пауза
+btn-mailing-cancel = ✖ Отменить
+mailing-progress = <b>Рассылка № { $number }</b>{ $final ->
+        [yes] {" "}— завершена
+       *[no] {""}
+    }
+    Отправлено { $sent } из { $total }; недоступны { $blocked }, ошибки { $failed }, отписались { $skipped }.
+    { $final ->
+        [yes] Готово.
+       *[no] Скорость { $rate } в секунду, осталось около { $left } с.
+    }
+mailing-summary =
+    <b>Итоги рассылки № { $number }</b>
+    Получателей: { $total }. Доставлено: { $sent }. Недоступны (заблокировали бота): { $blocked }. Ошибки: { $failed }. Отписались во время рассылки: { $skipped }.{ $rsvp ->
+        [yes] {" "}Ответы на приглашение: придут { $coming }, не смогут { $declined }; новые ответы — в /mailings.
+       *[no] {""}
+    }

@@ -11,6 +11,7 @@ from handlers.contracts import Platform
 from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
+from handlers.group_catalog import GroupCatalog
 from handlers.poll_templates import PollTemplates
 from handlers.replies import load as load_replies
 from handlers.settings import CoreSettings
@@ -49,6 +50,7 @@ def make_core(
         urgency=Urgency.load(TEMPLATES / "urgent.toml", topics),
         replies=load_replies(TEMPLATES / "replies.toml", topics),
         polls=PollTemplates.load(TEMPLATES / "polls", LOCALES, {t.code for t in topics}),
+        groups=GroupCatalog.load(TEMPLATES, LOCALES, {t.code for t in topics}),
         **overrides,  # type: ignore[arg-type]
     )
     departments = DepartmentCatalog.load(TEMPLATES / "departments.toml", LOCALES, topics)

@@ -6,8 +6,10 @@ recipient's language exactly as the adapters do, and keeps an inbox per chat.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 
+from bot.delivery import Outcome
 from bot.i18n import Renderer
 from handlers.contracts import (
     Attachment,
@@ -201,3 +203,47 @@ class Person:
 
     async def location(self, latitude: float, longitude: float) -> list[Shown]:
         return await self.h.deliver(self._incoming(location=Location(latitude, longitude)))
+
+
+class MailRecorder:
+    """A channel for the mailer in flow tests: what it sends lands in the harness's inboxes
+    as the recipients would read it; chats in ``blocked`` have blocked the bot."""
+
+    mail_batch = 2  # small, so a mailing to a few people takes several requests
+
+    def __init__(self, harness: Harness, platform: Platform) -> None:
+        self.h = harness
+        self.platform = platform
+        self.blocked: set[str] = set()
+        self.requests = 0
+        self.edits = 0
+        # Run once, right after the first request (what people do while a mailing goes).
+        self.after_first: Callable[[], Awaitable[None]] | None = None
+
+    async def deliver(self, message: Outgoing) -> Sent | None:
+        if message.edit_id is not None:
+            self.edits += 1
+            self.h.show(message)
+            return Sent(message.edit_id)
+        shown = await self.h.deliver_all([message])
+        return Sent(shown[0].message_id) if shown else None
+
+    async def mail(self, chats: list[str], message: Outgoing, key: int) -> dict[str, Outcome]:
+        self.requests += 1
+        outcomes = {}
+        for chat in chats:
+            if chat in self.blocked:
+                outcomes[chat] = Outcome.BLOCKED
+                continue
+            self.h.show(replace(message, chat=ChatRef(self.platform, chat)))
+            outcomes[chat] = Outcome.SENT
+        if self.after_first is not None:
+            then, self.after_first = self.after_first, None
+            await then()
+        return outcomes
+
+    async def run(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None

@@ -1,0 +1,225 @@
+"""Rate-limited, resumable delivery of mailings to many recipients.
+
+Every recipient is a row in ``deliveries`` (pending, sent, blocked, failed, skipped), written
+when the mailing starts. The mailer reads pending rows in chunks, in order, sends them through
+each platform's channel (paced by the token's shared :class:`~bot.pacing.Pacer`) and marks
+each request's outcome as soon as it returns. A crash therefore resends at most the requests
+that were in flight; nothing is skipped. Who unsubscribed meanwhile is checked per chunk, so
+leaving takes effect for the mailing in progress too."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.delivery import Deliverer, MailChannel, Outcome
+from handlers import mailings
+from handlers.contracts import ChatRef, Outgoing, Platform
+from storage.models import Delivery, DeliveryStatus, MailingStatus
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+_STATUS = {
+    Outcome.SENT: DeliveryStatus.SENT,
+    Outcome.BLOCKED: DeliveryStatus.BLOCKED,
+    Outcome.FAILED: DeliveryStatus.FAILED,
+}
+
+
+@dataclass
+class _Run:
+    """One mailing being sent by this process: its speed, for the progress message."""
+
+    mailing_id: int
+    started: float = field(default_factory=time.monotonic)
+    sent_here: int = 0
+    last_progress: float = 0.0
+
+
+class Mailer:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        deliverer: Deliverer,
+        *,
+        chunk: int = 200,
+        concurrency: int = 8,
+        idle: float = 1.0,
+        progress_every: float = 3.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._session_factory = session_factory
+        self._deliverer = deliverer
+        self._chunk = chunk
+        self._concurrency = concurrency
+        self._idle = idle
+        self._progress_every = progress_every
+        self._clock = clock
+        self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """A mailing was started: look now rather than at the next idle check."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Until stopped: send whatever mailing is in progress (after a restart, the ones
+        the crash interrupted), oldest first."""
+        while not self._stopping.is_set():
+            try:
+                async with UnitOfWork(self._session_factory) as uow:
+                    ids = await uow.mailings.sending()
+                for mailing_id in ids:
+                    if self._stopping.is_set():
+                        break
+                    await self.send(mailing_id)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("the mailer failed; it tries again shortly")
+            if not self._stopping.is_set():
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._idle)
+
+    async def send(self, mailing_id: int) -> None:
+        """Send one mailing until it is done, paused, cancelled, or the mailer stops."""
+        run = _Run(mailing_id)
+        after = 0
+        while not self._stopping.is_set():
+            async with UnitOfWork(self._session_factory) as uow:
+                mailing = await uow.mailings.get(mailing_id)
+                if mailing is None or mailing.status is not MailingStatus.SENDING:
+                    return
+                chunk = list(await uow.mailings.pending(mailing_id, after, self._chunk))
+                if not chunk:
+                    await self._finish(uow, mailing_id)
+                    return
+                wanted = await uow.mailings.still_wanted(
+                    mailing.audience, (d.user_id for d in chunk)
+                )
+                gone = [d.id for d in chunk if d.user_id not in wanted]
+                await uow.mailings.mark(gone, DeliveryStatus.SKIPPED)
+                compose = await mailings.composer(uow, mailing)
+                await uow.commit()
+            after = chunk[-1].id
+            await self._send_chunk(run, [d for d in chunk if d.user_id in wanted], compose)
+            if time.monotonic() - run.last_progress >= self._progress_every:
+                await self._progress(run)
+
+    async def _send_chunk(
+        self,
+        run: _Run,
+        chunk: list[Delivery],
+        compose: Callable[[ChatRef, str, bool], Outgoing],
+    ) -> None:
+        # Recipients who read the same message (platform, language, accessible mode) go
+        # together: VK takes up to 100 of them in one request.
+        together: dict[tuple[str, str, bool], list[Delivery]] = {}
+        for delivery in chunk:
+            together.setdefault((delivery.platform, delivery.locale, delivery.plain), []).append(
+                delivery
+            )
+        slots = asyncio.Semaphore(self._concurrency)
+        tasks = []
+        for (platform, locale, plain), deliveries in together.items():
+            channel = self._mail_channel(platform)
+            if channel is None:
+                log.warning(
+                    "no running %s channel: %d recipients failed", platform, len(deliveries)
+                )
+                await self._record(run, {d.id: Outcome.FAILED for d in deliveries})
+                continue
+            for i in range(0, len(deliveries), channel.mail_batch):
+                batch = deliveries[i : i + channel.mail_batch]
+                message = compose(ChatRef(Platform(platform), batch[0].chat_id), locale, plain)
+                tasks.append(self._send_batch(run, channel, batch, message, slots))
+        await asyncio.gather(*tasks)
+
+    def _mail_channel(self, platform: str) -> MailChannel | None:
+        try:
+            channel = self._deliverer.channel(Platform(platform))
+        except ValueError:
+            return None
+        return channel if hasattr(channel, "mail") else None  # type: ignore[return-value]
+
+    async def _send_batch(
+        self,
+        run: _Run,
+        channel: MailChannel,
+        batch: list[Delivery],
+        message: Outgoing,
+        slots: asyncio.Semaphore,
+    ) -> None:
+        async with slots:
+            try:
+                outcomes = await channel.mail([d.chat_id for d in batch], message, run.mailing_id)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("a mailing request failed: %s", type(exc).__name__)
+                outcomes = {}
+            # A chat the channel said nothing of failed (it is not sent twice by a retry).
+            await self._record(run, {d.id: outcomes.get(d.chat_id, Outcome.FAILED) for d in batch})
+
+    async def _record(self, run: _Run, outcomes: dict[int, Outcome]) -> None:
+        """Mark what one request did, at once: a crash after this resends none of it."""
+        by_status: dict[DeliveryStatus, list[int]] = {}
+        for delivery_id, outcome in outcomes.items():
+            by_status.setdefault(_STATUS[outcome], []).append(delivery_id)
+        now = self._clock()
+        async with UnitOfWork(self._session_factory) as uow:
+            for status, ids in by_status.items():
+                await uow.mailings.mark(ids, status, now if status is DeliveryStatus.SENT else None)
+            await uow.commit()
+        run.sent_here += len(outcomes)
+
+    async def _progress(self, run: _Run, *, final: bool = False) -> None:
+        """The author's progress message, edited in place."""
+        run.last_progress = time.monotonic()
+        async with UnitOfWork(self._session_factory) as uow:
+            mailing = await uow.mailings.get(run.mailing_id)
+            if mailing is None:
+                return
+            tally = await uow.mailings.tally(run.mailing_id)
+            rsvp = await uow.mailings.rsvp_counts(run.mailing_id)
+            elapsed = max(time.monotonic() - run.started, 1e-6)
+            message = mailings.progress(
+                mailing, tally, rate=run.sent_here / elapsed, final=final, rsvp=rsvp
+            )
+            edit_id = mailing.progress_message_id
+        if message is None:
+            return
+        sent = await self._deliverer.deliver_one(message)
+        if sent is not None and sent.message_id and sent.message_id != edit_id:
+            async with UnitOfWork(self._session_factory) as uow:
+                mailing = await uow.mailings.get(run.mailing_id)
+                if mailing is not None:
+                    mailing.progress_message_id = sent.message_id
+                    await uow.commit()
+
+    async def _finish(self, uow: UnitOfWork, mailing_id: int) -> None:
+        mailing = await uow.mailings.get(mailing_id, for_update=True)
+        if mailing is None or mailing.status is not MailingStatus.SENDING:
+            return
+        mailing.status = MailingStatus.DONE
+        mailing.finished_at = self._clock()
+        tally = await uow.mailings.tally(mailing_id)
+        rsvp = await uow.mailings.rsvp_counts(mailing_id)
+        summary = mailings.summary(mailing, tally, rsvp)
+        await uow.commit()
+        log.info("mailing %s done", mailing_id)
+        await self._progress(_Run(mailing_id), final=True)
+        await self._deliverer.deliver([summary])

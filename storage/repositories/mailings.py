@@ -1,0 +1,310 @@
+"""Reference groups and their members; mailings, their recipients and the RSVPs.
+
+Recipients are chosen and written in SQL (INSERT ... SELECT) and read back in chunks, so a
+mailing to a hundred thousand people never holds them all in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, false, func, insert, literal, select, union, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Appeal,
+    AppealFollower,
+    Delivery,
+    DeliveryStatus,
+    GroupMember,
+    Mailing,
+    MailingStatus,
+    MemberStatus,
+    RefGroup,
+    Rsvp,
+    User,
+)
+
+
+def audience_codes(audience: str) -> list[str]:
+    """The group codes of a "groups:a,b" audience (none for the others)."""
+    kind, _, rest = audience.partition(":")
+    return [code for code in rest.split(",") if code] if kind == "groups" else []
+
+
+def _wanted(audience: str) -> ColumnElement[bool]:
+    """Who an audience reaches, as a condition on users: never those who turned mailings off."""
+    kind, _, rest = audience.partition(":")
+    condition: ColumnElement[bool]
+    if kind == "groups":
+        members = (
+            select(GroupMember.user_id)
+            .join(RefGroup, RefGroup.id == GroupMember.group_id)
+            .where(RefGroup.code.in_(audience_codes(audience)))
+            .where(GroupMember.status == MemberStatus.MEMBER)
+        )
+        condition = User.id.in_(members)
+    elif kind == "subscribers":
+        condition = User.id.in_(
+            select(GroupMember.user_id).where(GroupMember.status == MemberStatus.MEMBER)
+        )
+    elif kind == "topic":
+        ids = union(
+            select(Appeal.citizen_id).where(Appeal.topic == rest),
+            select(AppealFollower.user_id)
+            .join(Appeal, Appeal.id == AppealFollower.appeal_id)
+            .where(Appeal.topic == rest),
+        ).subquery()
+        condition = User.id.in_(select(ids.c[0]))
+    else:  # "all": everyone the bot knows
+        condition = User.id.is_not(None)
+    return condition & (User.mailings_off == false())
+
+
+class MailingRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    # --- groups -------------------------------------------------------------------------
+
+    async def groups(self, *, archived: bool = False) -> Sequence[RefGroup]:
+        query = select(RefGroup).order_by(RefGroup.id)
+        if not archived:
+            query = query.where(RefGroup.archived == false())
+        return (await self._session.scalars(query)).all()
+
+    async def group(self, code: str) -> RefGroup | None:
+        return await self._session.scalar(select(RefGroup).where(RefGroup.code == code))
+
+    async def group_by_id(self, group_id: int) -> RefGroup | None:
+        return await self._session.get(RefGroup, group_id)
+
+    async def add_group(self, group: RefGroup) -> RefGroup:
+        self._session.add(group)
+        await self._session.flush()
+        return group
+
+    async def known_codes(self) -> set[str]:
+        return set((await self._session.scalars(select(RefGroup.code))).all())
+
+    async def membership(self, group_id: int, user_id: int) -> GroupMember | None:
+        return await self._session.scalar(
+            select(GroupMember).where(
+                GroupMember.group_id == group_id, GroupMember.user_id == user_id
+            )
+        )
+
+    async def add_member(self, member: GroupMember) -> None:
+        self._session.add(member)
+        await self._session.flush()
+
+    async def remove_member(self, member: GroupMember) -> None:
+        await self._session.delete(member)
+        await self._session.flush()
+
+    async def memberships_of(self, user_id: int) -> dict[int, MemberStatus]:
+        rows = await self._session.execute(
+            select(GroupMember.group_id, GroupMember.status).where(GroupMember.user_id == user_id)
+        )
+        return {group_id: status for group_id, status in rows}
+
+    async def member_counts(self) -> dict[int, tuple[int, int]]:
+        """Per group: (members, requests waiting for approval)."""
+        rows = await self._session.execute(
+            select(GroupMember.group_id, GroupMember.status, func.count()).group_by(
+                GroupMember.group_id, GroupMember.status
+            )
+        )
+        counts: dict[int, tuple[int, int]] = {}
+        for group_id, status, count in rows:
+            members, pending = counts.get(group_id, (0, 0))
+            if status is MemberStatus.MEMBER:
+                members = count
+            else:
+                pending = count
+            counts[group_id] = (members, pending)
+        return counts
+
+    async def members(
+        self, group_id: int, status: MemberStatus, limit: int
+    ) -> Sequence[GroupMember]:
+        return (
+            await self._session.scalars(
+                select(GroupMember)
+                .where(GroupMember.group_id == group_id, GroupMember.status == status)
+                .order_by(GroupMember.id)
+                .limit(limit)
+            )
+        ).all()
+
+    async def requests(self, limit: int) -> Sequence[GroupMember]:
+        return (
+            await self._session.scalars(
+                select(GroupMember)
+                .where(GroupMember.status == MemberStatus.PENDING)
+                .order_by(GroupMember.id)
+                .limit(limit)
+            )
+        ).all()
+
+    async def member_by_id(self, member_id: int) -> GroupMember | None:
+        return await self._session.get(GroupMember, member_id)
+
+    # --- mailings -----------------------------------------------------------------------
+
+    async def add(self, mailing: Mailing) -> Mailing:
+        self._session.add(mailing)
+        await self._session.flush()
+        return mailing
+
+    async def delete(self, mailing: Mailing) -> None:
+        await self._session.delete(mailing)
+
+    async def get(self, mailing_id: int, *, for_update: bool = False) -> Mailing | None:
+        return await self._session.get(Mailing, mailing_id, with_for_update=for_update or None)
+
+    async def recent(self, limit: int) -> Sequence[Mailing]:
+        return (
+            await self._session.scalars(
+                select(Mailing)
+                .where(Mailing.status != MailingStatus.DRAFT)
+                .order_by(Mailing.id.desc())
+                .limit(limit)
+            )
+        ).all()
+
+    async def due(self, now: datetime) -> Sequence[Mailing]:
+        """Scheduled mailings (and plans of recurring ones) whose time has come."""
+        return (
+            await self._session.scalars(
+                select(Mailing)
+                .where(Mailing.status == MailingStatus.SCHEDULED, Mailing.send_at <= now)
+                .order_by(Mailing.send_at, Mailing.id)
+                .with_for_update()
+            )
+        ).all()
+
+    async def sending(self) -> list[int]:
+        """Mailings in progress, oldest first (after a restart: the ones to resume)."""
+        return list(
+            (
+                await self._session.scalars(
+                    select(Mailing.id)
+                    .where(Mailing.status == MailingStatus.SENDING)
+                    .order_by(Mailing.started_at, Mailing.id)
+                )
+            ).all()
+        )
+
+    async def choose_recipients(self, mailing: Mailing, *, except_user: int | None) -> int:
+        """Write a pending delivery for everyone the audience reaches; how many."""
+        chosen = select(
+            literal(mailing.id),
+            User.id,
+            User.platform,
+            User.external_id,
+            User.language,
+            User.accessible,
+            literal(DeliveryStatus.PENDING.value),
+            literal(0),
+        ).where(_wanted(mailing.audience))
+        if except_user is not None:
+            chosen = chosen.where(User.id != except_user)
+        chosen = chosen.order_by(User.id)  # deliveries in a stable order on every dialect
+        await self._session.execute(
+            insert(Delivery).from_select(
+                [
+                    "mailing_id",
+                    "user_id",
+                    "platform",
+                    "chat_id",
+                    "locale",
+                    "plain",
+                    "status",
+                    "attempts",
+                ],
+                chosen,
+            )
+        )
+        return await self.count(mailing.id)
+
+    async def count(self, mailing_id: int) -> int:
+        return int(
+            await self._session.scalar(
+                select(func.count()).select_from(Delivery).where(Delivery.mailing_id == mailing_id)
+            )
+            or 0
+        )
+
+    async def pending(self, mailing_id: int, after_id: int, limit: int) -> Sequence[Delivery]:
+        """The next chunk of recipients still to send to, in order."""
+        return (
+            await self._session.scalars(
+                select(Delivery)
+                .where(
+                    Delivery.mailing_id == mailing_id,
+                    Delivery.status == DeliveryStatus.PENDING,
+                    Delivery.id > after_id,
+                )
+                .order_by(Delivery.id)
+                .limit(limit)
+            )
+        ).all()
+
+    async def still_wanted(self, audience: str, user_ids: Iterable[int]) -> set[int]:
+        """Of these people, those the audience still reaches (not unsubscribed since)."""
+        ids = sorted(set(user_ids))
+        if not ids:
+            return set()
+        rows = await self._session.scalars(
+            select(User.id).where(User.id.in_(ids)).where(_wanted(audience))
+        )
+        return set(rows.all())
+
+    async def mark(
+        self, ids: Sequence[int], status: DeliveryStatus, now: datetime | None = None
+    ) -> None:
+        if not ids:
+            return
+        await self._session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids), Delivery.status == DeliveryStatus.PENDING)
+            .values(status=status, sent_at=now, attempts=Delivery.attempts + 1)
+        )
+
+    async def tally(self, mailing_id: int) -> dict[DeliveryStatus, int]:
+        rows = await self._session.execute(
+            select(Delivery.status, func.count())
+            .where(Delivery.mailing_id == mailing_id)
+            .group_by(Delivery.status)
+        )
+        return {status: count for status, count in rows}
+
+    async def delivered_to(self, mailing_id: int, user_id: int) -> bool:
+        found = await self._session.scalar(
+            select(func.count())
+            .select_from(Delivery)
+            .where(Delivery.mailing_id == mailing_id, Delivery.user_id == user_id)
+        )
+        return bool(found)
+
+    # --- RSVP ---------------------------------------------------------------------------
+
+    async def rsvp(self, mailing_id: int, user_id: int) -> Rsvp | None:
+        return await self._session.scalar(
+            select(Rsvp).where(Rsvp.mailing_id == mailing_id, Rsvp.user_id == user_id)
+        )
+
+    async def add_rsvp(self, rsvp: Rsvp) -> None:
+        self._session.add(rsvp)
+        await self._session.flush()
+
+    async def rsvp_counts(self, mailing_id: int) -> tuple[int, int]:
+        """(coming, not coming)."""
+        rows = await self._session.execute(
+            select(Rsvp.coming, func.count())
+            .where(Rsvp.mailing_id == mailing_id)
+            .group_by(Rsvp.coming)
+        )
+        counts: dict[bool, int] = {coming: number for coming, number in rows}
+        return counts.get(True, 0), counts.get(False, 0)
