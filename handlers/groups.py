@@ -78,7 +78,8 @@ async def browse(ctx: Context) -> None:
     if ctx.user.mailings_off:
         lines.append(Text("groups-mailings-off"))
         buttons.append(Button(Text("btn-mailings-on"), "g:on"))
-    ctx.reply_texts((Text("groups-intro"), *lines), Keyboard.column(*buttons))
+    # Two a row: VK shows at most six rows of an inline keyboard.
+    ctx.reply_texts((Text("groups-intro"), *lines), Keyboard.grid(buttons, 2))
 
 
 async def on_button(ctx: Context, rest: list[str]) -> None:

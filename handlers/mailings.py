@@ -327,7 +327,8 @@ async def _audience_choice(ctx: Context, mailing: Mailing) -> None:
     ]
     ctx.reply(
         "mailing-audience",
-        Keyboard.column(*buttons),
+        # Two a row: VK shows at most six rows of an inline keyboard.
+        Keyboard.grid(buttons, 2),
         audience=await audience_name(ctx, mailing.audience),
     )
 

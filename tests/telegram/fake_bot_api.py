@@ -7,6 +7,7 @@ sendPhoto, answerCallbackQuery, setMyCommands...) and can answer errors on deman
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import json
@@ -69,9 +70,20 @@ class FakeError(Exception):
         self.description = description
 
 
+SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup"})
+
+
 class FakeBotApi(RecordingServer[Call]):
-    def __init__(self, token: str = "123456:TEST-token-never-logged") -> None:
+    def __init__(
+        self, token: str = "123456:TEST-token-never-logged", *, rate_limit: int | None = None
+    ) -> None:
         super().__init__()
+        # As Telegram does for a bot: more than ``rate_limit`` messages within a second are
+        # refused with 429 and retry_after; chats in ``blocked`` answer 403.
+        self.rate_limit = rate_limit
+        self.too_many = 0
+        self._recent: collections.deque[float] = collections.deque()
+        self.blocked: set[int] = set()
         self.token = token
         self._updates: list[dict[str, Any]] = []
         self._failures: dict[str, Failure] = {}
@@ -255,6 +267,11 @@ class FakeBotApi(RecordingServer[Call]):
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
         call = Call(method, params)
+        if method in SENDS:
+            refusal = self._refuse_send(call)
+            if refusal is not None:
+                await self.record(call)
+                return refusal
         failure = self._failures.get(method)
         if failure is not None and failure.chat_id not in (None, call.chat_id):
             failure = None
@@ -278,6 +295,35 @@ class FakeBotApi(RecordingServer[Call]):
                 body["parameters"] = failure.parameters
             return web.json_response(body, status=failure.status)
         return web.json_response({"ok": True, "result": call.result})
+
+    def _refuse_send(self, call: Call) -> web.Response | None:
+        if call.chat_id in self.blocked:
+            body = {
+                "ok": False,
+                "error_code": 403,
+                "description": "Forbidden: bot was blocked by the user",
+            }
+            return web.json_response(body, status=403)
+        if self.rate_limit is None:
+            return None
+        now = time.monotonic()
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        if len(self._recent) >= self.rate_limit:
+            self.too_many += 1
+            body = {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            }
+            return web.json_response(body, status=429)
+        self._recent.append(now)
+        return None
+
+    def delivered(self, chat_id: int) -> list[Call]:
+        """Messages that reached a chat (refused ones are recorded but did not)."""
+        return [c for c in self.calls if c.method in SENDS and c.chat_id == chat_id and c.result]
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)

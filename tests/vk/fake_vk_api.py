@@ -7,6 +7,7 @@ long-poll server that groups.getLongPollServer points to, fed by the test.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import json
@@ -55,8 +56,19 @@ class Call:
 
 
 class FakeVkApi(RecordingServer[Call]):
-    def __init__(self, token: str = "vk1.a.TEST-group-token-never-logged") -> None:
+    def __init__(
+        self, token: str = "vk1.a.TEST-group-token-never-logged", *, rate_limit: int | None = None
+    ) -> None:
         super().__init__()
+        # As VK does for a community: more than ``rate_limit`` requests a second get error 6;
+        # peers in ``unreachable`` get error 901 (messages not allowed); a random_id a peer
+        # already got is not delivered again. ``messages``: (peer, text) really delivered.
+        self.rate_limit = rate_limit
+        self.too_many = 0
+        self._recent: collections.deque[float] = collections.deque()
+        self.unreachable: set[int] = set()
+        self.messages: list[tuple[int, str]] = []
+        self._seen: set[tuple[int, int]] = set()
         self.token = token
         self._events: list[dict[str, Any]] = []
         self._errors: dict[str, tuple[int, str]] = {}
@@ -78,7 +90,8 @@ class FakeVkApi(RecordingServer[Call]):
     # --- what the test does ------------------------------------------------------------
 
     def fail(self, method: str, code: int, message: str) -> None:
-        """Answer the next call of ``method`` with a VK error."""
+        """Answer the next call of ``method`` with a VK error (``messages.send#peer_ids``:
+        the next send to many peers, a mailing's)."""
         self._errors[method] = (code, message)
 
     async def push(self, event_type: str, obj: dict[str, Any]) -> None:
@@ -186,6 +199,10 @@ class FakeVkApi(RecordingServer[Call]):
             )
         call = Call(method, params)
         error = self._errors.pop(method, None)
+        if error is None and method == "messages.send" and "peer_ids" in params:
+            error = self._errors.pop("messages.send#peer_ids", None)
+        if error is None and self._too_fast():
+            error = (6, "Too many requests per second")
         if error is None:
             call.result = self._response(method, params)
         await self.record(call)
@@ -201,7 +218,11 @@ class FakeVkApi(RecordingServer[Call]):
             return {"groups": [{"id": GROUP_ID, "name": "Администрация", "screen_name": "adm"}]}
         if method == "groups.getLongPollServer":
             return {"server": f"{self.url}/lp", "key": "lp-key", "ts": "0"}
+        if method == "messages.send" and "peer_ids" in params:
+            return [self._deliver(int(peer), params) for peer in str(params["peer_ids"]).split(",")]
         if method == "messages.send":
+            peer = int(params.get("peer_id", 0))
+            self.messages.append((peer, str(params.get("message", ""))))
             return next(self._ids)
         if method == "photos.getMessagesUploadServer":
             return {"upload_url": f"{self.url}/upload", "album_id": -3, "group_id": GROUP_ID}
@@ -217,6 +238,33 @@ class FakeVkApi(RecordingServer[Call]):
             self.uploads[photo_id] = self._pending_upload or b""
             return [{"id": photo_id, "owner_id": -GROUP_ID, "album_id": -3, "access_key": "qk"}]
         return 1
+
+    def _too_fast(self) -> bool:
+        if self.rate_limit is None:
+            return False
+        now = time.monotonic()
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        if len(self._recent) >= self.rate_limit:
+            self.too_many += 1
+            return True
+        self._recent.append(now)
+        return False
+
+    def _deliver(self, peer: int, params: dict[str, Any]) -> dict[str, Any]:
+        """One peer of a messages.send with peer_ids, as VK answers it."""
+        if peer in self.unreachable:
+            return {"peer_id": peer, "error": {"code": 901, "description": "Can't send messages"}}
+        random_id = int(params.get("random_id", 0))
+        if random_id and (peer, random_id) in self._seen:
+            # Already sent with this random_id: VK does not send it again.
+            return {"peer_id": peer, "message_id": 0, "conversation_message_id": 0}
+        self._seen.add((peer, random_id))
+        self.messages.append((peer, str(params.get("message", ""))))
+        return {"peer_id": peer, "message_id": next(self._ids), "conversation_message_id": 1}
+
+    def received(self, peer: int, fragment: str = "") -> int:
+        return sum(1 for p, text in self.messages if p == peer and fragment in text)
 
     async def _upload(self, request: web.Request) -> web.Response:
         """The upload server: takes a multipart "photo" (pictures) or "file" (documents)."""
