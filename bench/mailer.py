@@ -1,0 +1,312 @@
+"""The mailer against the project's fake platform servers, run by hand:
+
+    .venv/bin/python -m bench.mailer [--recipients 10000] [--memory-recipients 100000]
+
+For Telegram (the fake refuses more than 30 messages a second with 429) and for VK (error 6
+past 20 requests a second) it runs the real bot (`python -m bot`) in a subprocess with a
+mailing to N reference-group members, kills it with SIGKILL halfway, starts it again, and
+prints: the achieved rate as a ratio of the platform's limit (measured in the same run), the
+refusals for speed, the recipients who got the message twice and who never got it, and the
+bot's peak memory. Then the memory of a VK mailing to 100,000. Nothing here is a test: the
+machine is shared and timings are noisy."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from storage import migrate
+from storage.database import create_engine, create_session_factory
+from storage.models import GroupMember, Mailing, MailingStatus, MemberStatus, RefGroup, User
+from storage.uow import UnitOfWork
+from tests.telegram.fake_bot_api import SENDS, FakeBotApi
+from tests.vk.fake_vk_api import FakeVkApi
+
+ROOT = Path(__file__).resolve().parent.parent
+AUTHOR = "1"
+TEXT = "Приглашаем на общественное обсуждение проекта бюджета"
+
+
+async def prepare(url: str, platform: str, recipients: int) -> None:
+    """A database with ``recipients`` members of one group and a mailing to them, started."""
+    engine = create_engine(url)
+    await migrate.upgrade(engine)
+    now = datetime.now(UTC)
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(User),
+            [
+                {
+                    "platform": platform,
+                    "external_id": str(10_000 + n),
+                    "display_name": "",
+                    "language": "ru",
+                }
+                for n in range(recipients)
+            ]
+            + [
+                {
+                    "platform": platform,
+                    "external_id": AUTHOR,
+                    "display_name": "op",
+                    "language": "ru",
+                }
+            ],
+        )
+        await connection.execute(
+            insert(RefGroup), [{"code": "residents", "name": {"ru": "Жители"}, "open": True}]
+        )
+        group_id = (await connection.execute(select(RefGroup.id))).scalar_one()
+        users = (
+            await connection.execute(select(User.id).where(User.external_id != AUTHOR))
+        ).scalars()
+        await connection.execute(
+            insert(GroupMember),
+            [
+                {
+                    "group_id": group_id,
+                    "user_id": uid,
+                    "status": MemberStatus.MEMBER,
+                    "consent_at": now,
+                }
+                for uid in users
+            ],
+        )
+    async with UnitOfWork(create_session_factory(engine)) as uow:
+        author = await uow.users.find(platform, AUTHOR)
+        assert author is not None
+        mailing = await uow.mailings.add(
+            Mailing(
+                author_id=author.id,
+                text=TEXT,
+                links=[],
+                audience="groups:residents",
+                status=MailingStatus.SENDING,
+                repeat="",
+                started_at=now,
+                progress_chat=f"{platform}:{AUTHOR}",
+            )
+        )
+        mailing.total = await uow.mailings.choose_recipients(mailing, except_user=author.id)
+        await uow.commit()
+    await engine.dispose()
+
+
+@dataclass
+class Child:
+    process: subprocess.Popen[bytes]
+
+    def kill(self) -> int:
+        self.process.send_signal(signal.SIGKILL)
+        return self._reap()
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self._reap()
+
+    def _reap(self) -> int:
+        """Peak resident memory of the process in MB (wait4's rusage)."""
+        _, _, usage = os.wait4(self.process.pid, 0)
+        self.process.returncode = 0
+        return usage.ru_maxrss // 1024
+
+
+def start_bot(env: dict[str, str], folder: Path) -> Child:
+    log = (folder / "bot.log").open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=folder,
+        env={**os.environ, **env, "LOG_LEVEL": "WARNING"},
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+    )
+    return Child(process)
+
+
+async def until(condition: Callable[[], bool], limit: float) -> None:
+    async with asyncio.timeout(limit):
+        while not condition():  # noqa: ASYNC110 (the fake server is polled, not awaited)
+            await asyncio.sleep(0.05)
+
+
+@dataclass
+class Result:
+    platform: str
+    recipients: int
+    limit: float
+    rate: float  # per second, requests for VK, messages for Telegram
+    messages_rate: float
+    refused: int
+    twice: int
+    never: int
+    in_flight: int
+    peak_mb: int
+
+
+async def run_telegram(recipients: int, folder: Path) -> Result:
+    fake = FakeBotApi(rate_limit=30)
+    await fake.start()
+    url = f"sqlite+aiosqlite:///{folder / 'tg.db'}"
+    await prepare(url, "tg", recipients)
+    env = {
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_URL": fake.url,
+        "DATABASE_URL": url,
+        "ADMINS": f"tg:{AUTHOR}",
+    }
+
+    def delivered() -> list[int]:
+        return [
+            int(c.chat_id or 0)
+            for c in fake.calls
+            if c.method in SENDS and c.result and c.chat_id != int(AUTHOR)
+        ]
+
+    try:
+        child = start_bot(env, folder)
+        await until(lambda: len(delivered()) >= 1, 60)
+        first = time.monotonic()
+        await until(lambda: len(delivered()) >= recipients // 2, 3600)
+        killed_at = time.monotonic()
+        sent_before = len(delivered())
+        peak = child.kill()
+        calls_at_kill = len(fake.calls)
+        child = start_bot(env, folder)
+        await until(lambda: len(delivered()) > sent_before, 60)
+        resumed = time.monotonic()
+        await until(
+            lambda: any("Итоги рассылки" in c.text for c in fake.calls[calls_at_kill:]), 3600
+        )
+        done = time.monotonic()
+        peak = max(peak, child.stop())
+    finally:
+        await fake.stop()
+    counts = Counter(delivered())
+    sending = (killed_at - first) + (done - resumed)
+    rate = len(delivered()) / sending
+    return Result(
+        "Telegram",
+        recipients,
+        30,
+        rate,
+        rate,
+        fake.too_many,
+        sum(1 for n in counts.values() if n > 1),
+        sum(1 for n in range(recipients) if counts[10_000 + n] == 0),
+        8,
+        peak,
+    )
+
+
+async def run_vk(recipients: int, folder: Path, *, kill: bool = True) -> Result:
+    fake = FakeVkApi(rate_limit=20)
+    await fake.start()
+    url = f"sqlite+aiosqlite:///{folder / f'vk{recipients}.db'}"
+    await prepare(url, "vk", recipients)
+    env = {
+        "VK_GROUP_TOKEN": fake.token,
+        "VK_API_URL": fake.api_url,
+        "VK_GROUP_ID": "777",
+        "DATABASE_URL": url,
+        "ADMINS": f"vk:{AUTHOR}",
+    }
+
+    def batches() -> int:
+        return sum(
+            1
+            for c in fake.calls
+            if c.method == "messages.send" and "peer_ids" in c.params and c.result
+        )
+
+    def received() -> int:
+        return sum(1 for peer, _ in fake.messages if peer != int(AUTHOR))
+
+    def finished(start: int) -> bool:
+        return any("Итоги рассылки" in c.text for c in fake.calls[start:])
+
+    try:
+        child = start_bot(env, folder)
+        await until(lambda: received() >= 1, 60)
+        first = time.monotonic()
+        peak = 0
+        resumed = first
+        active = 0.0
+        if kill:
+            await until(lambda: received() >= recipients // 2, 3600)
+            active += time.monotonic() - first
+            before = received()
+            peak = child.kill()
+            child = start_bot(env, folder)
+            await until(lambda: received() > before or finished(0), 120)
+            resumed = time.monotonic()
+        await until(lambda: finished(0), 3600)
+        active += time.monotonic() - resumed
+        peak = max(peak, child.stop())
+    finally:
+        await fake.stop()
+    counts = Counter(peer for peer, _ in fake.messages if peer != int(AUTHOR))
+    return Result(
+        "VK",
+        recipients,
+        20,
+        batches() / active,
+        received() / active,
+        fake.too_many,
+        sum(1 for n in counts.values() if n > 1),
+        sum(1 for n in range(recipients) if counts[10_000 + n] == 0),
+        8 * 100,
+        peak,
+    )
+
+
+def show(result: Result, killed: bool = True) -> None:
+    unit = "requests" if result.platform == "VK" else "messages"
+    print(
+        f"{result.platform}: {result.recipients} recipients"
+        + (", killed with SIGKILL halfway and restarted" if killed else "")
+    )
+    print(
+        f"  rate            {result.rate:8.1f} {unit}/s = "
+        f"{result.rate / result.limit:.2f} of the limit ({result.limit:g}/s)"
+    )
+    if result.platform == "VK":
+        print(f"  messages        {result.messages_rate:8.1f} recipients/s (up to 100 per request)")
+    print(f"  refused (429/6) {result.refused:8d}")
+    if killed:
+        print(f"  got it twice    {result.twice:8d} (at most in flight: {result.in_flight})")
+        print(f"  never got it    {result.never:8d}")
+    print(f"  peak memory     {result.peak_mb:8d} MB (the bot process)")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--memory-recipients", type=int, default=100_000)
+    parser.add_argument("--only", choices=["tg", "vk", "memory"])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if args.only in (None, "vk"):
+            show(await run_vk(args.recipients, folder))
+        if args.only in (None, "memory"):
+            show(await run_vk(args.memory_recipients, folder, kill=False), killed=False)
+        if args.only in (None, "tg"):
+            show(await run_telegram(args.recipients, folder))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
