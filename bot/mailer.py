@@ -50,7 +50,7 @@ class Mailer:
         session_factory: async_sessionmaker[AsyncSession],
         deliverer: Deliverer,
         *,
-        chunk: int = 200,
+        chunk: int = 1000,
         concurrency: int = 8,
         idle: float = 1.0,
         progress_every: float = 3.0,
@@ -107,15 +107,12 @@ class Mailer:
                 if not chunk:
                     await self._finish(uow, mailing_id)
                     return
-                wanted = await uow.mailings.still_wanted(
-                    mailing.audience, (d.user_id for d in chunk)
-                )
-                gone = [d.id for d in chunk if d.user_id not in wanted]
-                await uow.mailings.mark(gone, DeliveryStatus.SKIPPED)
                 compose = await mailings.composer(uow, mailing)
+                audience = mailing.audience
+                # Ends the read without expiring the rows (a rollback would).
                 await uow.commit()
             after = chunk[-1].id
-            await self._send_chunk(run, [d for d in chunk if d.user_id in wanted], compose)
+            await self._send_chunk(run, chunk, compose, audience)
             if time.monotonic() - run.last_progress >= self._progress_every:
                 await self._progress(run)
 
@@ -124,6 +121,7 @@ class Mailer:
         run: _Run,
         chunk: list[Delivery],
         compose: Callable[[ChatRef, str, bool], Outgoing],
+        audience: str,
     ) -> None:
         # Recipients who read the same message (platform, language, accessible mode) go
         # together: VK takes up to 100 of them in one request.
@@ -145,7 +143,7 @@ class Mailer:
             for i in range(0, len(deliveries), channel.mail_batch):
                 batch = deliveries[i : i + channel.mail_batch]
                 message = compose(ChatRef(Platform(platform), batch[0].chat_id), locale, plain)
-                tasks.append(self._send_batch(run, channel, batch, message, slots))
+                tasks.append(self._send_batch(run, channel, batch, message, slots, audience))
         await asyncio.gather(*tasks)
 
     def _mail_channel(self, platform: str) -> MailChannel | None:
@@ -162,8 +160,12 @@ class Mailer:
         batch: list[Delivery],
         message: Outgoing,
         slots: asyncio.Semaphore,
+        audience: str,
     ) -> None:
         async with slots:
+            batch = await self._still_wanted(batch, audience)
+            if not batch:
+                return
             try:
                 outcomes = await channel.mail([d.chat_id for d in batch], message, run.mailing_id)
             except asyncio.CancelledError:
@@ -173,6 +175,17 @@ class Mailer:
                 outcomes = {}
             # A chat the channel said nothing of failed (it is not sent twice by a retry).
             await self._record(run, {d.id: outcomes.get(d.chat_id, Outcome.FAILED) for d in batch})
+
+    async def _still_wanted(self, batch: list[Delivery], audience: str) -> list[Delivery]:
+        """Right before sending: who left the group or stopped all mailings since the
+        mailing began is skipped, so leaving takes effect for the mailing in progress."""
+        async with UnitOfWork(self._session_factory) as uow:
+            wanted = await uow.mailings.still_wanted(audience, (d.user_id for d in batch))
+            gone = [d.id for d in batch if d.user_id not in wanted]
+            if gone:
+                await uow.mailings.mark(gone, DeliveryStatus.SKIPPED)
+                await uow.commit()
+        return [d for d in batch if d.user_id in wanted]
 
     async def _record(self, run: _Run, outcomes: dict[int, Outcome]) -> None:
         """Mark what one request did, at once: a crash after this resends none of it."""
@@ -222,4 +235,5 @@ class Mailer:
         await uow.commit()
         log.info("mailing %s done", mailing_id)
         await self._progress(_Run(mailing_id), final=True)
-        await self._deliverer.deliver([summary])
+        if summary is not None:
+            await self._deliverer.deliver([summary])

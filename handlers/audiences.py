@@ -1,5 +1,5 @@
 """Who a poll or a public discussion is for, and the settings-card steps both share: the
-audience ("all" or "topic:<code>") and the length in days."""
+audience ("all", "groups:<code>" or "topic:<code>") and the length in days."""
 
 from __future__ import annotations
 
@@ -8,8 +8,24 @@ from datetime import datetime, timedelta
 from handlers.context import Work
 from handlers.contracts import ChatRef, Platform
 from storage.models import User
+from storage.repositories.mailings import audience_codes
 
 ALL = "all"
+
+
+async def described(work: Work, audience: str) -> dict[str, str]:
+    """For a template: ``audience_kind`` ("all", "groups", "topic") and ``audience``, the
+    groups' or the topic's name."""
+    codes = audience_codes(audience)
+    if codes:
+        names = []
+        for code in codes:
+            group = await work.uow.mailings.group(code)
+            names.append(group.name.get(work.locale) or code if group else code)
+        return {"audience_kind": "groups", "audience": ", ".join(names)}
+    if audience.startswith("topic:"):
+        return {"audience_kind": "topic", "audience": name(work, audience)}
+    return {"audience_kind": ALL, "audience": ALL}
 
 
 def name(work: Work, audience: str) -> str:
@@ -19,8 +35,17 @@ def name(work: Work, audience: str) -> str:
     return ALL
 
 
-def following(work: Work, audience: str) -> str:
-    """The next audience on the settings card: everyone, then each topic in turn."""
+async def following(work: Work, audience: str) -> str:
+    """The next audience on the settings card: everyone, each reference group, then each
+    topic in turn."""
+    groups = [f"groups:{g.code}" for g in await work.uow.mailings.groups()]
+    choices = [ALL, *groups, *(f"topic:{t.code}" for t in work.topics)]
+    at = choices.index(audience) if audience in choices else -1
+    return choices[(at + 1) % len(choices)]
+
+
+def next_topic(work: Work, audience: str) -> str:
+    """Everyone, then each topic in turn (a mailing's "wrote on a topic")."""
     choices = [ALL, *(f"topic:{t.code}" for t in work.topics)]
     at = choices.index(audience) if audience in choices else -1
     return choices[(at + 1) % len(choices)]

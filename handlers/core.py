@@ -94,6 +94,10 @@ class ConversationCore:
         # updates at once, and each adds to the same draft).
         self._per_user = KeyedLock()
 
+    @property
+    def session_factory(self) -> async_sessionmaker[AsyncSession]:
+        return self._session_factory
+
     def _language(self, incoming: Incoming) -> str:
         code = (incoming.language_code or "").split("-")[0].lower()
         return code if code in self.settings.locales else self.settings.default_locale

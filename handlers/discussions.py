@@ -150,10 +150,10 @@ async def _draft(ctx: Context, data: dict[str, object], sections: list[str]) -> 
     )
     discussion.created_by = ctx.user
     ctx.clear_state()
-    settings_card(ctx, discussion)
+    await settings_card(ctx, discussion)
 
 
-def settings_card(ctx: Context, discussion: Discussion) -> None:
+async def settings_card(ctx: Context, discussion: Discussion) -> None:
     base = f"pd:s:{discussion.id}"
     ctx.reply_texts(
         (
@@ -164,7 +164,7 @@ def settings_card(ctx: Context, discussion: Discussion) -> None:
                     "title": discussion.title,
                     "sections": len(discussion.sections),
                     "document": "yes" if discussion.document or discussion.link else "no",
-                    "audience": audiences.name(ctx, discussion.audience),
+                    **await audiences.described(ctx, discussion.audience),
                     "closes": ctx.format_datetime(discussion.closes_at),
                 },
             ),
@@ -207,10 +207,10 @@ async def on_builder_button(ctx: Context, rest: list[str]) -> None:
         ctx.reply("disc-published", number=discussion.id, told=told)
     elif rest[2:] == ["days"]:
         discussion.closes_at = audiences.longer(ctx.now, discussion.closes_at, DAYS)
-        settings_card(ctx, discussion)
+        await settings_card(ctx, discussion)
     elif rest[2:] == ["aud"]:
-        discussion.audience = audiences.following(ctx, discussion.audience)
-        settings_card(ctx, discussion)
+        discussion.audience = await audiences.following(ctx, discussion.audience)
+        await settings_card(ctx, discussion)
     else:
         menu.stale_button(ctx)
 

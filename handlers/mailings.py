@@ -30,7 +30,7 @@ from handlers.contracts import (
 from handlers.group_catalog import TEXT_MAX, MailingTemplate
 from handlers.groups import name as group_name
 from handlers.parsing import parse_int
-from storage.models import DeliveryStatus, Mailing, MailingStatus, RefGroup, Rsvp
+from storage.models import DeliveryStatus, Mailing, MailingStatus, Rsvp
 from storage.repositories.mailings import audience_codes
 from storage.uow import UnitOfWork
 
@@ -285,7 +285,7 @@ async def on_builder_button(ctx: Context, rest: list[str]) -> None:
         await _audience_choice(ctx, mailing)
     elif what == ["topic"]:
         current = mailing.audience if mailing.audience.startswith("topic:") else "all"
-        following = audiences.following(ctx, current)
+        following = audiences.next_topic(ctx, current)
         mailing.audience = following if following != audiences.ALL else "subscribers"
         await _audience_choice(ctx, mailing)
     elif what == ["card"]:
@@ -365,9 +365,9 @@ async def publish(ctx: Context, mailing: Mailing) -> None:
     await begin(ctx, mailing)
 
 
-async def begin(work: Work, mailing: Mailing) -> int:
+async def begin(work: Work, mailing: Mailing, *, tell_author: bool = True) -> int:
     """Start sending: every recipient is written down as pending; the mailer takes it from
-    there. The author is told how many."""
+    there. The author is told how many (an announcement's author is told by its feature)."""
     mailing.status = MailingStatus.SENDING
     mailing.started_at = work.now
     total = await work.uow.mailings.choose_recipients(mailing, except_user=mailing.author_id)
@@ -375,6 +375,8 @@ async def begin(work: Work, mailing: Mailing) -> int:
     if total == 0:
         mailing.status = MailingStatus.DONE
         mailing.finished_at = work.now
+    if not tell_author:
+        return total
     author = await work.uow.users.get(mailing.author_id)
     work.send(
         _author_chat(mailing),
@@ -609,36 +611,39 @@ async def composer(uow: UnitOfWork, mailing: Mailing) -> Callable[[ChatRef, str,
     """The mailing as its recipients read it, for a chat, a language and the accessible
     mode: the text, the file where its platform can show it, links, RSVP, the poll's button,
     and the ways to leave."""
-    groups: list[RefGroup] = []
+    groups: list[dict[str, str]] = []
     for code in audience_codes(mailing.audience):
         group = await uow.mailings.group(code)
         if group is not None:
-            groups.append(group)
+            groups.append({**group.name, "": group.code})
+    # Plain values, read now: the mailer composes long after this unit of work has ended.
     file = Attachment.from_dict(mailing.file) if mailing.file else None
-    message = mailing.message or {}
-    action = mailing.action or {}
+    message = dict(mailing.message or {})
+    action = dict(mailing.action or {})
+    links = [dict(link) for link in mailing.links]
+    text, rsvp, mailing_id = mailing.text, mailing.rsvp, mailing.id
 
     def compose(chat: ChatRef, locale: str, plain: bool) -> Outgoing:
         if message:
             body = Text(str(message["key"]), dict(message.get("params", {})))
         else:
-            body = Text("mailing-text", {"text": mailing.text})
-        names = ", ".join(group_name(g, locale) for g in groups)
+            body = Text("mailing-text", {"text": text})
+        names = ", ".join(g.get(locale) or g[""] for g in groups)
         footer = Text("mailing-footer", {"groups": names, "count": len(groups)})
         rows: list[tuple[Button, ...]] = [
             (Button(Text("btn-raw", {"label": link["label"]}), "", url=link["url"]),)
-            for link in mailing.links
+            for link in links
         ]
         if action:
             rows.append((Button(Text(str(action["label"])), str(action["payload"])),))
-        if mailing.rsvp:
+        if rsvp:
             rows.append(
                 (
-                    Button(Text("btn-rsvp-yes"), f"ml:rsvp:{mailing.id}:y"),
-                    Button(Text("btn-rsvp-no"), f"ml:rsvp:{mailing.id}:n"),
+                    Button(Text("btn-rsvp-yes"), f"ml:rsvp:{mailing_id}:y"),
+                    Button(Text("btn-rsvp-no"), f"ml:rsvp:{mailing_id}:n"),
                 )
             )
-        leave = [Button(Text("btn-mailing-leave"), f"ml:leave:{mailing.id}")] if groups else []
+        leave = [Button(Text("btn-mailing-leave"), f"ml:leave:{mailing_id}")] if groups else []
         rows.append((*leave, Button(Text("btn-mailings-stop"), "ml:stop")))
         files = (file,) if file is not None and file.platform == chat.platform.value else ()
         return Outgoing(chat, (body, footer), Keyboard(tuple(rows)), locale, files, plain=plain)
@@ -696,10 +701,13 @@ def progress(
 
 def summary(
     mailing: Mailing, tally: Mapping[DeliveryStatus, int], rsvp: tuple[int, int]
-) -> Outgoing:
-    chat = _author_chat(mailing)
+) -> Outgoing | None:
+    """The author's summary at the end (none for an announcement of a poll or discussion,
+    whose author follows it there)."""
+    if not mailing.progress_chat:
+        return None
     return Outgoing(
-        chat,
+        ChatRef.parse(mailing.progress_chat),
         (
             Text(
                 "mailing-summary",

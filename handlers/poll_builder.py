@@ -107,10 +107,10 @@ async def _draft_made(ctx: Context, poll: Poll) -> None:
     poll.created_by = ctx.user
     await ctx.uow.polls.add(poll)
     ctx.set_state(SETTINGS, {"poll": poll.id})
-    settings_card(ctx, poll)
+    await settings_card(ctx, poll)
 
 
-def settings_card(ctx: Context, poll: Poll) -> None:
+async def settings_card(ctx: Context, poll: Poll) -> None:
     opens = poll.opens_at
     texts = [
         Text(
@@ -119,7 +119,7 @@ def settings_card(ctx: Context, poll: Poll) -> None:
                 "number": poll.id,
                 "title": poll.title,
                 "anonymous": "yes" if poll.anonymous else "no",
-                "audience": audiences.name(ctx, poll.audience),
+                **await audiences.described(ctx, poll.audience),
                 "change": "yes" if poll.allow_change else "no",
                 "share": "yes" if poll.share_results else "no",
                 "opens": ctx.format_datetime(opens) if opens else "now",
@@ -288,19 +288,19 @@ async def _on_draft_button(ctx: Context, action: str, poll_id: int | None, rest:
         await publish(ctx, poll)
     elif rest == ["anon"]:
         poll.anonymous = not poll.anonymous
-        settings_card(ctx, poll)
+        await settings_card(ctx, poll)
     elif rest == ["chg"]:
         poll.allow_change = not poll.allow_change
-        settings_card(ctx, poll)
+        await settings_card(ctx, poll)
     elif rest == ["share"]:
         poll.share_results = not poll.share_results
-        settings_card(ctx, poll)
+        await settings_card(ctx, poll)
     elif rest == ["aud"]:
-        poll.audience = audiences.following(ctx, poll.audience)
-        settings_card(ctx, poll)
+        poll.audience = await audiences.following(ctx, poll.audience)
+        await settings_card(ctx, poll)
     elif rest == ["days"]:
         poll.closes_at = audiences.longer(poll.opens_at or ctx.now, poll.closes_at, DAYS)
-        settings_card(ctx, poll)
+        await settings_card(ctx, poll)
     else:
         menu.stale_button(ctx)
 
@@ -322,7 +322,7 @@ async def _settings_text(ctx: Context, data: dict[str, object], text: str) -> No
         poll.closes_at = when + max(length, timedelta(days=1))
     else:
         poll.closes_at = when
-    settings_card(ctx, poll)
+    await settings_card(ctx, poll)
 
 
 def _parse_when(ctx: Context, text: str) -> tuple[str, datetime] | None:
@@ -365,7 +365,7 @@ async def edit(ctx: Context, number: int) -> None:
         ctx.reply("poll-not-draft", number=str(number))
         return
     ctx.set_state(SETTINGS, {"poll": poll.id})
-    settings_card(ctx, poll)
+    await settings_card(ctx, poll)
 
 
 async def list_all(ctx: Context) -> None:

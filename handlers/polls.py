@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers import audiences, menu
+from handlers import audiences, mailings, menu
 from handlers.context import Context, Work
 from handlers.contracts import Button, Keyboard, Text
 from handlers.parsing import parse_int
 from storage.models import (
+    Mailing,
+    MailingStatus,
     Poll,
     PollAnswer,
     PollQuestion,
@@ -310,30 +312,34 @@ async def change(ctx: Context, poll_id: int | None) -> None:
 
 
 async def announce(work: Work, poll: Poll) -> int:
-    """Open the poll and tell its audience; the number told."""
-    members = await audiences.members(work, poll.audience, poll.created_by_id)
+    """Open the poll and tell its audience through the mailer (paced, resumable, with the
+    ways to stop mailings); the number told."""
     poll.status = PollStatus.OPEN
     poll.opens_at = poll.opens_at if poll.opens_at and poll.opens_at <= work.now else work.now
     poll.announced_at = work.now
-    poll.audience_size = len(members)
-    for member in members:
-        work.send(
-            audiences.chat_of(member.platform, member.external_id),
-            (
-                Text(
-                    "poll-announce",
-                    {
-                        "title": poll.title,
-                        "description": poll.description,
-                        "questions": len(poll.questions),
-                        "until": work.format_datetime(poll.closes_at),
-                    },
-                ),
-            ),
-            locale=member.language,
-            keyboard=take_button(poll),
+    mailing = await work.uow.mailings.add(
+        Mailing(
+            author_id=poll.created_by_id,
+            message={
+                "key": "poll-announce",
+                "params": {
+                    "title": poll.title,
+                    "description": poll.description,
+                    "questions": len(poll.questions),
+                    "until": work.format_datetime(poll.closes_at),
+                },
+            },
+            links=[],
+            action={"label": "btn-poll-take", "payload": f"pl:o:{poll.id}"},
+            audience=poll.audience,
+            status=MailingStatus.DRAFT,
+            repeat="",
+            template=f"poll:{poll.id}",
+            created_at=work.now,
         )
-    return len(members)
+    )
+    poll.audience_size = await mailings.begin(work, mailing, tell_author=False)
+    return poll.audience_size
 
 
 async def remind(work: Work, poll: Poll) -> int:

@@ -33,7 +33,14 @@ def audience_codes(audience: str) -> list[str]:
 
 
 def _wanted(audience: str) -> ColumnElement[bool]:
-    """Who an audience reaches, as a condition on users: never those who turned mailings off."""
+    """Who a mailing reaches, as a condition on users: never those who turned mailings off."""
+    return in_audience(audience) & (User.mailings_off == false())
+
+
+def in_audience(audience: str) -> ColumnElement[bool]:
+    """Who an audience is, as a condition on users: "all", "subscribers" (members of any
+    reference group), "groups:<code>,<code>" (their members), "topic:<code>" (those who filed
+    or follow appeals on it)."""
     kind, _, rest = audience.partition(":")
     condition: ColumnElement[bool]
     if kind == "groups":
@@ -58,7 +65,7 @@ def _wanted(audience: str) -> ColumnElement[bool]:
         condition = User.id.in_(select(ids.c[0]))
     else:  # "all": everyone the bot knows
         condition = User.id.is_not(None)
-    return condition & (User.mailings_off == false())
+    return condition
 
 
 class MailingRepository:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
-    Appeal,
-    AppealFollower,
     Discussion,
     DiscussionComment,
     Poll,
@@ -19,6 +17,7 @@ from storage.models import (
     PollStatus,
     User,
 )
+from storage.repositories.mailings import in_audience
 
 
 class PollRepository:
@@ -139,36 +138,16 @@ class PollRepository:
     # --- audiences ----------------------------------------------------------------------
 
     async def audience(self, audience: str) -> Sequence[User]:
-        """Everyone the bot knows, or those who filed or follow appeals on a topic."""
-        if audience.startswith("topic:"):
-            topic = audience.removeprefix("topic:")
-            ids = union(
-                select(Appeal.citizen_id).where(Appeal.topic == topic),
-                select(AppealFollower.user_id)
-                .join(Appeal, Appeal.id == AppealFollower.appeal_id)
-                .where(Appeal.topic == topic),
-            ).subquery()
-            query = select(User).where(User.id.in_(select(ids.c[0])))
-        else:
-            query = select(User)
-        return (await self._session.scalars(query.order_by(User.id))).all()
+        """Everyone the bot knows, the members of reference groups, or those who filed or
+        follow appeals on a topic."""
+        query = select(User).where(in_audience(audience)).order_by(User.id)
+        return (await self._session.scalars(query)).all()
 
     async def in_audience(self, audience: str, user_id: int) -> bool:
-        if not audience.startswith("topic:"):
-            return True
-        topic = audience.removeprefix("topic:")
-        filed = await self._session.scalar(
-            select(func.count())
-            .select_from(Appeal)
-            .where(Appeal.topic == topic, Appeal.citizen_id == user_id)
+        found = await self._session.scalar(
+            select(func.count()).select_from(User).where(User.id == user_id, in_audience(audience))
         )
-        followed = await self._session.scalar(
-            select(func.count())
-            .select_from(AppealFollower)
-            .join(Appeal, Appeal.id == AppealFollower.appeal_id)
-            .where(Appeal.topic == topic, AppealFollower.user_id == user_id)
-        )
-        return bool(filed or followed)
+        return bool(found)
 
     # --- public discussions -------------------------------------------------------------
 

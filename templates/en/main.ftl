@@ -604,8 +604,9 @@ poll-draft =
         [yes] yes
        *[no] no
     }
-    Audience: { $audience ->
+    Audience: { $audience_kind ->
         [all] everyone who uses the bot
+        [groups] members of { $audience }
        *[other] those who wrote on "{ $audience }"
     }
     Answers may be changed: { $change ->
@@ -667,8 +668,9 @@ disc-draft =
         [yes] attached
        *[no] none
     }
-    Audience: { $audience ->
+    Audience: { $audience_kind ->
         [all] everyone who uses the bot
+        [groups] members of { $audience }
        *[other] those who wrote on "{ $audience }"
     }
     Comments accepted until: { $closes }

@@ -604,8 +604,9 @@ poll-draft =
         [yes] да
        *[no] нет
     }
-    Аудитория: { $audience ->
+    Аудитория: { $audience_kind ->
         [all] все подписчики бота
+        [groups] участники групп: { $audience }
        *[other] писавшие по теме «{ $audience }»
     }
     Можно изменить ответ: { $change ->
@@ -667,8 +668,9 @@ disc-draft =
         [yes] приложен
        *[no] нет
     }
-    Аудитория: { $audience ->
+    Аудитория: { $audience_kind ->
         [all] все подписчики бота
+        [groups] участники групп: { $audience }
        *[other] писавшие по теме «{ $audience }»
     }
     Приём замечаний до: { $closes }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
-from bot.delivery import Outcome
+from bot.delivery import Deliverer, Outcome
 from bot.i18n import Renderer
 from handlers.contracts import (
     Attachment,
@@ -23,6 +23,7 @@ from handlers.contracts import (
     Text,
 )
 from handlers.core import ConversationCore
+from storage.uow import UnitOfWork
 
 
 @dataclass
@@ -109,6 +110,22 @@ class Harness:
             if message.post_of is not None:
                 await self.core.remember(message, Sent(message_id, thread_id))
         return shown
+
+    async def send_mailings(self) -> dict[Platform, MailRecorder]:
+        """Run the mailer over every mailing in progress (poll announcements included), as
+        the bot's mailer task does; its recipients' inboxes get what they would read."""
+        from bot.mailer import Mailer  # the harness plays the channels for it
+
+        deliverer = Deliverer(on_sent=self.core.remember)
+        recorders = {p: MailRecorder(self, p) for p in Platform}
+        for recorder in recorders.values():
+            deliverer.register(recorder)
+        mailer = Mailer(self.core.session_factory, deliverer)
+        async with UnitOfWork(self.core.session_factory) as uow:
+            ids = await uow.mailings.sending()
+        for mailing_id in ids:
+            await mailer.send(mailing_id)
+        return recorders
 
     def _plain(self, locale: str, text: Text) -> str:
         return self.renderer.render_plain(locale, (text,))

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.i18n import Renderer
+from handlers.contracts import ChatRef, Platform
 from handlers.topics import TopicCatalog
 from storage.models import PollResponse
 from storage.uow import UnitOfWork
@@ -47,6 +48,7 @@ async def publish_template(operator: Person) -> int:
     number = int(shown[0].text.split("№ ")[1].split(":")[0])
     published = await operator.press("Опубликовать")
     assert published[-1].text.startswith(f"Опрос № {number} открыт. Приглашение отправлено: ")
+    await operator.h.send_mailings()  # the invitations go out through the mailer
     return number
 
 
@@ -212,9 +214,13 @@ async def test_a_guided_poll_opens_reminds_and_closes_on_the_clock(
     assert await harness.deliver_all(await harness.core.run_job("polls")) == []
 
     clock.now = clock.now.replace(day=3, hour=7, minute=1)  # 10:01 in Moscow
-    told = await harness.deliver_all(await harness.core.run_job("polls"))
-    assert sorted(s.chat.chat_id for s in told) == ["501", "777"]
+    assert await harness.deliver_all(await harness.core.run_job("polls")) == []
+    recorders = await harness.send_mailings()  # the invitations, through the mailer
+    assert recorders[Platform.TELEGRAM].requests == 1  # "501" and "777" in one batch
+    assert "Новый опрос" in citizen.last.text
+    assert "Новый опрос" in harness.inbox[ChatRef(Platform.TELEGRAM, "777")][-1].text
     assert await harness.core.run_job("polls") == []  # once, whatever restarts follow
+    assert (await harness.send_mailings())[Platform.TELEGRAM].requests == 0
     await citizen.press("Пройти опрос")
     await citizen.press("Двор школы")
     await citizen.say("Качели и песочницу")
@@ -257,6 +263,7 @@ async def test_changing_answers_where_allowed(
     shown = await operator.press("Изменение ответа")
     assert "Можно изменить ответ: да" in shown[0].text
     await operator.press("Опубликовать")
+    await harness.send_mailings()
     await citizen.press("Пройти опрос")
     shown = await tap(citizen, "2")
     assert "До " in shown[0].text and "их можно изменить через /polls" in shown[0].text
