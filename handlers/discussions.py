@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from datetime import timedelta
 
-from handlers import audiences, menu, views
+from handlers import audiences, mailings, menu, poll_builder, views
 from handlers.context import Context, Work
 from handlers.contracts import (
     Attachment,
@@ -21,7 +21,14 @@ from handlers.contracts import (
     Upload,
 )
 from handlers.parsing import parse_int
-from storage.models import Decision, Discussion, DiscussionComment, PollStatus
+from storage.models import (
+    Decision,
+    Discussion,
+    DiscussionComment,
+    Mailing,
+    MailingStatus,
+    PollStatus,
+)
 
 TITLE, SUMMARY, DOCUMENT, SECTIONS, COMMENT = (
     "disc.title",
@@ -30,7 +37,8 @@ TITLE, SUMMARY, DOCUMENT, SECTIONS, COMMENT = (
     "disc.sections",
     "disc.comment",
 )
-BUILDER_STATES = frozenset({TITLE, SUMMARY, DOCUMENT, SECTIONS})
+SETTINGS = "disc.settings"
+BUILDER_STATES = frozenset({TITLE, SUMMARY, DOCUMENT, SECTIONS, SETTINGS})
 TITLE_MAX, SUMMARY_MAX, SECTION_MAX, SECTIONS_MAX = 200, 3000, 100, 20
 COMMENT_MIN, COMMENT_MAX, REASON_MAX = 10, 2000, 1000
 DAYS = (7, 14, 30)
@@ -81,6 +89,9 @@ async def command(ctx: Context, name: str, args: str) -> None:
 async def on_builder_input(ctx: Context) -> None:
     text = ctx.incoming.text.strip()
     data = dict(ctx.data)
+    if ctx.state == SETTINGS:
+        await _settings_text(ctx, text)
+        return
     if ctx.state == DOCUMENT:
         document = next(
             (a for a in ctx.incoming.attachments if a.kind is AttachmentKind.DOCUMENT), None
@@ -149,7 +160,31 @@ async def _draft(ctx: Context, data: dict[str, object], sections: list[str]) -> 
         )
     )
     discussion.created_by = ctx.user
-    ctx.clear_state()
+    ctx.set_state(SETTINGS, {"discussion": discussion.id})
+    await settings_card(ctx, discussion)
+
+
+async def _settings_text(ctx: Context, text: str) -> None:
+    """On the settings card: "с 25.11.2026 10:00" opens it then, "до …" closes it then."""
+    number = ctx.data.get("discussion")
+    discussion = (
+        await ctx.uow.polls.discussion(number, for_update=True) if isinstance(number, int) else None
+    )
+    if discussion is None or discussion.status is not PollStatus.DRAFT:
+        ctx.clear_state()
+        menu.stale_button(ctx)
+        return
+    moment = poll_builder.parse_when(ctx, text)
+    if moment is None:
+        ctx.reply("poll-when-usage")
+        return
+    word, when = moment
+    if word in ("с", "from"):
+        length = discussion.closes_at - (discussion.opens_at or ctx.now)
+        discussion.opens_at = when
+        discussion.closes_at = when + max(length, timedelta(days=1))
+    else:
+        discussion.closes_at = when
     await settings_card(ctx, discussion)
 
 
@@ -165,6 +200,9 @@ async def settings_card(ctx: Context, discussion: Discussion) -> None:
                     "sections": len(discussion.sections),
                     "document": "yes" if discussion.document or discussion.link else "no",
                     **await audiences.described(ctx, discussion.audience),
+                    "opens": ctx.format_datetime(discussion.opens_at)
+                    if discussion.opens_at
+                    else "now",
                     "closes": ctx.format_datetime(discussion.closes_at),
                 },
             ),
@@ -201,10 +239,11 @@ async def on_builder_button(ctx: Context, rest: list[str]) -> None:
         menu.stale_button(ctx)
     elif action == "del":
         await ctx.uow.session.delete(discussion)
+        if ctx.state == SETTINGS:
+            ctx.clear_state()
         ctx.reply("disc-deleted", number=discussion.id)
     elif action == "pub":
-        told = await announce(ctx, discussion)
-        ctx.reply("disc-published", number=discussion.id, told=told)
+        await publish(ctx, discussion)
     elif rest[2:] == ["days"]:
         discussion.closes_at = audiences.longer(ctx.now, discussion.closes_at, DAYS)
         await settings_card(ctx, discussion)
@@ -215,28 +254,50 @@ async def on_builder_button(ctx: Context, rest: list[str]) -> None:
         menu.stale_button(ctx)
 
 
+async def publish(ctx: Context, discussion: Discussion) -> None:
+    opens = discussion.opens_at
+    if discussion.closes_at <= max(opens or ctx.now, ctx.now):
+        ctx.reply("poll-closes-too-early")
+        return
+    if ctx.state == SETTINGS:
+        ctx.clear_state()
+    if opens is not None and opens > ctx.now:
+        discussion.status = PollStatus.SCHEDULED
+        ctx.reply("disc-scheduled", number=discussion.id, opens=ctx.format_datetime(opens))
+        return
+    told = await announce(ctx, discussion)
+    ctx.reply("disc-published", number=discussion.id, told=told)
+
+
 async def announce(work: Work, discussion: Discussion) -> int:
-    members = await audiences.members(work, discussion.audience, discussion.created_by_id)
+    """Open the discussion and invite its audience through the mailer; the number invited."""
     discussion.status = PollStatus.OPEN
-    discussion.opens_at = work.now
+    opens = discussion.opens_at
+    discussion.opens_at = opens if opens is not None and opens <= work.now else work.now
     discussion.announced_at = work.now
-    for member in members:
-        work.send(
-            audiences.chat_of(member.platform, member.external_id),
-            (
-                Text(
-                    "disc-announce",
-                    {
-                        "title": discussion.title,
-                        "summary": discussion.summary,
-                        "until": work.format_datetime(discussion.closes_at),
-                    },
-                ),
-            ),
-            locale=member.language,
-            keyboard=Keyboard.column(Button(Text("btn-disc-open"), f"dc:o:{discussion.id}")),
+    mailing = await work.uow.mailings.add(
+        Mailing(
+            author_id=discussion.created_by_id,
+            message={
+                "key": "disc-announce",
+                "params": {
+                    "title": discussion.title,
+                    "summary": discussion.summary,
+                    "until": work.format_datetime(discussion.closes_at),
+                },
+            },
+            links=[{"label": discussion.title[:40], "url": discussion.link}]
+            if discussion.link
+            else [],
+            action={"label": "btn-disc-open", "payload": f"dc:o:{discussion.id}"},
+            audience=discussion.audience,
+            status=MailingStatus.DRAFT,
+            repeat="",
+            template=f"discussion:{discussion.id}",
+            created_at=work.now,
         )
-    return len(members)
+    )
+    return await mailings.begin(work, mailing, tell_author=False)
 
 
 # --- the citizen's side -------------------------------------------------------------------
@@ -533,5 +594,9 @@ def _report_file(discussion: Discussion, comments: list[DiscussionComment]) -> U
 
 
 async def tick(work: Work) -> None:
+    """Open what is due (invitations through the mailer), close what is over; each step is
+    marked on the discussion in the same transaction, so none repeats or is skipped."""
+    for discussion in await work.uow.polls.discussions_due_to_open(work.now):
+        await announce(work, discussion)
     for discussion in await work.uow.polls.discussions_due_to_close(work.now):
         await close(work, discussion)

@@ -311,7 +311,7 @@ async def _settings_text(ctx: Context, data: dict[str, object], text: str) -> No
     if poll is None:
         ctx.clear_state()
         return
-    moment = _parse_when(ctx, text)
+    moment = parse_when(ctx, text)
     if moment is None:
         ctx.reply("poll-when-usage")
         return
@@ -325,7 +325,7 @@ async def _settings_text(ctx: Context, data: dict[str, object], text: str) -> No
     await settings_card(ctx, poll)
 
 
-def _parse_when(ctx: Context, text: str) -> tuple[str, datetime] | None:
+def parse_when(ctx: Context, text: str) -> tuple[str, datetime] | None:
     match = _WHEN.fullmatch(text.strip())
     if match is None:
         return None

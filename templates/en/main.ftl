@@ -673,8 +673,14 @@ disc-draft =
         [groups] members of { $audience }
        *[other] those who wrote on "{ $audience }"
     }
+    Opens: { $opens ->
+        [now] right after publishing
+       *[other] { $opens }
+    }
     Comments accepted until: { $closes }
+    Opening and end can be typed: "from 25.11.2026 10:00", "until 10.12.2026 18:00".
 btn-disc-days = Length: 7/14/30 days
+disc-scheduled = Discussion No. { $number } opens { $opens }: its audience will be invited then.
 disc-deleted = Draft discussion No. { $number } deleted.
 disc-published = Discussion No. { $number } is open. Invitations sent: { $told }. Comments: /comments { $number }
 disc-announce =

@@ -9,7 +9,9 @@ from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Renderer
+from handlers import groups
 from handlers.topics import TopicCatalog
+from storage.uow import UnitOfWork
 from tests.flows.conftest import OPERATOR_ID, Clock, make_core
 from tests.flows.harness import Harness, Person
 
@@ -22,16 +24,26 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def harness(engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer, clock: Clock) -> Harness:
-    return Harness(make_core(engine, topics, clock), renderer)
+async def harness(
+    engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer, clock: Clock
+) -> Harness:
+    core = make_core(engine, topics, clock)
+    async with UnitOfWork(core.session_factory) as uow:
+        await groups.seed(uow, core.settings.groups)
+        await uow.commit()
+    return Harness(core, renderer)
 
 
 async def test_a_discussion_from_publication_to_summary(
     harness: Harness, citizen: Person, operator: Person, clock: Clock
 ) -> None:
     expert = harness.person("888", name="Ольга Эксперт")
-    for person in (citizen, expert):
-        await person.say("/start")
+    outsider = harness.person("999")
+    await outsider.say("/start")
+    for person in (citizen, expert):  # the discussion is for this reference group
+        await person.say("/groups")
+        await person.press("Общественные")
+        await person.press("Вступить")
     await operator.say("/discussion_new")
     await operator.say("Правила благоустройства территории города")
     shown = await operator.say("Новые требования к содержанию дворов и вывозу снега.")
@@ -42,9 +54,30 @@ async def test_a_discussion_from_publication_to_summary(
     card = shown[0].text
     number = int(card.split("№ ")[1].split(":")[0])
     assert "Разделов: 3. Документ: приложен" in card
+    for _ in range(3):  # everyone, then each reference group in turn
+        shown = await operator.press("Аудитория")
+    assert "Аудитория: участники групп: Общественные организации" in shown[0].text
+    shown = await operator.say("с 03.03.2026 10:00")
+    assert "Открытие: 03.03.2026 10:00" in shown[0].text
+    assert "Приём замечаний до: 17.03.2026 10:00" in shown[0].text
     shown = await operator.press("Опубликовать")
-    assert shown[-1].text.startswith(f"Обсуждение № {number} открыто. Приглашение отправлено: 2.")
-    assert citizen.last.text.startswith("🗣 Общественное обсуждение: Правила благоустройства")
+    assert (
+        shown[-1].text
+        == f"Обсуждение № {number} откроется 03.03.2026 10:00: тогда аудитория получит приглашение."
+    )
+    shown = await citizen.send_payload(f"dc:o:{number}")
+    assert shown[0].text == STALE  # not open yet
+
+    # The clock opens it; the invitations go through the mailer, to the group only, once.
+    clock.now = clock.now.replace(day=3, hour=7, minute=1)
+    assert await harness.deliver_all(await harness.core.run_job("polls")) == []
+    await harness.send_mailings()
+    assert await harness.core.run_job("polls") == []
+    await harness.send_mailings()
+    invitations = [s for s in harness.inbox[citizen.chat] if "Общественное обсуждение" in s.text]
+    assert len(invitations) == 1
+    assert invitations[0].text.startswith("🗣 Общественное обсуждение: Правила благоустройства")
+    assert not any("Общественное обсуждение" in s.text for s in harness.inbox[outsider.chat])
 
     shown = await citizen.press("Прочитать и высказаться")
     assert "Разделы: 1. Общие положения; 2. Уборка снега; 3. Детские площадки" in shown[0].text
