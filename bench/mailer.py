@@ -299,7 +299,7 @@ async def main() -> None:
     parser.add_argument("--only", choices=["tg", "vk", "memory"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        folder = Path(os.environ.get("BENCH_DIR") or tmp)  # BENCH_DIR keeps the bot's log
         if args.only in (None, "vk"):
             show(await run_vk(args.recipients, folder))
         if args.only in (None, "memory"):
