@@ -177,6 +177,7 @@ async def build(
             clock=clock,
         )
         mailer = Mailer(session_factory, deliverer, clock=clock)
+        core.on_mailing = mailer.wake
         yield App(settings, engine, renderer, core, deliverer, channels, scheduler, mailer)
     finally:
         await engine.dispose()

@@ -30,6 +30,8 @@ class Work:
     # The moment of the work; one value for everything it records.
     now: datetime
     outgoing: list[Outgoing] = field(default_factory=list)
+    # A mailing was started: the mailer is woken once this work is committed.
+    mailing_started: bool = False
 
     def send(
         self,

@@ -90,6 +90,8 @@ class ConversationCore:
         self.departments = departments
         self.faq = faq
         self._clock = clock
+        # Told after a commit that started a mailing (the mailer's wake-up).
+        self.on_mailing: Callable[[], None] | None = None
         # Updates of one person are handled one at a time (an album arrives as several
         # updates at once, and each adds to the same draft).
         self._per_user = KeyedLock()
@@ -155,6 +157,7 @@ class ConversationCore:
             await accessibility.adapt(ctx, user)
             await ctx.save_state()
             await uow.commit()
+            self._mailing_started(ctx)
             return ctx.outgoing
 
     async def run_job(self, name: str, slot: datetime | None = None) -> list[Outgoing]:
@@ -182,10 +185,15 @@ class ConversationCore:
                 if slot is not None:
                     await uow.jobs.record(name, slot, work.now)
                 await uow.commit()
+                self._mailing_started(work)
                 return work.outgoing
         except Exception:
             log.exception("scheduled job %s failed", name)
             return []
+
+    def _mailing_started(self, work: Work) -> None:
+        if work.mailing_started and self.on_mailing is not None:
+            self.on_mailing()
 
     async def remember(self, message: Outgoing, sent: Sent) -> None:
         """Where the adapter put a message the core needs to find again: a live card sent

@@ -372,6 +372,7 @@ async def begin(work: Work, mailing: Mailing, *, tell_author: bool = True) -> in
     mailing.started_at = work.now
     total = await work.uow.mailings.choose_recipients(mailing, except_user=mailing.author_id)
     mailing.total = total
+    work.mailing_started = True
     if total == 0:
         mailing.status = MailingStatus.DONE
         mailing.finished_at = work.now

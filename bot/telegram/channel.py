@@ -87,6 +87,7 @@ MENU_COMMANDS = (
     "propose",
     "polls",
     "discussions",
+    "groups",
     "corruption",
     "lang",
     "access",
@@ -112,6 +113,9 @@ OPERATOR_COMMANDS = (
     "poll_results",
     "discussion_new",
     "decide",
+    "mailing_new",
+    "mailings",
+    "group_requests",
 )
 
 

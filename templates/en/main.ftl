@@ -826,6 +826,8 @@ group-request-answer = { $approved ->
 
 ## Mailings
 
+cmd-mailing_new = New mailing
+cmd-group_requests = Requests to join groups
 cmd-mailings = Mailings
 mailing-usage = Format: /{ $command } N — the mailing's number from /mailings.
 mailing-template-unknown = There is no template "{ $code }". Available: { $known }.

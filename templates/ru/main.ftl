@@ -826,6 +826,8 @@ group-request-answer = { $approved ->
 
 ## Рассылки
 
+cmd-mailing_new = Новая рассылка
+cmd-group_requests = Заявки в группы
 cmd-mailings = Рассылки
 mailing-usage = Формат: /{ $command } N — номер рассылки из /mailings.
 mailing-template-unknown = Шаблона «{ $code }» нет. Есть: { $known }.

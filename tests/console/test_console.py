@@ -234,3 +234,30 @@ def test_a_survey_started_one_day_is_finished_after_a_restart(tmp_path: Path) ->
     assert "Вопрос 3 из 5" in second and "Вопрос 1 из 5" not in second
     assert "Спасибо! Ваши ответы на опрос" in second
     assert "(вы ответили)" in second
+
+
+MAILING = """\
+/groups
+5
+1
+/as operator
+/mailing_new
+Встреча с жителями в четверг в 18:00
+5
+/mailings
+/as citizen
+/groups
+/quit
+"""
+
+
+def test_a_mailing_to_a_reference_group_in_the_console(tmp_path: Path) -> None:
+    out = run_bot(tmp_path, MAILING)
+    assert "Вы в группе «Жители»" in out
+    assert "Рассылка № 1: получателей 1. Отправка началась" in out
+    # The citizen's copy, under its header, with the way to stop mailings.
+    mailed = out.split("── сообщение для citizen ──")[1]
+    assert mailed.lstrip().startswith("Встреча с жителями в четверг в 18:00")
+    assert "[1] Не получать рассылки" in mailed
+    assert "5. Жители — вы в группе" in out
+    assert "Итоги рассылки № 1" in out and "Доставлено: 1." in out

@@ -123,6 +123,7 @@ async def test_commands_menu_is_registered_in_both_languages(
         "propose",
         "polls",
         "discussions",
+        "groups",
         "corruption",
         "lang",
         "access",
@@ -136,7 +137,7 @@ async def test_commands_menu_is_registered_in_both_languages(
     operator = await fake_tg.wait_for(
         lambda c: c.method == "setMyCommands" and c.params["scope"].get("chat_id") == OPERATOR
     )
-    assert [c["command"] for c in operator.params["commands"]][-18:] == [
+    assert [c["command"] for c in operator.params["commands"]][-21:] == [
         "queue",
         "take",
         "reply",
@@ -155,6 +156,9 @@ async def test_commands_menu_is_registered_in_both_languages(
         "poll_results",
         "discussion_new",
         "decide",
+        "mailing_new",
+        "mailings",
+        "group_requests",
     ]
 
 
