@@ -3,7 +3,9 @@ audience ("all", "groups:<code>" or "topic:<code>") and the length in days."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from handlers.context import Work
 from handlers.contracts import ChatRef, Platform
@@ -11,6 +13,44 @@ from storage.models import User
 from storage.repositories.mailings import audience_codes
 
 ALL = "all"
+# "с 25.11.2026 10:00" / "до 01.12.2026" (and "from" / "until"): opening and closing time.
+_WHEN = re.compile(
+    r"^(с|from|до|until)\s+(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$", re.IGNORECASE
+)
+
+
+class Scheduled(Protocol):
+    """A poll or a discussion: when it opens (None: on publishing) and closes."""
+
+    opens_at: datetime | None
+    closes_at: datetime
+
+
+def set_when(work: Work, item: Scheduled, text: str) -> bool:
+    """A typed "с …" sets the opening (the length kept, a day at least), "до …" the end;
+    False when the text is neither."""
+    match = _WHEN.fullmatch(text.strip())
+    if match is None:
+        return False
+    word, day, month, year, hour, minute = match.groups()
+    try:
+        when = datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            tzinfo=work.settings.timezone,
+        )
+    except ValueError:
+        return False
+    if word.lower() in ("с", "from"):
+        length = item.closes_at - (item.opens_at or work.now)
+        item.opens_at = when
+        item.closes_at = when + max(length, timedelta(days=1))
+    else:
+        item.closes_at = when
+    return True
 
 
 async def described(work: Work, audience: str) -> dict[str, str]:

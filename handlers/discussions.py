@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from datetime import timedelta
 
-from handlers import audiences, mailings, menu, poll_builder, views
+from handlers import audiences, mailings, menu, views
 from handlers.context import Context, Work
 from handlers.contracts import (
     Attachment,
@@ -25,8 +25,6 @@ from storage.models import (
     Decision,
     Discussion,
     DiscussionComment,
-    Mailing,
-    MailingStatus,
     PollStatus,
 )
 
@@ -174,17 +172,9 @@ async def _settings_text(ctx: Context, text: str) -> None:
         ctx.clear_state()
         menu.stale_button(ctx)
         return
-    moment = poll_builder.parse_when(ctx, text)
-    if moment is None:
+    if not audiences.set_when(ctx, discussion, text):
         ctx.reply("poll-when-usage")
         return
-    word, when = moment
-    if word in ("с", "from"):
-        length = discussion.closes_at - (discussion.opens_at or ctx.now)
-        discussion.opens_at = when
-        discussion.closes_at = when + max(length, timedelta(days=1))
-    else:
-        discussion.closes_at = when
     await settings_card(ctx, discussion)
 
 
@@ -275,29 +265,22 @@ async def announce(work: Work, discussion: Discussion) -> int:
     opens = discussion.opens_at
     discussion.opens_at = opens if opens is not None and opens <= work.now else work.now
     discussion.announced_at = work.now
-    mailing = await work.uow.mailings.add(
-        Mailing(
-            author_id=discussion.created_by_id,
-            message={
-                "key": "disc-announce",
-                "params": {
-                    "title": discussion.title,
-                    "summary": discussion.summary,
-                    "until": work.format_datetime(discussion.closes_at),
-                },
+    return await mailings.announce(
+        work,
+        author_id=discussion.created_by_id,
+        template=f"discussion:{discussion.id}",
+        text=Text(
+            "disc-announce",
+            {
+                "title": discussion.title,
+                "summary": discussion.summary,
+                "until": work.format_datetime(discussion.closes_at),
             },
-            links=[{"label": discussion.title[:40], "url": discussion.link}]
-            if discussion.link
-            else [],
-            action={"label": "btn-disc-open", "payload": f"dc:o:{discussion.id}"},
-            audience=discussion.audience,
-            status=MailingStatus.DRAFT,
-            repeat="",
-            template=f"discussion:{discussion.id}",
-            created_at=work.now,
-        )
+        ),
+        action=Button(Text("btn-disc-open"), f"dc:o:{discussion.id}"),
+        audience=discussion.audience,
+        links=[{"label": discussion.title[:40], "url": discussion.link}] if discussion.link else [],
     )
-    return await mailings.begin(work, mailing, tell_author=False)
 
 
 # --- the citizen's side -------------------------------------------------------------------

@@ -387,6 +387,34 @@ async def begin(work: Work, mailing: Mailing, *, tell_author: bool = True) -> in
     return total
 
 
+async def announce(
+    work: Work,
+    *,
+    author_id: int,
+    template: str,
+    text: Text,
+    action: Button,
+    audience: str,
+    links: list[dict[str, str]] | None = None,
+) -> int:
+    """The bot's own announcement (a poll or a discussion opening) as a mailing: paced,
+    resumable, with the ways to stop mailings; the number of recipients."""
+    mailing = await work.uow.mailings.add(
+        Mailing(
+            author_id=author_id,
+            message={"key": text.key, "params": dict(text.params)},
+            links=links or [],
+            action={"label": action.label.key, "payload": action.payload},
+            audience=audience,
+            status=MailingStatus.DRAFT,
+            repeat="",
+            template=template,
+            created_at=work.now,
+        )
+    )
+    return await begin(work, mailing, tell_author=False)
+
+
 def _author_chat(mailing: Mailing) -> ChatRef:
     """Where the author hears of the mailing: the chat it was published from."""
     if mailing.progress_chat:

@@ -4,8 +4,7 @@ publishes it; ``/poll_list``, ``/poll_results N`` and ``/poll_close N`` follow i
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from handlers import audiences, menu, poll_results, polls
 from handlers.context import Context, Work
@@ -34,10 +33,6 @@ STATES = frozenset({TITLE, QUESTION, KIND, OPTIONS, MORE, SETTINGS})
 DAYS = (1, 3, 7, 14, 30)
 DEFAULT_DAYS = 7
 STAFF_COMMANDS = frozenset({"poll_new", "poll_list", "poll_results", "poll_close", "poll_edit"})
-# "с 25.11.2026 10:00" / "до 01.12.2026" (and "from" / "until"): opening and closing time.
-_WHEN = re.compile(
-    r"^(с|from|до|until)\s+(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$", re.IGNORECASE
-)
 
 
 async def command(ctx: Context, name: str, args: str) -> None:
@@ -311,37 +306,10 @@ async def _settings_text(ctx: Context, data: dict[str, object], text: str) -> No
     if poll is None:
         ctx.clear_state()
         return
-    moment = parse_when(ctx, text)
-    if moment is None:
+    if not audiences.set_when(ctx, poll, text):
         ctx.reply("poll-when-usage")
         return
-    word, when = moment
-    if word in ("с", "from"):
-        length = poll.closes_at - (poll.opens_at or ctx.now)
-        poll.opens_at = when
-        poll.closes_at = when + max(length, timedelta(days=1))
-    else:
-        poll.closes_at = when
     await settings_card(ctx, poll)
-
-
-def parse_when(ctx: Context, text: str) -> tuple[str, datetime] | None:
-    match = _WHEN.fullmatch(text.strip())
-    if match is None:
-        return None
-    word, day, month, year, hour, minute = match.groups()
-    try:
-        local = datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour or 0),
-            int(minute or 0),
-            tzinfo=ctx.settings.timezone,
-        )
-    except ValueError:
-        return None
-    return word.lower(), local
 
 
 async def publish(ctx: Context, poll: Poll) -> None:

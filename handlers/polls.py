@@ -10,8 +10,6 @@ from handlers.context import Context, Work
 from handlers.contracts import Button, Keyboard, Text
 from handlers.parsing import parse_int
 from storage.models import (
-    Mailing,
-    MailingStatus,
     Poll,
     PollAnswer,
     PollQuestion,
@@ -317,28 +315,22 @@ async def announce(work: Work, poll: Poll) -> int:
     poll.status = PollStatus.OPEN
     poll.opens_at = poll.opens_at if poll.opens_at and poll.opens_at <= work.now else work.now
     poll.announced_at = work.now
-    mailing = await work.uow.mailings.add(
-        Mailing(
-            author_id=poll.created_by_id,
-            message={
-                "key": "poll-announce",
-                "params": {
-                    "title": poll.title,
-                    "description": poll.description,
-                    "questions": len(poll.questions),
-                    "until": work.format_datetime(poll.closes_at),
-                },
+    poll.audience_size = await mailings.announce(
+        work,
+        author_id=poll.created_by_id,
+        template=f"poll:{poll.id}",
+        text=Text(
+            "poll-announce",
+            {
+                "title": poll.title,
+                "description": poll.description,
+                "questions": len(poll.questions),
+                "until": work.format_datetime(poll.closes_at),
             },
-            links=[],
-            action={"label": "btn-poll-take", "payload": f"pl:o:{poll.id}"},
-            audience=poll.audience,
-            status=MailingStatus.DRAFT,
-            repeat="",
-            template=f"poll:{poll.id}",
-            created_at=work.now,
-        )
+        ),
+        action=Button(Text("btn-poll-take"), f"pl:o:{poll.id}"),
+        audience=poll.audience,
     )
-    poll.audience_size = await mailings.begin(work, mailing, tell_author=False)
     return poll.audience_size
 
 

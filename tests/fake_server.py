@@ -4,6 +4,8 @@ it recorded, and a way to wait for the call a test expects."""
 from __future__ import annotations
 
 import asyncio
+import collections
+import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -55,3 +57,25 @@ class RecordingServer(Generic[CallT]):
         found = find()
         assert found is not None
         return found
+
+
+class RateWindow:
+    """A platform's limit as the fakes enforce it: at most ``limit`` calls within any second
+    (None: no limit); ``refused`` counts the calls turned away."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.refused = 0
+        self._recent: collections.deque[float] = collections.deque()
+
+    def too_fast(self) -> bool:
+        if self.limit is None:
+            return False
+        now = time.monotonic()
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        if len(self._recent) >= self.limit:
+            self.refused += 1
+            return True
+        self._recent.append(now)
+        return False

@@ -7,7 +7,6 @@ sendPhoto, answerCallbackQuery, setMyCommands...) and can answer errors on deman
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import itertools
 import json
@@ -17,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fake_server import RecordingServer
+from tests.fake_server import RateWindow, RecordingServer
 
 BOT_USER: dict[str, Any] = {
     "id": 4242,
@@ -80,9 +79,7 @@ class FakeBotApi(RecordingServer[Call]):
         super().__init__()
         # As Telegram does for a bot: more than ``rate_limit`` messages within a second are
         # refused with 429 and retry_after; chats in ``blocked`` answer 403.
-        self.rate_limit = rate_limit
-        self.too_many = 0
-        self._recent: collections.deque[float] = collections.deque()
+        self.rate = RateWindow(rate_limit)
         self.blocked: set[int] = set()
         self.token = token
         self._updates: list[dict[str, Any]] = []
@@ -304,13 +301,7 @@ class FakeBotApi(RecordingServer[Call]):
                 "description": "Forbidden: bot was blocked by the user",
             }
             return web.json_response(body, status=403)
-        if self.rate_limit is None:
-            return None
-        now = time.monotonic()
-        while self._recent and self._recent[0] <= now - 1.0:
-            self._recent.popleft()
-        if len(self._recent) >= self.rate_limit:
-            self.too_many += 1
+        if self.rate.too_fast():
             body = {
                 "ok": False,
                 "error_code": 429,
@@ -318,7 +309,6 @@ class FakeBotApi(RecordingServer[Call]):
                 "parameters": {"retry_after": 1},
             }
             return web.json_response(body, status=429)
-        self._recent.append(now)
         return None
 
     def delivered(self, chat_id: int) -> list[Call]:

@@ -94,7 +94,7 @@ async def test_a_mailing_to_forty_at_the_platforms_rate_with_429_and_403(
     assert [b["text"] for b in markup[2]] == ["Выйти из группы", "Не получать рассылки"]
     # Paced under the limit: the fake refused nothing for speed; the injected 429 paused
     # every sender for a second; 39 messages at 30 a second take more than one.
-    assert fake.too_many == 0
+    assert fake.rate.refused == 0
     assert elapsed > 1.2
 
     # The progress message was edited in place into the final one.

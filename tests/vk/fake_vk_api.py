@@ -7,7 +7,6 @@ long-poll server that groups.getLongPollServer points to, fed by the test.
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import itertools
 import json
@@ -17,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fake_server import RecordingServer
+from tests.fake_server import RateWindow, RecordingServer
 
 GROUP_ID = 777
 
@@ -63,9 +62,7 @@ class FakeVkApi(RecordingServer[Call]):
         # As VK does for a community: more than ``rate_limit`` requests a second get error 6;
         # peers in ``unreachable`` get error 901 (messages not allowed); a random_id a peer
         # already got is not delivered again. ``messages``: (peer, text) really delivered.
-        self.rate_limit = rate_limit
-        self.too_many = 0
-        self._recent: collections.deque[float] = collections.deque()
+        self.rate = RateWindow(rate_limit)
         self.unreachable: set[int] = set()
         self.messages: list[tuple[int, str]] = []
         self._seen: set[tuple[int, int]] = set()
@@ -201,7 +198,7 @@ class FakeVkApi(RecordingServer[Call]):
         error = self._errors.pop(method, None)
         if error is None and method == "messages.send" and "peer_ids" in params:
             error = self._errors.pop("messages.send#peer_ids", None)
-        if error is None and self._too_fast():
+        if error is None and self.rate.too_fast():
             error = (6, "Too many requests per second")
         if error is None:
             call.result = self._response(method, params)
@@ -238,18 +235,6 @@ class FakeVkApi(RecordingServer[Call]):
             self.uploads[photo_id] = self._pending_upload or b""
             return [{"id": photo_id, "owner_id": -GROUP_ID, "album_id": -3, "access_key": "qk"}]
         return 1
-
-    def _too_fast(self) -> bool:
-        if self.rate_limit is None:
-            return False
-        now = time.monotonic()
-        while self._recent and self._recent[0] <= now - 1.0:
-            self._recent.popleft()
-        if len(self._recent) >= self.rate_limit:
-            self.too_many += 1
-            return True
-        self._recent.append(now)
-        return False
 
     def _deliver(self, peer: int, params: dict[str, Any]) -> dict[str, Any]:
         """One peer of a messages.send with peer_ids, as VK answers it."""
