@@ -163,7 +163,7 @@ class Mailer:
         audience: str,
     ) -> None:
         async with slots:
-            batch = await self._still_wanted(batch, audience)
+            batch = await self._still_wanted(run, batch, audience)
             if not batch:
                 return
             try:
@@ -176,10 +176,16 @@ class Mailer:
             # A chat the channel said nothing of failed (it is not sent twice by a retry).
             await self._record(run, {d.id: outcomes.get(d.chat_id, Outcome.FAILED) for d in batch})
 
-    async def _still_wanted(self, batch: list[Delivery], audience: str) -> list[Delivery]:
-        """Right before sending: who left the group or stopped all mailings since the
-        mailing began is skipped, so leaving takes effect for the mailing in progress."""
+    async def _still_wanted(
+        self, run: _Run, batch: list[Delivery], audience: str
+    ) -> list[Delivery]:
+        """Right before sending: nobody, if the mailing was paused or cancelled meanwhile
+        (the rest stay pending); else all but who left the group or stopped all mailings
+        since it began, so leaving takes effect for the mailing in progress."""
         async with UnitOfWork(self._session_factory) as uow:
+            mailing = await uow.mailings.get(run.mailing_id)
+            if mailing is None or mailing.status is not MailingStatus.SENDING:
+                return []
             wanted = await uow.mailings.still_wanted(audience, (d.user_id for d in batch))
             gone = [d.id for d in batch if d.user_id not in wanted]
             if gone:

@@ -451,3 +451,29 @@ async def test_a_press_release_from_its_template_reaches_journalists_only(
     assert received(resident, "открылся центр госуслуг") == 0
     chat = ChatRef(Platform.TELEGRAM, "511")
     assert "Журналисты и СМИ" in world.inbox[chat][-1].text
+
+
+async def test_a_pause_takes_effect_at_the_next_request_and_resume_sends_the_rest_once(
+    world: Harness, engine: AsyncEngine, clock: Clock
+) -> None:
+    operator = world.person(OPERATOR_ID, name="Оператор")
+    members = [world.person(str(950 + n)) for n in range(6)]
+    for member in members:
+        await join(member, "Жители")
+    number = await compose(operator, "Опрос о режиме работы МФЦ", group_labels=("Жители",))
+    await operator.press("Отправить")
+    # One request at a time: after a pause, only the requests already in flight go out.
+    mailer, recorders = mailer_for(world, engine, clock, concurrency=1)
+
+    async def pause() -> None:
+        shown = await operator.say(f"/mailing_pause {number}")
+        assert "приостановлена" in shown[0].text
+
+    recorders[Platform.TELEGRAM].after_first = pause
+    await drain(mailer, engine)
+    # One chunk holds all six, yet only the first request (two people) went out.
+    assert [received(m, "режиме работы МФЦ") for m in members] == [1, 1, 0, 0, 0, 0]
+    assert await count(engine, Delivery, status=DeliveryStatus.PENDING) == 4
+    await operator.say(f"/mailing_resume {number}")
+    await drain(mailer, engine)
+    assert [received(m, "режиме работы МФЦ") for m in members] == [1] * 6
