@@ -255,9 +255,8 @@ def test_a_mailing_to_a_reference_group_in_the_console(tmp_path: Path) -> None:
     out = run_bot(tmp_path, MAILING)
     assert "Вы в группе «Жители»" in out
     assert "Рассылка № 1: получателей 1. Отправка началась" in out
-    # The citizen's copy, under its header, with the way to stop mailings.
-    mailed = out.split("── сообщение для citizen ──")[1]
-    assert mailed.lstrip().startswith("Встреча с жителями в четверг в 18:00")
-    assert "[1] Не получать рассылки" in mailed
+    # The citizen's copy (under a header while the operator types), with the way to stop.
+    assert "Встреча с жителями в четверг в 18:00\nРассылка администрации.\n" in out
+    assert "[1] Не получать рассылки" in out
     assert "5. Жители — вы в группе" in out
     assert "Итоги рассылки № 1" in out and "Доставлено: 1." in out

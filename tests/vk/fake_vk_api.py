@@ -33,6 +33,14 @@ class Call:
         return int(value) if value is not None else None
 
     @property
+    def peers(self) -> list[int]:
+        """Whom a send reached: its peer_id, or each of its peer_ids (a mailing)."""
+        many = str(self.params.get("peer_ids") or "")
+        if many:
+            return [int(peer) for peer in many.split(",")]
+        return [self.peer_id] if self.peer_id is not None else []
+
+    @property
     def text(self) -> str:
         return str(self.params.get("message", ""))
 
@@ -173,11 +181,11 @@ class FakeVkApi(RecordingServer[Call]):
 
     async def reply_to(self, peer_id: int, start: int, timeout: float = 10.0) -> Call:
         return await self.wait_for(
-            lambda c: c.method == "messages.send" and c.peer_id == peer_id, timeout, start
+            lambda c: c.method == "messages.send" and peer_id in c.peers, timeout, start
         )
 
     def sent(self, peer_id: int) -> list[Call]:
-        return [c for c in self.calls if c.method == "messages.send" and c.peer_id == peer_id]
+        return [c for c in self.calls if c.method == "messages.send" and peer_id in c.peers]
 
     # --- the server ----------------------------------------------------------------------
 
