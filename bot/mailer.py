@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -34,11 +35,16 @@ _STATUS = {
 }
 
 
+_Chunk = tuple[list[Delivery], Callable[[ChatRef, str, bool], Outgoing], str]
+
+
 @dataclass
 class _Run:
     """One mailing being sent by this process: its speed, for the progress message."""
 
     mailing_id: int
+    # Requests in flight for this mailing, across chunks.
+    slots: asyncio.Semaphore
     started: float = field(default_factory=time.monotonic)
     sent_here: int = 0
     last_progress: float = 0.0
@@ -50,7 +56,7 @@ class Mailer:
         session_factory: async_sessionmaker[AsyncSession],
         deliverer: Deliverer,
         *,
-        chunk: int = 1000,
+        chunk: int = 2000,
         concurrency: int = 8,
         idle: float = 1.0,
         progress_every: float = 3.0,
@@ -96,25 +102,59 @@ class Mailer:
 
     async def send(self, mailing_id: int) -> None:
         """Send one mailing until it is done, paused, cancelled, or the mailer stops."""
-        run = _Run(mailing_id)
-        after = 0
-        while not self._stopping.is_set():
-            async with UnitOfWork(self._session_factory) as uow:
-                mailing = await uow.mailings.get(mailing_id)
-                if mailing is None or mailing.status is not MailingStatus.SENDING:
-                    return
-                chunk = list(await uow.mailings.pending(mailing_id, after, self._chunk))
+        run = _Run(mailing_id, asyncio.Semaphore(self._concurrency))
+        # The next chunk is read while this one is sent: VK sends a chunk in a few
+        # requests, and waiting for the database between chunks would idle the pacer.
+        ahead = asyncio.ensure_future(self._read(mailing_id, 0))
+        progress: asyncio.Future[None] | None = None
+        # Two chunks overlap: the next one's first requests go while this one's last are
+        # answered, so the pacer never waits for a chunk to drain.
+        sending: asyncio.Future[None] | None = None
+        try:
+            while not self._stopping.is_set():
+                read = await ahead
+                if read is None:
+                    break
+                chunk, compose, audience = read
                 if not chunk:
-                    await self._finish(uow, mailing_id)
+                    for task in (sending, progress):  # all sent, the final edit last
+                        if task is not None:
+                            await task
+                    async with UnitOfWork(self._session_factory) as uow:
+                        await self._finish(uow, mailing_id)
                     return
-                compose = await mailings.composer(uow, mailing)
-                audience = mailing.audience
-                # Ends the read without expiring the rows (a rollback would).
-                await uow.commit()
-            after = chunk[-1].id
-            await self._send_chunk(run, chunk, compose, audience)
-            if time.monotonic() - run.last_progress >= self._progress_every:
-                await self._progress(run)
+                ahead = asyncio.ensure_future(self._read(mailing_id, chunk[-1].id))
+                if time.monotonic() - run.last_progress >= self._progress_every:
+                    # Beside the sending, not between chunks: counting takes a moment.
+                    run.last_progress = time.monotonic()
+                    progress = asyncio.ensure_future(self._progress(run))
+                current = asyncio.ensure_future(self._send_chunk(run, chunk, compose, audience))
+                if sending is not None:
+                    await sending
+                sending = current
+            if sending is not None:
+                await sending  # stopping or paused: what is in hand finishes
+        finally:
+            left: list[asyncio.Future[Any]] = [ahead, *(t for t in (progress, sending) if t)]
+            for task in left:
+                if not task.done():
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await task
+
+    async def _read(self, mailing_id: int, after: int) -> _Chunk | None:
+        """The next pending recipients after ``after`` and how to compose their message;
+        None when the mailing is no longer being sent (paused, cancelled)."""
+        async with UnitOfWork(self._session_factory) as uow:
+            mailing = await uow.mailings.get(mailing_id)
+            if mailing is None or mailing.status is not MailingStatus.SENDING:
+                return None
+            chunk = list(await uow.mailings.pending(mailing_id, after, self._chunk))
+            compose = await mailings.composer(uow, mailing)
+            audience = mailing.audience
+            # Ends the read without expiring the rows (a rollback would).
+            await uow.commit()
+        return chunk, compose, audience
 
     async def _send_chunk(
         self,
@@ -130,7 +170,6 @@ class Mailer:
             together.setdefault((delivery.platform, delivery.locale, delivery.plain), []).append(
                 delivery
             )
-        slots = asyncio.Semaphore(self._concurrency)
         tasks = []
         for (platform, locale, plain), deliveries in together.items():
             channel = self._mail_channel(platform)
@@ -143,7 +182,7 @@ class Mailer:
             for i in range(0, len(deliveries), channel.mail_batch):
                 batch = deliveries[i : i + channel.mail_batch]
                 message = compose(ChatRef(Platform(platform), batch[0].chat_id), locale, plain)
-                tasks.append(self._send_batch(run, channel, batch, message, slots, audience))
+                tasks.append(self._send_batch(run, channel, batch, message, run.slots, audience))
         await asyncio.gather(*tasks)
 
     def _mail_channel(self, platform: str) -> MailChannel | None:
@@ -240,6 +279,6 @@ class Mailer:
         summary = mailings.summary(mailing, tally, rsvp)
         await uow.commit()
         log.info("mailing %s done", mailing_id)
-        await self._progress(_Run(mailing_id), final=True)
+        await self._progress(_Run(mailing_id, asyncio.Semaphore(1)), final=True)
         if summary is not None:
             await self._deliverer.deliver([summary])

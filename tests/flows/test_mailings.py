@@ -241,8 +241,9 @@ async def test_leaving_during_a_mailing_takes_effect_for_it(
     await compose(operator, "Плановое отключение воды 25 ноября", group_labels=("Жители",))
     await operator.press("Отправить")
 
-    # The mailer's first request reaches two; then the other two opt out before theirs.
-    mailer, recorders = mailer_for(world, engine, clock, chunk=2)
+    # The mailer's first request reaches two; then the other two opt out before theirs
+    # (one request at a time: only requests already in flight cannot be stopped).
+    mailer, recorders = mailer_for(world, engine, clock, chunk=2, concurrency=1)
     async with UnitOfWork(create_session_factory(engine)) as uow:
         (mailing_id,) = await uow.mailings.sending()
 
