@@ -187,16 +187,8 @@ def _yes(value: bool) -> str:
 
 async def audience_name(work: Work, audience: str) -> str:
     """For a template's selector: "subscribers", "all", or the groups' or topic's name."""
-    codes = audience_codes(audience)
-    if codes:
-        names = []
-        for code in codes:
-            group = await work.uow.mailings.group(code)
-            names.append(group_name(group, work.locale) if group else code)
-        return ", ".join(names)
-    if audience.startswith("topic:"):
-        return audiences.name(work, audience)
-    return audience
+    described = await audiences.described(work, audience)
+    return described["audience"] if described["audience_kind"] != audiences.ALL else audience
 
 
 async def _card_text(ctx: Context) -> None:
