@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from handlers import audiences, menu
+from handlers import audiences, menu, views
 from handlers.catalog_files import CODE
 from handlers.context import Context
-from handlers.contracts import Button, ChatRef, Keyboard, Platform, Text
+from handlers.contracts import Button, Keyboard, Platform, Text
 from handlers.group_catalog import GroupCatalog
 from handlers.parsing import parse_int
 from storage.models import GroupMember, MemberStatus, RefGroup, User
@@ -164,7 +164,8 @@ async def join(ctx: Context, group: RefGroup) -> None:
 
 
 async def _tell_staff_of_request(ctx: Context, group: RefGroup) -> None:
-    for chat in ctx.settings.staff_chats or _admin_chats(ctx):
+    # Where proposals go too: STAFF_CHAT, or the admins' private chats.
+    for chat in await views.staff_chats(ctx, ""):
         ctx.send(
             chat,
             (
@@ -179,10 +180,6 @@ async def _tell_staff_of_request(ctx: Context, group: RefGroup) -> None:
             locale=ctx.settings.default_locale,
             keyboard=Keyboard.column(Button(Text("btn-group-requests"), "g:list")),
         )
-
-
-def _admin_chats(ctx: Context) -> tuple[ChatRef, ...]:
-    return tuple(ChatRef(platform, user_id) for platform, user_id in sorted(ctx.settings.admins))
 
 
 async def leave(ctx: Context, group: RefGroup) -> None:
