@@ -114,6 +114,8 @@ async def transition(
         appeal.assignee_id = actor_id
     elif action is Action.ANSWER:
         appeal.answered_at = now
+        if appeal.first_answered_at is None:
+            appeal.first_answered_at = now
     elif action in (Action.CLOSE, Action.MERGE):
         appeal.closed_at = now
     elif action is Action.ASSIGN:

@@ -141,6 +141,10 @@ class Appeal(Base):
         Index("ix_appeals_status_created", "status", "created_at"),
         Index("ix_appeals_status_due", "status", "due_at"),
         Index("ix_appeals_citizen_created", "citizen_id", "created_at"),
+        # The reports read periods by each of these moments.
+        Index("ix_appeals_created_dept", "created_at", "department"),
+        Index("ix_appeals_first_answered", "first_answered_at"),
+        Index("ix_appeals_due", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -158,6 +162,9 @@ class Appeal(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The first answer, kept when a reopened appeal is answered again: 59-ФЗ's deadline and
+    # the reports' answer times count to it.
+    first_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Fast track: a shorter deadline, first in the queue.
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -428,6 +435,7 @@ class AppealEvent(Base):
     """The audit trail: who did what to an appeal, and when."""
 
     __tablename__ = "appeal_events"
+    __table_args__ = (Index("ix_appeal_events_action_at", "action", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"), index=True)
