@@ -17,6 +17,7 @@ from storage.repositories.mailings import MailingRepository
 from storage.repositories.polls import PollRepository
 from storage.repositories.posts import StaffPostRepository
 from storage.repositories.replies import ReplyTemplateRepository
+from storage.repositories.reports import ReportRepository
 from storage.repositories.staff import StaffRepository
 from storage.repositories.users import UserRepository
 
@@ -53,6 +54,7 @@ class UnitOfWork:
         self.faq = FaqRepository(self.session)
         self.polls = PollRepository(self.session)
         self.mailings = MailingRepository(self.session)
+        self.reports = ReportRepository(self.session)
         # The appeals this unit of work moved on: their live cards are brought up to date.
         self.touched: dict[int, Appeal] = {}
         return self
