@@ -37,6 +37,7 @@ from handlers import (
     preferences,
     proposals,
     ratings,
+    reports,
     staff,
     staff_threads,
 )
@@ -383,6 +384,8 @@ async def on_command(ctx: Context, name: str, args: str) -> None:
         await staff.command(ctx, name, args)
     elif name == "satisfaction":
         await ratings.satisfaction(ctx)
+    elif name == "report":
+        await reports.command(ctx, args)
     elif name == "corruption":
         await anticorruption.start(ctx)
     elif name in anticorruption.OFFICER_COMMANDS:

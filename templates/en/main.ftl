@@ -247,6 +247,7 @@ help-admin =
     <b>Admin commands</b>
     /operators — staff and their roles
     /satisfaction — satisfaction with answers by department
+    /report week|month|quarter [department] — a report with a chart and a workbook
     /operator add tg:ID department [operator|head], /operator remove tg:ID [department]
 cmd-assign = Hand an appeal to another department
 cmd-history = History of an appeal: /history N
@@ -987,3 +988,33 @@ mailing-summary =
         [yes] {" "}Answers to the invitation: coming { $coming }, can't come { $declined }; new answers are in /mailings.
        *[no] {""}
     }
+
+## Reports
+
+report-header = <b>Report for the { $kind ->
+        [week] week
+        [month] month
+       *[quarter] quarter
+    } { $start } — { $end }</b>{ $scope ->
+        [all] {""}
+       *[one] {" "}· { $department }
+    }
+report-volume = Received: { $received } (previous period { $received_before }), first answer given: { $answered }, closed: { $closed }, reopened: { $reopened }
+report-deadlines = Deadline passed for { $due }, of them overdue { $overdue }; on time: { $on_time }
+report-speed = Time to answer: median { $median } h, 90% within { $p90 } h
+report-satisfaction = Ratings: { $ratings }, average { $average }, low (1–2): { $low }
+report-topics-header = <b>Top problems</b>
+report-topic = { $n }. { $topic }: { $count } { $trend ->
+        [up] ↑ (was { $before })
+        [down] ↓ (was { $before })
+        [new] (new)
+       *[same] (was { $before })
+    }
+report-departments-header = <b>Departments</b> (received · answered · on time · median, h · rating · completeness)
+report-department = { $department }: { $received } · { $answered } · { $on_time } · { $median } · { $average } · { $complete }
+report-overdue-header = <b>Overdue: { $count }</b>
+report-overdue = No. { $number }, due { $due }, { $department }, { $topic }, executor: { $executor }, place: { $place }
+report-usage = Usage: /report week|month|quarter [department] — for the last finished week, month or quarter.
+report-unknown-department = There is no department “{ $department }”.
+report-not-allowed = Reports are for admins and department heads.
+report-not-your-department = You can see the reports of your own department only.

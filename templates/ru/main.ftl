@@ -247,6 +247,7 @@ help-admin =
     <b>Команды администратора</b>
     /operators — сотрудники и их роли
     /satisfaction — удовлетворённость ответами по отделам
+    /report week|month|quarter [отдел] — отчёт с графиком и таблицей
     /operator add tg:ID отдел [operator|head], /operator remove tg:ID [отдел]
 cmd-assign = Передать обращение в другой отдел
 cmd-history = История обращения: /history N
@@ -987,3 +988,33 @@ mailing-summary =
         [yes] {" "}Ответы на приглашение: придут { $coming }, не смогут { $declined }; новые ответы — в /mailings.
        *[no] {""}
     }
+
+## Отчёты
+
+report-header = <b>Отчёт за { $kind ->
+        [week] неделю
+        [month] месяц
+       *[quarter] квартал
+    } { $start } — { $end }</b>{ $scope ->
+        [all] {""}
+       *[one] {" "}· { $department }
+    }
+report-volume = Поступило: { $received } (в прошлом периоде { $received_before }), дан первый ответ: { $answered }, закрыто: { $closed }, возвращено в работу: { $reopened }
+report-deadlines = Срок ответа истёк у { $due }, из них просрочено { $overdue }; в срок: { $on_time }
+report-speed = Время до ответа: медиана { $median } ч, 90% — не дольше { $p90 } ч
+report-satisfaction = Оценок: { $ratings }, средняя { $average }, низких (1–2): { $low }
+report-topics-header = <b>Топ проблем</b>
+report-topic = { $n }. { $topic }: { $count } { $trend ->
+        [up] ↑ (было { $before })
+        [down] ↓ (было { $before })
+        [new] (новое)
+       *[same] (было { $before })
+    }
+report-departments-header = <b>Отделы</b> (поступило · отвечено · в срок · медиана, ч · оценка · полнота)
+report-department = { $department }: { $received } · { $answered } · { $on_time } · { $median } · { $average } · { $complete }
+report-overdue-header = <b>Просрочено: { $count }</b>
+report-overdue = № { $number }, срок { $due }, { $department }, { $topic }, исполнитель: { $executor }, место: { $place }
+report-usage = Формат: /report week|month|quarter [отдел] — за последнюю завершённую неделю, месяц или квартал.
+report-unknown-department = Отдела «{ $department }» нет.
+report-not-allowed = Отчёты доступны администраторам и руководителям отделов.
+report-not-your-department = Вы можете смотреть отчёты только своего отдела.

@@ -1,0 +1,326 @@
+"""Period reports for admins and department heads: a short message, a PNG chart and an XLSX
+workbook with the detail. The figures come from SQL (storage/repositories/reports.py); this
+module only chooses the period, checks who may see what, and lays the figures out."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from handlers.context import Context, Work
+from handlers.contracts import AttachmentKind, Text, Upload
+from storage.repositories.reports import DepartmentRow, OverdueRow, Period, Summary, TopicCount
+
+KINDS = ("week", "month", "quarter")
+OVERDUE_SHOWN = 5  # in the message; the workbook has them all
+# The workbook is the administration's record: its headings are in Russian.
+SHEET_SUMMARY, SHEET_TOPICS, SHEET_DEPARTMENTS, SHEET_OVERDUE = (
+    "Итоги",
+    "Темы",
+    "Отделы",
+    "Просроченные",
+)
+
+
+def last_complete(kind: str, now: datetime, zone: tzinfo) -> tuple[date, date]:
+    """The last calendar week, month or quarter that has ended, in local dates [start, end)."""
+    today = now.astimezone(zone).date()
+    if kind == "week":
+        end = today - timedelta(days=today.weekday())
+        return end - timedelta(days=7), end
+    if kind == "month":
+        end = today.replace(day=1)
+        start = (end - timedelta(days=1)).replace(day=1)
+        return start, end
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    end = today.replace(month=first_month, day=1)
+    previous = end - timedelta(days=1)
+    return previous.replace(month=3 * ((previous.month - 1) // 3) + 1, day=1), end
+
+
+def period_of(days: tuple[date, date], zone: tzinfo, department: str | None) -> Period:
+    start, end = (datetime.combine(d, time(), zone).astimezone(UTC) for d in days)
+    return Period(start, end, department)
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: str
+    days: tuple[date, date]
+    period: Period
+    summary: Summary
+    previous: Summary
+    topics: list[TopicCount]
+    departments: list[DepartmentRow]
+    overdue: list[OverdueRow]
+
+
+async def build(work: Work, kind: str, department: str | None) -> Report:
+    zone = work.settings.timezone
+    days = last_complete(kind, work.now, zone)
+    period = period_of(days, zone, department)
+    reports = work.uow.reports
+    return Report(
+        kind=kind,
+        days=days,
+        period=period,
+        summary=await reports.summary(period),
+        previous=await reports.summary(period.previous()),
+        topics=await reports.top_topics(period),
+        departments=await reports.departments(period),
+        overdue=await reports.overdue(period),
+    )
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{round(100 * value)}%"
+
+
+def _hours(value: float | None) -> str | int:
+    """Whole hours for the message; the workbook keeps the exact value."""
+    return "—" if value is None else round(value)
+
+
+def _trend(now: int, before: int) -> str:
+    if before == 0:
+        return "new" if now else "same"
+    return "up" if now > before else "down" if now < before else "same"
+
+
+def message(work: Work, report: Report, locale: str) -> tuple[Text, ...]:
+    s, before = report.summary, report.previous
+    department = report.period.department
+    texts = [
+        Text(
+            "report-header",
+            {
+                "kind": report.kind,
+                "start": report.days[0].strftime("%d.%m.%Y"),
+                "end": (report.days[1] - timedelta(days=1)).strftime("%d.%m.%Y"),
+                "scope": "one" if department else "all",
+                "department": work.departments.name(department, locale) if department else "",
+            },
+        ),
+        Text(
+            "report-volume",
+            {
+                "received": s.received,
+                "received_before": before.received,
+                "answered": s.answered,
+                "closed": s.closed,
+                "reopened": s.reopened,
+            },
+        ),
+        Text(
+            "report-deadlines",
+            {"due": s.due, "overdue": s.overdue, "on_time": _share(s.on_time_share)},
+        ),
+        Text("report-speed", {"median": _hours(s.median_hours), "p90": _hours(s.p90_hours)}),
+        Text(
+            "report-satisfaction",
+            {
+                "ratings": s.ratings,
+                "average": "—" if s.satisfaction is None else f"{s.satisfaction:.2f}",
+                "low": _share(s.low_share),
+            },
+        ),
+    ]
+    if report.topics:
+        texts.append(Text("report-topics-header"))
+        for n, topic in enumerate(report.topics, start=1):
+            texts.append(
+                Text(
+                    "report-topic",
+                    {
+                        "n": n,
+                        "topic": work.topics.name(topic.topic, locale),
+                        "count": topic.count,
+                        "before": topic.previous,
+                        "trend": _trend(topic.count, topic.previous),
+                    },
+                )
+            )
+    if department is None and report.departments:
+        texts.append(Text("report-departments-header"))
+        for row in ranked(report.departments):
+            texts.append(
+                Text(
+                    "report-department",
+                    {
+                        "department": work.departments.name(row.department, locale),
+                        "received": row.received,
+                        "answered": row.answered,
+                        "on_time": _share(row.on_time_share),
+                        "median": _hours(row.median_hours),
+                        "average": "—" if row.satisfaction is None else f"{row.satisfaction:.1f}",
+                        "complete": _share(row.completeness),
+                    },
+                )
+            )
+    if report.overdue:
+        texts.append(Text("report-overdue-header", {"count": len(report.overdue)}))
+        for late in report.overdue[:OVERDUE_SHOWN]:
+            texts.append(Text("report-overdue", _overdue_params(work, late, locale)))
+    return tuple(texts)
+
+
+def ranked(rows: list[DepartmentRow]) -> list[DepartmentRow]:
+    """Most appeals first; among equals, the better deadline compliance."""
+    return sorted(rows, key=lambda r: (-r.received, -(r.on_time_share or 0), r.department))
+
+
+def _overdue_params(work: Work, row: OverdueRow, locale: str) -> dict[str, object]:
+    return {
+        "number": f"{row.created_at.year}-{row.appeal_id:05d}",
+        "due": work.format_date(row.due_at),
+        "department": work.departments.name(row.department, locale),
+        "topic": work.topics.name(row.topic, locale),
+        "executor": row.executor or "—",
+        "place": row.place or "—",
+    }
+
+
+def chart(work: Work, report: Report, locale: str) -> Upload:
+    """Two panels: the period against the one before, and the top topics."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on a server
+    from matplotlib import pyplot
+    from matplotlib.figure import Figure
+
+    s, before = report.summary, report.previous
+    labels = ["Поступило", "Отвечено", "Закрыто", "Просрочено"]
+    now_values = [s.received, s.answered, s.closed, s.overdue]
+    before_values = [before.received, before.answered, before.closed, before.overdue]
+    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 10}):
+        figure = Figure(figsize=(9, 4.5))
+        left, right = figure.subplots(1, 2)
+        positions = range(len(labels))
+        left.bar([p - 0.2 for p in positions], before_values, 0.4, color="#a0aec0", label="ранее")
+        left.bar([p + 0.2 for p in positions], now_values, 0.4, color="#2b6cb0", label="период")
+        left.set_xticks(list(positions), labels)
+        left.legend()
+        left.set_title("Обращения", loc="left")
+        names = [work.topics.name(t.topic, locale)[:24] for t in report.topics]
+        right.barh(range(len(names)), [t.count for t in report.topics], color="#2b6cb0")
+        right.set_yticks(range(len(names)), names)
+        right.invert_yaxis()
+        right.set_title("Топ тем", loc="left")
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=100)
+        pyplot.close("all")
+    return Upload(f"report-{_stem(report)}.png", buffer.getvalue(), AttachmentKind.PHOTO)
+
+
+def _stem(report: Report) -> str:
+    department = f"-{report.period.department}" if report.period.department else ""
+    return f"{report.kind}-{report.days[0].isoformat()}{department}"
+
+
+def workbook(work: Work, report: Report, locale: str) -> Upload:
+    from openpyxl import Workbook
+
+    s = report.summary
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = SHEET_SUMMARY
+    for line in (
+        ("Показатель", "Значение", "Предыдущий период"),
+        ("Поступило", s.received, report.previous.received),
+        ("Отвечено", s.answered, report.previous.answered),
+        ("Закрыто", s.closed, report.previous.closed),
+        ("Срок истёк", s.due, report.previous.due),
+        ("Просрочено", s.overdue, report.previous.overdue),
+        ("Доля в срок", s.on_time_share, report.previous.on_time_share),
+        ("Медиана ответа, ч", s.median_hours, report.previous.median_hours),
+        ("90-й процентиль, ч", s.p90_hours, report.previous.p90_hours),
+        ("Оценок", s.ratings, report.previous.ratings),
+        ("Средняя оценка", s.satisfaction, report.previous.satisfaction),
+        ("Доля низких оценок", s.low_share, report.previous.low_share),
+        ("Возвращено в работу", s.reopened, report.previous.reopened),
+    ):
+        summary.append(list(line))
+    topics = book.create_sheet(SHEET_TOPICS)
+    topics.append(["Тема", "Обращений", "Предыдущий период"])
+    for topic in report.topics:
+        topics.append([work.topics.name(topic.topic, locale), topic.count, topic.previous])
+    departments = book.create_sheet(SHEET_DEPARTMENTS)
+    departments.append(
+        [
+            "Отдел",
+            "Поступило",
+            "Отвечено",
+            "Срок истёк",
+            "В срок",
+            "Медиана ответа, ч",
+            "Оценок",
+            "Средняя оценка",
+            "Возвращено",
+            "Полнота",
+        ]
+    )
+    for d in ranked(report.departments):
+        departments.append(
+            [
+                work.departments.name(d.department, locale),
+                d.received,
+                d.answered,
+                d.due,
+                d.on_time,
+                d.median_hours,
+                d.ratings,
+                d.satisfaction,
+                d.reopened,
+                d.completeness,
+            ]
+        )
+    overdue = book.create_sheet(SHEET_OVERDUE)
+    overdue.append(["Номер", "Срок", "Отдел", "Тема", "Исполнитель", "Место", "Ответ дан"])
+    for row in report.overdue:
+        params = _overdue_params(work, row, locale)
+        overdue.append(
+            [
+                str(params["number"]),
+                str(params["due"]),
+                str(params["department"]),
+                str(params["topic"]),
+                row.executor or "",
+                row.place or "",
+                work.format_datetime(row.answered_at) if row.answered_at else "",
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return Upload(f"report-{_stem(report)}.xlsx", buffer.getvalue())
+
+
+async def command(ctx: Context, args: str) -> None:
+    """``/report week|month|quarter [department]``: admins see any department or all of them,
+    a head sees the departments they head."""
+    access = ctx.access
+    if not access.admin and not access.heads:
+        ctx.reply("report-not-allowed")
+        return
+    words = args.split()
+    kind = words[0].lower() if words else "week"
+    department = words[1].lower() if len(words) > 1 else None
+    if kind not in KINDS or len(words) > 2:
+        ctx.reply("report-usage")
+        return
+    if department is not None and ctx.departments.get(department) is None:
+        ctx.reply("report-unknown-department", department=department)
+        return
+    if not access.admin:
+        if department is None and len(access.heads) == 1:
+            department = next(iter(access.heads))
+        if department not in access.heads:
+            ctx.reply("report-not-your-department")
+            return
+    report = await build(ctx, kind, department)
+    ctx.reply_texts(
+        message(ctx, report, ctx.locale),
+        uploads=(chart(ctx, report, ctx.locale), workbook(ctx, report, ctx.locale)),
+    )
