@@ -20,7 +20,7 @@ from bot.console.channel import ConsoleChannel
 from bot.delivery import Channel, Deliverer
 from bot.i18n import Renderer
 from bot.mailer import Mailer
-from bot.scheduler import Scheduler
+from bot.scheduler import ReportTimes, Scheduler
 from handlers import groups
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
@@ -174,6 +174,12 @@ async def build(
             overdue_every=timedelta(minutes=settings.overdue_check_minutes),
             polls_every=timedelta(seconds=settings.poll_check_seconds),
             mailings_every=timedelta(seconds=settings.mailing_check_seconds),
+            reports=ReportTimes(
+                weekday=settings.report_weekly_day,
+                weekly_at=settings.report_weekly_time,
+                monthday=settings.report_monthly_day,
+                monthly_at=settings.report_monthly_time,
+            ),
             clock=clock,
         )
         mailer = Mailer(session_factory, deliverer, clock=clock)

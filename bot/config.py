@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     appeal_file_max_mb: int = Field(default=20, ge=1, le=200)
     appeal_due_soon_days: int = Field(default=3, ge=1, le=30)
     digest_time: time = time(9, 0)
+    report_weekly_day: int = Field(default=1, ge=1, le=7)  # ISO: 1 is Monday
+    report_weekly_time: time = time(9, 30)
+    report_monthly_day: int = Field(default=1, ge=1, le=28)
+    report_monthly_time: time = time(9, 30)
     similar_text_score: int = Field(default=60, ge=1, le=100)
     similar_distance_meters: int = Field(default=300, ge=0, le=100_000)
     overdue_check_minutes: int = Field(default=10, ge=1, le=1440)

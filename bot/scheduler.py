@@ -1,9 +1,9 @@
-"""APScheduler in-process: the daily digest, the overdue check, and the polls' and public
-discussions' clock (opening, reminding, closing).
+"""APScheduler in-process: the daily digest, the weekly and monthly reports, the overdue check,
+and the polls' and public discussions' clock (opening, reminding, closing).
 
 What a job has done is kept in our database (job_runs, and a flag on each appeal), not in
-APScheduler's memory: on start the digest of the latest slot runs if it has not yet (a digest
-missed while the bot was down is caught up), and a slot already done is never repeated.
+APScheduler's memory: on start the digest and the reports of their latest slots run if they have not
+yet (one missed while the bot was down is caught up), and a slot already done is never repeated.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -33,6 +34,36 @@ def latest_slot(now: datetime, at: time, zone: tzinfo) -> datetime:
     return slot.astimezone(UTC)
 
 
+def latest_weekly_slot(now: datetime, weekday: int, at: time, zone: tzinfo) -> datetime:
+    """The most recent ISO ``weekday`` (1 is Monday) at ``at`` in ``zone``, not after ``now``."""
+    local = now.astimezone(zone)
+    day = local.date() - timedelta(days=(local.isoweekday() - weekday) % 7)
+    slot = datetime.combine(day, at, tzinfo=zone)
+    if slot > local:
+        slot = datetime.combine(day - timedelta(days=7), at, tzinfo=zone)
+    return slot.astimezone(UTC)
+
+
+def latest_monthly_slot(now: datetime, day: int, at: time, zone: tzinfo) -> datetime:
+    """The most recent ``day`` of a month (1–28, so every month has it) at ``at`` in ``zone``."""
+    local = now.astimezone(zone)
+    slot = datetime.combine(local.date().replace(day=day), at, tzinfo=zone)
+    if slot > local:
+        previous = local.date().replace(day=1) - timedelta(days=1)
+        slot = datetime.combine(previous.replace(day=day), at, tzinfo=zone)
+    return slot.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTimes:
+    """When the weekly report (for the last week) and the monthly one (last month) go out."""
+
+    weekday: int = 1
+    weekly_at: time = time(9, 30)
+    monthday: int = 1
+    monthly_at: time = time(9, 30)
+
+
 class Scheduler:
     def __init__(
         self,
@@ -44,6 +75,7 @@ class Scheduler:
         overdue_every: timedelta,
         polls_every: timedelta = timedelta(minutes=1),
         mailings_every: timedelta = timedelta(seconds=30),
+        reports: ReportTimes = ReportTimes(),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._core = core
@@ -53,6 +85,7 @@ class Scheduler:
         self._overdue_every = overdue_every
         self._polls_every = polls_every
         self._mailings_every = mailings_every
+        self._reports = reports
         self._clock = clock
         self._aps: AsyncIOScheduler | None = None
         self._running: set[asyncio.Future[None]] = set()
@@ -60,6 +93,16 @@ class Scheduler:
     async def digest(self) -> None:
         slot = latest_slot(self._clock(), self._digest_at, self._zone)
         await self._deliverer.deliver(await self._core.run_job("digest", slot))
+
+    async def weekly_report(self) -> None:
+        times = self._reports
+        slot = latest_weekly_slot(self._clock(), times.weekday, times.weekly_at, self._zone)
+        await self._deliverer.deliver(await self._core.run_job("report-week", slot))
+
+    async def monthly_report(self) -> None:
+        times = self._reports
+        slot = latest_monthly_slot(self._clock(), times.monthday, times.monthly_at, self._zone)
+        await self._deliverer.deliver(await self._core.run_job("report-month", slot))
 
     async def overdue(self) -> None:
         await self._deliverer.deliver(await self._core.run_job("overdue"))
@@ -98,6 +141,29 @@ class Scheduler:
             id="digest",
             args=[self.digest],
         )
+        times = self._reports
+        self._aps.add_job(
+            self._fire,
+            CronTrigger(
+                day_of_week=times.weekday - 1,  # APScheduler counts from Monday = 0
+                hour=times.weekly_at.hour,
+                minute=times.weekly_at.minute,
+                timezone=self._zone,
+            ),
+            id="report-week",
+            args=[self.weekly_report],
+        )
+        self._aps.add_job(
+            self._fire,
+            CronTrigger(
+                day=times.monthday,
+                hour=times.monthly_at.hour,
+                minute=times.monthly_at.minute,
+                timezone=self._zone,
+            ),
+            id="report-month",
+            args=[self.monthly_report],
+        )
         self._aps.add_job(
             self._fire,
             IntervalTrigger(seconds=self._overdue_every.total_seconds(), timezone=self._zone),
@@ -120,7 +186,9 @@ class Scheduler:
             next_run_time=datetime.now(self._zone),
         )
         self._aps.start()
-        await self._fire(self.digest)  # the slot missed while the bot was down, if any
+        # The slots missed while the bot was down, if any.
+        for missed in (self.digest, self.weekly_report, self.monthly_report):
+            await self._fire(missed)
         log.info(
             "scheduler started: digest at %s, overdue check every %s",
             self._digest_at,

@@ -277,7 +277,12 @@ async def _polls_and_discussions(work: Work) -> None:
     await discussions.tick(work)
 
 
-JOBS = {**deadlines.JOBS, "polls": _polls_and_discussions, "mailings": mailings.tick}
+JOBS = {
+    **deadlines.JOBS,
+    **reports.JOBS,
+    "polls": _polls_and_discussions,
+    "mailings": mailings.tick,
+}
 
 
 async def route(ctx: Context) -> None:

@@ -8,8 +8,10 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from handlers import views
 from handlers.context import Context, Work
-from handlers.contracts import AttachmentKind, Text, Upload
+from handlers.contracts import AttachmentKind, ChatRef, Platform, Text, Upload
+from storage.models import Role
 from storage.repositories.reports import DepartmentRow, OverdueRow, Period, Summary, TopicCount
 
 KINDS = ("week", "month", "quarter")
@@ -324,3 +326,37 @@ async def command(ctx: Context, args: str) -> None:
         message(ctx, report, ctx.locale),
         uploads=(chart(ctx, report, ctx.locale), workbook(ctx, report, ctx.locale)),
     )
+
+
+async def _send(work: Work, chat: ChatRef, kind: str, department: str | None) -> None:
+    report = await build(work, kind, department)
+    locale = work.locale
+    work.send(
+        chat,
+        message(work, report, locale),
+        locale=locale,
+        uploads=(chart(work, report, locale), workbook(work, report, locale)),
+    )
+
+
+async def scheduled(work: Work, kind: str) -> None:
+    """The weekly or monthly report: the whole administration's to the staff chat (or the
+    admins), and each department's to its heads."""
+    for chat in await views.staff_chats(work, ""):
+        await _send(work, chat, kind, None)
+    for department in work.departments:
+        for head in await work.uow.staff.in_department(department.code, (Role.HEAD,)):
+            await _send(
+                work, ChatRef(Platform(head.platform), head.external_id), kind, department.code
+            )
+
+
+async def weekly(work: Work) -> None:
+    await scheduled(work, "week")
+
+
+async def monthly(work: Work) -> None:
+    await scheduled(work, "month")
+
+
+JOBS = {"report-week": weekly, "report-month": monthly}

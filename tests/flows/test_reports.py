@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Renderer
+from bot.scheduler import ReportTimes, Scheduler, latest_monthly_slot, latest_weekly_slot
+from handlers.contracts import ChatRef, Platform
 from handlers.topics import TopicCatalog
-from tests.flows.conftest import Clock, file_appeal, make_core
+from tests.flows.conftest import OPERATOR_ID, Clock, file_appeal, make_core
+from tests.flows.test_deadlines import Recorder
 from tests.flows.harness import Harness, Person
 
 HEAD_ROADS = "4002"
+HEAD_HOUSING = "4001"
+MSK = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture
@@ -82,3 +90,67 @@ async def test_who_may_see_what(
     assert "Топ проблем" not in own
     assert (await operator.say("/report year"))[0].text.startswith("Формат: /report week|month")
     assert (await operator.say("/report week nowhere"))[0].text == "Отдела «nowhere» нет."
+
+
+def test_report_slots() -> None:
+    at = time(9, 30)
+    tuesday = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    monday_early = datetime(2026, 3, 9, 6, 0, tzinfo=UTC)  # 09:00 in Moscow
+    assert latest_weekly_slot(tuesday, 1, at, MSK) == datetime(2026, 3, 9, 6, 30, tzinfo=UTC)
+    assert latest_weekly_slot(monday_early, 1, at, MSK) == datetime(2026, 3, 2, 6, 30, tzinfo=UTC)
+    assert latest_weekly_slot(tuesday, 5, at, MSK) == datetime(2026, 3, 6, 6, 30, tzinfo=UTC)
+    assert latest_monthly_slot(tuesday, 1, at, MSK) == datetime(2026, 3, 1, 6, 30, tzinfo=UTC)
+    assert latest_monthly_slot(tuesday, 15, at, MSK) == datetime(2026, 2, 15, 6, 30, tzinfo=UTC)
+    new_year = datetime(2026, 1, 1, 5, 0, tzinfo=UTC)
+    assert latest_monthly_slot(new_year, 1, at, MSK) == datetime(2025, 12, 1, 6, 30, tzinfo=UTC)
+
+
+async def test_scheduled_reports_reach_staff_and_heads_once(
+    harness: Harness, citizen: Person, operator: Person, clock: Clock
+) -> None:
+    await operator.say(f"/operator add tg:{HEAD_HOUSING} housing head")
+    await _a_week(harness, citizen, operator, clock)  # now Tuesday 10 March
+
+    def scheduler(recorder: Recorder) -> Scheduler:
+        return Scheduler(
+            harness.core,
+            recorder,  # type: ignore[arg-type]
+            zone=MSK,
+            digest_at=time(9, 0),
+            overdue_every=timedelta(hours=1),
+            reports=ReportTimes(weekday=1, weekly_at=time(9, 30), monthday=1),
+            clock=clock,
+        )
+
+    def reports(recorder: Recorder) -> list[tuple[ChatRef, str, set[str]]]:
+        shown = [harness.show(m) for m in recorder.messages]
+        return [(s.chat, s.text, set(s.uploads)) for s in shown if s.text.startswith("Отчёт")]
+
+    first = Recorder()
+    running = scheduler(first)
+    await running.start()  # Monday's weekly slot and the 1st's monthly one were missed
+    try:
+        for _ in range(200):
+            if len(reports(first)) >= 3:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        await running.stop()
+    sent = reports(first)
+    admin, head = ChatRef(Platform.TELEGRAM, OPERATOR_ID), ChatRef(Platform.TELEGRAM, HEAD_HOUSING)
+    week = [(chat, text) for chat, text, _ in sent if "за неделю 02.03.2026 — 08.03.2026" in text]
+    assert [chat for chat, _ in week] == [admin, head]
+    assert "Поступило: 2" in week[0][1] and "·" not in week[0][1].splitlines()[0]
+    assert week[1][1].splitlines()[0].endswith("· Блок «Жилищно-коммунальное хозяйство»")
+    month = [chat for chat, text, _ in sent if "за месяц 01.02.2026 — 28.02.2026" in text]
+    assert month == [admin, head]
+    assert all(
+        uploads and all(n.endswith((".png", ".xlsx")) for n in uploads) for *_, uploads in sent
+    )
+
+    again = Recorder()
+    restarted = scheduler(again)
+    await restarted.start()
+    await asyncio.sleep(0.2)
+    await restarted.stop()
+    assert reports(again) == []
