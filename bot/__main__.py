@@ -1,4 +1,4 @@
-"""`python -m bot [run|console|migrate]`."""
+"""`python -m bot [run|console|migrate|check|export-open-data]`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -13,6 +14,7 @@ from bot.app import build, load_texts, serve
 from bot.config import Settings
 from bot.i18n import TemplateError
 from bot.logging_setup import setup_logging
+from bot.opendata_export import export_open_data
 from handlers.topics import CatalogError
 from storage import migrate
 from storage.database import create_engine
@@ -29,6 +31,11 @@ async def _migrate(settings: Settings) -> None:
     log.info("database is up to date")
 
 
+async def _export(settings: Settings, folder: Path | None) -> None:
+    async with build(settings, console=True) as app:
+        await export_open_data(app.core, folder or settings.opendata_dir)
+
+
 async def _run(settings: Settings, console: bool) -> None:
     async with build(settings, console=console) as app:
         await serve(app)
@@ -40,10 +47,17 @@ def main(argv: list[str] | None = None) -> int:
         "command",
         nargs="?",
         default="run",
-        choices=("run", "console", "migrate", "check"),
+        choices=("run", "console", "migrate", "check", "export-open-data"),
         help="run: every channel with a token, the console when there is none (default); "
         "console: the terminal demo; migrate: apply database migrations; "
-        "check: validate configuration and templates",
+        "check: validate configuration and templates; "
+        "export-open-data: write the open datasets (CSV, JSON, passports) to --out",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="export-open-data: the folder (default OPENDATA_DIR, data/opendata)",
     )
     args = parser.parse_args(argv)
     try:
@@ -55,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "migrate":
             asyncio.run(_migrate(settings))
+        elif args.command == "export-open-data":
+            asyncio.run(_export(settings, args.out))
         elif args.command == "check":
             load_texts(settings)
             log.info("configuration and templates are valid")

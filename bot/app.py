@@ -27,6 +27,8 @@ from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
 from handlers.group_catalog import GroupCatalog
+from handlers.opendata import field_names
+from handlers.opendata_catalog import OpenDataCatalog
 from handlers.poll_templates import PollTemplates
 from handlers.replies import ReplyBook
 from handlers.replies import load as load_replies
@@ -62,6 +64,7 @@ class Texts:
     faq: FaqLibrary
     polls: PollTemplates
     groups: GroupCatalog
+    opendata: OpenDataCatalog
 
 
 def load_texts(settings: Settings) -> Texts:
@@ -75,7 +78,8 @@ def load_texts(settings: Settings) -> Texts:
     faq = FaqLibrary(folder / "faq.toml", folder / "info.toml", locales)
     polls = PollTemplates.load(folder / "polls", locales, {t.code for t in topics})
     catalog = GroupCatalog.load(folder, locales, {t.code for t in topics})
-    return Texts(renderer, topics, departments, urgency, replies, faq, polls, catalog)
+    opendata = OpenDataCatalog.load(folder, field_names())
+    return Texts(renderer, topics, departments, urgency, replies, faq, polls, catalog, opendata)
 
 
 def data_dir(settings: Settings) -> Path:
@@ -109,6 +113,7 @@ async def build(
                 replies=texts.replies,
                 polls=texts.polls,
                 groups=texts.groups,
+                opendata=texts.opendata,
             ),
             texts.topics,
             texts.departments,

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from handlers.contracts import ChatRef, Platform
 from handlers.group_catalog import GroupCatalog
+from handlers.opendata_catalog import OpenDataCatalog, Publisher
 from handlers.poll_templates import PollTemplates
 from handlers.replies import ReplyBook
 from handlers.settings import CoreSettings
@@ -60,6 +61,13 @@ class Settings(BaseSettings):
     mailing_rate_vk: float = Field(default=20, gt=0, le=1000)
     mailing_check_seconds: int = Field(default=30, ge=1, le=3600)
     mailing_missed_hours: float = Field(default=12, ge=0, le=24 * 30)
+    opendata_inn: str = Field(default="0000000000", pattern=r"^\d{10}(\d{2})?$")
+    opendata_publisher: str = "Администрация"
+    opendata_contact: str = ""
+    opendata_phone: str = ""
+    opendata_email: str = ""
+    opendata_base_url: str = ""
+    opendata_dir: Path = Path("data/opendata")
     timezone: str = "Europe/Moscow"
     default_locale: str = "ru"
     templates_dir: Path = ROOT / "templates"
@@ -107,6 +115,7 @@ class Settings(BaseSettings):
         replies: ReplyBook | None = None,
         polls: PollTemplates | None = None,
         groups: GroupCatalog | None = None,
+        opendata: OpenDataCatalog | None = None,
     ) -> CoreSettings:
         admins = {(ref.platform, ref.chat_id) for ref in self.admins}
         if console:
@@ -136,4 +145,13 @@ class Settings(BaseSettings):
             poll_reminder_hours=self.poll_reminder_hours,
             groups=groups or GroupCatalog(),
             mailing_missed_max=timedelta(hours=self.mailing_missed_hours),
+            opendata=opendata or OpenDataCatalog(),
+            publisher=Publisher(
+                inn=self.opendata_inn,
+                name=self.opendata_publisher,
+                contact=self.opendata_contact,
+                phone=self.opendata_phone,
+                email=self.opendata_email,
+                base_url=self.opendata_base_url,
+            ),
         )

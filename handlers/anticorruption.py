@@ -78,6 +78,7 @@ async def _submit(ctx: Context, *, contact: bool) -> None:
         report.chat_id = ctx.incoming.chat_id
     await ctx.uow.corruption.add(report)
     ctx.clear_state()
+    ctx.track("done:corruption")
     key = "ac-registered-contact" if contact else "ac-registered-anonymous"
     ctx.reply(key, menu.main_keyboard(), number=report.number)
     officers = await ctx.uow.staff.in_department("", (Role.ANTICORRUPTION,))

@@ -387,6 +387,7 @@ async def submit(ctx: Context) -> None:
     await ctx.uow.appeals.add(appeal)
     await record_created(ctx.uow, appeal, ctx.user.id, ctx.now)
     ctx.clear_state()
+    ctx.track("done:appeal")
     registered = Text(
         "appeal-registered",
         {

@@ -76,6 +76,9 @@ class Work:
         return self.settings.default_locale
 
 
+STEPS_SEEN = "_steps"
+
+
 @dataclass(kw_only=True)
 class Context(Work):
     incoming: Incoming
@@ -85,10 +88,18 @@ class Context(Work):
     state: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
     _state_changed: bool = False
+    # What the event was, for usage analytics: our own names (a command, a section, a step
+    # of a flow), never what the person wrote.
+    events: list[str] = field(default_factory=list)
+    # The command or button was not understood (unknown, stale or forged).
+    unrecognised: bool = False
 
     @property
     def locale(self) -> str:
         return self.user.language
+
+    def track(self, event: str) -> None:
+        self.events.append(event)
 
     def reply(self, key: str, keyboard: Keyboard | None = None, **params: Any) -> None:
         """Answer in the chat the event came from."""
@@ -120,6 +131,12 @@ class Context(Work):
         if data is not None:
             self.data = data
         self._state_changed = True
+        # Each step of a flow counts once per run of it (going back to edit is not a new
+        # visit): the funnels of the usage analytics.
+        seen = self.data.setdefault(STEPS_SEEN, [])
+        if state not in seen:
+            seen.append(state)
+            self.track(f"step:{state}")
 
     def clear_state(self) -> None:
         self.state = None

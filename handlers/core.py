@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
@@ -31,6 +31,7 @@ from handlers import (
     info,
     mailings,
     menu,
+    opendata,
     operators,
     poll_builder,
     polls,
@@ -40,6 +41,7 @@ from handlers import (
     reports,
     staff,
     staff_threads,
+    usage,
 )
 from handlers.access import Access
 from handlers.context import Context, Work
@@ -157,6 +159,7 @@ class ConversationCore:
             await staff_threads.place(ctx)
             await accessibility.adapt(ctx, user)
             await ctx.save_state()
+            await usage.record(ctx)
             await uow.commit()
             self._mailing_started(ctx)
             return ctx.outgoing
@@ -191,6 +194,21 @@ class ConversationCore:
         except Exception:
             log.exception("scheduled job %s failed", name)
             return []
+
+    async def export_open_data(
+        self, earlier: Mapping[str, Iterable[str]] | None = None
+    ) -> dict[str, bytes]:
+        """The open datasets' files by path (``python -m bot export-open-data``)."""
+        async with UnitOfWork(self._session_factory) as uow:
+            work = Work(
+                uow=uow,
+                settings=self.settings,
+                topics=self.topics,
+                departments=self.departments,
+                faq=self.faq,
+                now=self._clock(),
+            )
+            return await opendata.export(work, earlier)
 
     def _mailing_started(self, work: Work) -> None:
         if work.mailing_started and self.on_mailing is not None:
@@ -253,25 +271,6 @@ async def _refresh_cards(work: Work) -> None:
         work.outgoing.append(await cards.card(work, appeal))
 
 
-CITIZEN_COMMANDS = frozenset(
-    {
-        "start",
-        "help",
-        "new",
-        "my",
-        "cancel",
-        "faq",
-        "info",
-        "lang",
-        "access",
-        "propose",
-        "polls",
-        "discussions",
-        "groups",
-    }
-)
-
-
 async def _polls_and_discussions(work: Work) -> None:
     await poll_builder.tick(work)
     await discussions.tick(work)
@@ -290,10 +289,12 @@ async def route(ctx: Context) -> None:
     payload = incoming.payload if incoming.payload is not None else accessibility.pressed(ctx)
     if payload is not None:
         await on_payload(ctx, payload)
+        usage.note_button(ctx, payload)
         return
     command = parse_command(incoming.text) if not incoming.attachments else None
     if command is not None:
         await on_command(ctx, command.name, command.args)
+        usage.note_command(ctx, command.name)
         return
     if any(a.kind is AttachmentKind.VOICE for a in incoming.attachments):
         if not incoming.is_group:
@@ -391,6 +392,10 @@ async def on_command(ctx: Context, name: str, args: str) -> None:
         await ratings.satisfaction(ctx)
     elif name == "report":
         await reports.command(ctx, args)
+    elif name == "usage":
+        await usage.command(ctx, args)
+    elif name == "opendata":
+        await opendata.command(ctx)
     elif name == "corruption":
         await anticorruption.start(ctx)
     elif name in anticorruption.OFFICER_COMMANDS:

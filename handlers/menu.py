@@ -40,11 +40,13 @@ def fallback(ctx: Context) -> None:
 
 
 def unknown_command(ctx: Context) -> None:
+    ctx.unrecognised = True
     ctx.reply("unknown-command", main_keyboard())
 
 
 def stale_button(ctx: Context) -> None:
     """A button that is stale, forged, garbled or not the presser's: refused, nothing changes."""
+    ctx.unrecognised = True
     ctx.reply("button-stale")
 
 

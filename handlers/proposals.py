@@ -37,6 +37,7 @@ async def on_text(ctx: Context) -> None:
             created_at=ctx.now,
         )
     )
+    ctx.track("done:proposal")
     ctx.reply("proposal-thanks", menu.main_keyboard(), number=proposal.id)
     for chat in await views.staff_chats(ctx, ""):
         ctx.send(

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.contracts import ChatRef, Platform
 from handlers.group_catalog import GroupCatalog
+from handlers.opendata_catalog import OpenDataCatalog, Publisher
 from handlers.poll_templates import PollTemplates
 from handlers.replies import ReplyBook
 from handlers.urgency import Urgency
@@ -45,6 +46,9 @@ class CoreSettings:
     # is still sent on start if it is at most this late.
     groups: GroupCatalog = field(default_factory=GroupCatalog)
     mailing_missed_max: timedelta = timedelta(hours=12)
+    # The passports of the open datasets, and who publishes them.
+    opendata: OpenDataCatalog = field(default_factory=OpenDataCatalog)
+    publisher: Publisher = field(default_factory=Publisher)
 
     def is_admin(self, platform: Platform, user_id: str) -> bool:
         return (platform, user_id) in self.admins

@@ -14,11 +14,13 @@ from storage.repositories.corruption import CorruptionReportRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.jobs import JobRunRepository
 from storage.repositories.mailings import MailingRepository
+from storage.repositories.opendata import OpenDataRepository
 from storage.repositories.polls import PollRepository
 from storage.repositories.posts import StaffPostRepository
 from storage.repositories.replies import ReplyTemplateRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.staff import StaffRepository
+from storage.repositories.usage import UsageRepository
 from storage.repositories.users import UserRepository
 
 
@@ -36,6 +38,9 @@ class UnitOfWork:
     faq: FaqRepository
     polls: PollRepository
     mailings: MailingRepository
+    reports: ReportRepository
+    usage: UsageRepository
+    opendata: OpenDataRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -55,6 +60,8 @@ class UnitOfWork:
         self.polls = PollRepository(self.session)
         self.mailings = MailingRepository(self.session)
         self.reports = ReportRepository(self.session)
+        self.usage = UsageRepository(self.session)
+        self.opendata = OpenDataRepository(self.session)
         # The appeals this unit of work moved on: their live cards are brought up to date.
         self.touched: dict[int, Appeal] = {}
         return self

@@ -89,6 +89,7 @@ MENU_COMMANDS = (
     "discussions",
     "groups",
     "corruption",
+    "opendata",
     "lang",
     "access",
     "help",
@@ -116,6 +117,8 @@ OPERATOR_COMMANDS = (
     "mailing_new",
     "mailings",
     "group_requests",
+    "report",
+    "usage",
 )
 
 

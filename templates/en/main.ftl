@@ -20,6 +20,7 @@ help =
     /polls — polls and surveys
     /discussions — public discussions of draft documents
     /groups — reference groups and mailings: join, leave, turn mailings off
+    /opendata — open data: aggregate figures as CSV and JSON
     /lang — language (Русский / English)
     /access — accessible mode: no emoji, buttons as a numbered list
     /help — this help
@@ -248,9 +249,13 @@ help-admin =
     /operators — staff and their roles
     /satisfaction — satisfaction with answers by department
     /report week|month|quarter [department] — a report with a chart and a workbook
+    /usage week|month — how the bot is used: sections, commands, where people give up
     /operator add tg:ID department [operator|head], /operator remove tg:ID [department]
 cmd-assign = Hand an appeal to another department
 cmd-history = History of an appeal: /history N
+cmd-opendata = Open data: aggregate figures
+cmd-report = Report for a week, month or quarter
+cmd-usage = How the bot is used
 
 ## Deadlines (59-FZ)
 
@@ -1018,3 +1023,58 @@ report-usage = Usage: /report week|month|quarter [department] — for the last f
 report-unknown-department = There is no department “{ $department }”.
 report-not-allowed = Reports are for admins and department heads.
 report-not-your-department = You can see the reports of your own department only.
+
+## Bot usage
+
+usage-header = <b>Bot usage from { $start } to { $end }</b>
+usage-empty = Nobody used the bot in these days.
+usage-channel = <b>{ $channel ->
+        [tg] Telegram
+        [vk] VK
+       *[console] Console
+    }</b>: commands and presses — { $total }
+usage-command = { $name ->
+        [unknown] unknown commands
+       *[other] /{ $name }
+    } — { $count }
+usage-section = { $section ->
+        [appeal] appeals
+        [my] my appeals
+        [rating] answer ratings
+        [clarify] clarifications
+        [faq] FAQ
+        [info] information
+        [language] language
+        [corruption] corruption reports
+        [polls] polls
+        [discussions] discussions
+        [groups] reference groups
+        [mailing] mailings
+        [proposal] proposals
+        [help] help
+        [staff] staff work
+        [stale] stale or foreign buttons
+       *[other] { $section }
+    } — { $count }
+usage-funnel = <b>{ $flow ->
+        [appeal] Appeal
+        [proposal] Proposal
+       *[corruption] Corruption report
+    }</b>, how many reached each step:
+usage-step = · { $step ->
+        [topic] topic
+        [text] text
+        [photos] photos
+        [location] place
+        [confirm] check
+        [contact] contacts
+       *[done] sent
+    }: { $count } ({ $share }%)
+usage-usage = Usage: /usage week|month — for the last 7 or 30 days.
+usage-not-allowed = Usage statistics are for admins.
+
+## Open data
+
+opendata-header = <b>Open data as of { $date }</b>
+    Aggregate figures with no personal data, CSV (UTF-8) and JSON with the sets' passports, are in the archive.
+opendata-set = · { $title }: { $rows } rows

@@ -20,6 +20,7 @@ help =
     /polls — опросы и анкеты
     /discussions — общественные обсуждения проектов документов
     /groups — референтные группы и рассылки: вступить, выйти, отказаться от рассылок
+    /opendata — открытые данные: сводные показатели в CSV и JSON
     /lang — язык (Русский / English)
     /access — режим доступности: без эмодзи, кнопки списком с номерами
     /help — эта справка
@@ -248,9 +249,13 @@ help-admin =
     /operators — сотрудники и их роли
     /satisfaction — удовлетворённость ответами по отделам
     /report week|month|quarter [отдел] — отчёт с графиком и таблицей
+    /usage week|month — как пользуются ботом: разделы, команды, где бросают заполнение
     /operator add tg:ID отдел [operator|head], /operator remove tg:ID [отдел]
 cmd-assign = Передать обращение в другой отдел
 cmd-history = История обращения: /history N
+cmd-opendata = Открытые данные: сводные показатели
+cmd-report = Отчёт за неделю, месяц или квартал
+cmd-usage = Как пользуются ботом
 
 ## Сроки (59-ФЗ)
 
@@ -1018,3 +1023,58 @@ report-usage = Формат: /report week|month|quarter [отдел] — за п
 report-unknown-department = Отдела «{ $department }» нет.
 report-not-allowed = Отчёты доступны администраторам и руководителям отделов.
 report-not-your-department = Вы можете смотреть отчёты только своего отдела.
+
+## Использование бота
+
+usage-header = <b>Использование бота с { $start } по { $end }</b>
+usage-empty = За эти дни ботом не пользовались.
+usage-channel = <b>{ $channel ->
+        [tg] Telegram
+        [vk] ВКонтакте
+       *[console] Консоль
+    }</b>: команд и нажатий — { $total }
+usage-command = { $name ->
+        [unknown] непонятные команды
+       *[other] /{ $name }
+    } — { $count }
+usage-section = { $section ->
+        [appeal] обращения
+        [my] мои обращения
+        [rating] оценки ответов
+        [clarify] уточнения
+        [faq] частые вопросы
+        [info] информация
+        [language] язык
+        [corruption] сообщения о коррупции
+        [polls] опросы
+        [discussions] обсуждения
+        [groups] референтные группы
+        [mailing] рассылки
+        [proposal] предложения
+        [help] справка
+        [staff] работа сотрудников
+        [stale] устаревшие или чужие кнопки
+       *[other] { $section }
+    } — { $count }
+usage-funnel = <b>{ $flow ->
+        [appeal] Обращение
+        [proposal] Предложение
+       *[corruption] Сообщение о коррупции
+    }</b>, сколько дошли до шага:
+usage-step = · { $step ->
+        [topic] тема
+        [text] текст
+        [photos] фото
+        [location] место
+        [confirm] проверка
+        [contact] контакты
+       *[done] отправлено
+    }: { $count } ({ $share }%)
+usage-usage = Формат: /usage week|month — за последние 7 или 30 дней.
+usage-not-allowed = Статистика использования доступна администраторам.
+
+## Открытые данные
+
+opendata-header = <b>Открытые данные на { $date }</b>
+    Сводные показатели без персональных данных, CSV (UTF-8) и JSON с паспортами наборов — в архиве.
+opendata-set = · { $title }: строк — { $rows }

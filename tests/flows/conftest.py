@@ -12,6 +12,8 @@ from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
 from handlers.group_catalog import GroupCatalog
+from handlers.opendata import field_names
+from handlers.opendata_catalog import OpenDataCatalog
 from handlers.poll_templates import PollTemplates
 from handlers.replies import load as load_replies
 from handlers.settings import CoreSettings
@@ -51,6 +53,7 @@ def make_core(
         replies=load_replies(TEMPLATES / "replies.toml", topics),
         polls=PollTemplates.load(TEMPLATES / "polls", LOCALES, {t.code for t in topics}),
         groups=GroupCatalog.load(TEMPLATES, LOCALES, {t.code for t in topics}),
+        opendata=OpenDataCatalog.load(TEMPLATES, field_names()),
         **overrides,  # type: ignore[arg-type]
     )
     departments = DepartmentCatalog.load(TEMPLATES / "departments.toml", LOCALES, topics)

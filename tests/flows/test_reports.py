@@ -16,8 +16,8 @@ from bot.scheduler import ReportTimes, Scheduler, latest_monthly_slot, latest_we
 from handlers.contracts import ChatRef, Platform
 from handlers.topics import TopicCatalog
 from tests.flows.conftest import OPERATOR_ID, Clock, file_appeal, make_core
-from tests.flows.test_deadlines import Recorder
 from tests.flows.harness import Harness, Person
+from tests.flows.test_deadlines import Recorder
 
 HEAD_ROADS = "4002"
 HEAD_HOUSING = "4001"
