@@ -97,12 +97,16 @@ class Scheduler:
     async def weekly_report(self) -> None:
         times = self._reports
         slot = latest_weekly_slot(self._clock(), times.weekday, times.weekly_at, self._zone)
-        await self._deliverer.deliver(await self._core.run_job("report-week", slot))
+        await self._deliverer.deliver(
+            await self._core.run_job("report-week", slot, first_slot_too=False)
+        )
 
     async def monthly_report(self) -> None:
         times = self._reports
         slot = latest_monthly_slot(self._clock(), times.monthday, times.monthly_at, self._zone)
-        await self._deliverer.deliver(await self._core.run_job("report-month", slot))
+        await self._deliverer.deliver(
+            await self._core.run_job("report-month", slot, first_slot_too=False)
+        )
 
     async def overdue(self) -> None:
         await self._deliverer.deliver(await self._core.run_job("overdue"))

@@ -164,15 +164,23 @@ class ConversationCore:
             self._mailing_started(ctx)
             return ctx.outgoing
 
-    async def run_job(self, name: str, slot: datetime | None = None) -> list[Outgoing]:
+    async def run_job(
+        self, name: str, slot: datetime | None = None, *, first_slot_too: bool = True
+    ) -> list[Outgoing]:
         """Run a scheduled job; with a slot (e.g. today's 09:00), at most once for it, so a
-        restart neither repeats it nor, caught up on start, skips it."""
+        restart neither repeats it nor, caught up on start, skips it. ``first_slot_too``
+        false: on the very first start the latest slot is only noted, not run (a new bot
+        does not open with a report of the week before it existed)."""
         job = JOBS[name]
         try:
             async with UnitOfWork(self._session_factory) as uow:
                 if slot is not None:
                     last = await uow.jobs.last_slot(name, for_update=True)
                     if last is not None and last >= slot:
+                        return []
+                    if last is None and not first_slot_too:
+                        await uow.jobs.record(name, slot, self._clock())
+                        await uow.commit()
                         return []
                 work = Work(
                     uow=uow,

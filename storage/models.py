@@ -146,6 +146,7 @@ class Appeal(Base):
         Index("ix_appeals_created_dept", "created_at", "department"),
         Index("ix_appeals_first_answered", "first_answered_at"),
         Index("ix_appeals_due", "due_at"),
+        Index("ix_appeals_closed", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -223,6 +224,7 @@ class AnswerRating(Base):
     """The citizen's rating of one answer: one per answer, enforced by the database."""
 
     __tablename__ = "answer_ratings"
+    __table_args__ = (Index("ix_answer_ratings_created", "created_at"),)  # the reports' periods
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     answer_id: Mapped[int] = mapped_column(

@@ -151,29 +151,36 @@ class ReportRepository:
         self._session = session
 
     async def summary(self, period: Period) -> Summary:
-        received = await self._scalar(
-            select(func.count())
-            .select_from(Appeal)
-            .where(*_scoped(period, _between(Appeal.created_at, period)))
+        def counted(*conditions: ColumnElement[bool]) -> Any:
+            return (
+                select(func.count())
+                .select_from(Appeal)
+                .where(*_scoped(period, *conditions))
+                .scalar_subquery()
+            )
+
+        reopened_in = (
+            select(func.count(distinct(AppealEvent.appeal_id)))
+            .join(Appeal, Appeal.id == AppealEvent.appeal_id)
+            .where(
+                *_scoped(period, AppealEvent.action == "reopen", _between(AppealEvent.at, period))
+            )
+            .scalar_subquery()
         )
-        answered = await self._scalar(
-            select(func.count())
-            .select_from(Appeal)
-            .where(*_scoped(period, _between(Appeal.first_answered_at, period)))
-        )
-        closed = await self._scalar(
-            select(func.count())
-            .select_from(Appeal)
-            .where(*_scoped(period, _between(Appeal.closed_at, period)))
-        )
-        due_row = (
+        # One round trip for the counts: each is its own indexed range.
+        counts = (
             await self._session.execute(
-                select(func.count(), _count(_late())).where(
-                    *_scoped(period, _between(Appeal.due_at, period))
+                select(
+                    counted(_between(Appeal.created_at, period)),
+                    counted(_between(Appeal.first_answered_at, period)),
+                    counted(_between(Appeal.closed_at, period)),
+                    counted(_between(Appeal.due_at, period)),
+                    counted(_between(Appeal.due_at, period), _late()),
+                    reopened_in,
                 )
             )
         ).one()
-        due, overdue = int(due_row[0]), int(due_row[1])
+        received, answered, closed, due, overdue, reopened = (int(v or 0) for v in counts)
         median, p90 = await self._answer_hours(period)
         rating_row = (
             await self._session.execute(
@@ -188,13 +195,6 @@ class ReportRepository:
             )
         ).one()
         ratings = int(rating_row[0])
-        reopened = await self._scalar(
-            select(func.count(distinct(AppealEvent.appeal_id)))
-            .join(Appeal, Appeal.id == AppealEvent.appeal_id)
-            .where(
-                *_scoped(period, AppealEvent.action == "reopen", _between(AppealEvent.at, period))
-            )
-        )
         return Summary(
             received=received,
             answered=answered,
@@ -261,7 +261,7 @@ class ReportRepository:
             select(Appeal.department.label("department"), func.count().label("received"))
             .where(*_scoped(period, _between(Appeal.created_at, period)))
             .group_by(Appeal.department)
-            .subquery()
+            .cte()
         )
         hours = (
             epoch_seconds(Appeal.first_answered_at) - epoch_seconds(Appeal.created_at)
@@ -287,7 +287,7 @@ class ReportRepository:
                 ),
             )
             .group_by(ranked.c.department)
-            .subquery()
+            .cte()
         )
         due = (
             select(
@@ -297,7 +297,7 @@ class ReportRepository:
             )
             .where(*_scoped(period, _between(Appeal.due_at, period)))
             .group_by(Appeal.department)
-            .subquery()
+            .cte()
         )
         rated = (
             select(
@@ -309,7 +309,7 @@ class ReportRepository:
             .join(Appeal, Appeal.id == AppealAnswer.appeal_id)
             .where(*_scoped(period, _between(AnswerRating.created_at, period)))
             .group_by(Appeal.department)
-            .subquery()
+            .cte()
         )
         reopened = (
             select(
@@ -321,7 +321,7 @@ class ReportRepository:
                 *_scoped(period, AppealEvent.action == "reopen", _between(AppealEvent.at, period))
             )
             .group_by(Appeal.department)
-            .subquery()
+            .cte()
         )
         parts = (received, answered, due, rated, reopened)
         names = (
@@ -332,7 +332,7 @@ class ReportRepository:
                 select(rated.c.department),
                 select(reopened.c.department),
             )
-            .subquery()
+            .cte()
         )
         stmt: Select[Any] = select(
             names.c.department,
@@ -384,6 +384,3 @@ class ReportRepository:
             stmt = stmt.limit(limit)
         rows = (await self._session.execute(stmt)).all()
         return [OverdueRow(*row) for row in rows]
-
-    async def _scalar(self, stmt: Select[Any]) -> int:
-        return int((await self._session.execute(stmt)).scalar_one() or 0)
