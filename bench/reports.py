@@ -36,13 +36,19 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import opendata
+from handlers.context import Work
 from handlers.departments import DepartmentCatalog
+from handlers.faq_library import FaqLibrary
+from handlers.opendata_catalog import OpenDataCatalog
 from handlers.reports import last_complete, period_of
+from handlers.settings import CoreSettings
 from handlers.topics import TopicCatalog
 from storage import migrate
 from storage.database import create_engine, create_session_factory
 from storage.models import AnswerRating, Appeal, AppealAnswer, AppealEvent, User
 from storage.repositories.reports import Period, ReportRepository
+from storage.uow import UnitOfWork
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)  # fixed, so every run measures the same data
@@ -381,10 +387,13 @@ def _plans_use_indexes(dialect: str, plans: Sequence[str]) -> str:
     return "indexes used" if not full else "FULL SCAN: " + "; ".join(full)
 
 
-async def report(url: str, count: int) -> None:
+async def report(url: str, count: int, *, reuse: bool = False) -> None:
     dialect = make_url(url).get_backend_name()
-    print(f"\n== {dialect}: filling {count:,} appeals", flush=True)
-    print(f"   filled in {await fill(url, count):.0f} s", flush=True)
+    if reuse:
+        print(f"\n== {dialect}: the data of an earlier run", flush=True)
+    else:
+        print(f"\n== {dialect}: filling {count:,} appeals", flush=True)
+        print(f"   filled in {await fill(url, count):.0f} s", flush=True)
     engine = create_engine(url)
     hand = HandRunner(url)
     await hand.open()
@@ -412,9 +421,33 @@ async def report(url: str, count: int) -> None:
                     f"{ours / by_hand:6.2f}  target: <= 1000 ms on SQLite, ratio <= 2",
                     flush=True,
                 )
+        seconds, sets = await _open_data(engine)
+        rows = sum(len(v) for v in sets.values())
+        print(
+            f"   open data, every set ({rows:,} rows over 24 months): {seconds:.1f} s", flush=True
+        )
     finally:
         await hand.close()
         await engine.dispose()
+
+
+async def _open_data(engine: Any) -> tuple[float, dict[str, list[opendata.Row]]]:
+    """The open datasets as `python -m bot export-open-data` computes them (ours alone)."""
+    locales = ("ru", "en")
+    topics = TopicCatalog.load(ROOT / "templates" / "topics.toml", locales)
+    templates = ROOT / "templates"
+    async with UnitOfWork(create_session_factory(engine)) as uow:
+        work = Work(
+            uow=uow,
+            settings=CoreSettings(opendata=OpenDataCatalog.load(templates, opendata.field_names())),
+            topics=topics,
+            departments=DepartmentCatalog.load(templates / "departments.toml", locales, topics),
+            faq=FaqLibrary(templates / "faq.toml", templates / "info.toml", locales),
+            now=NOW,
+        )
+        started = time.perf_counter()
+        sets = await opendata.collect(work)
+        return time.perf_counter() - started, sets
 
 
 async def _print_plans(hand: HandRunner, session: AsyncSession) -> None:
@@ -430,9 +463,18 @@ async def _print_plans(hand: HandRunner, session: AsyncSession) -> None:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--appeals", type=int, default=1_000_000)
+    parser.add_argument(
+        "--sqlite-file",
+        type=Path,
+        help="keep the SQLite data set here, and reuse it when it is already there",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        await report(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", args.appeals)
+    if args.sqlite_file:
+        reuse = args.sqlite_file.exists()
+        await report(f"sqlite+aiosqlite:///{args.sqlite_file}", args.appeals, reuse=reuse)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            await report(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", args.appeals)
     pg_url = os.environ.get("TEST_DATABASE_URL")
     if pg_url:
         await _on_scratch_postgres(pg_url, args.appeals)

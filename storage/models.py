@@ -142,10 +142,11 @@ class Appeal(Base):
         Index("ix_appeals_status_created", "status", "created_at"),
         Index("ix_appeals_status_due", "status", "due_at"),
         Index("ix_appeals_citizen_created", "citizen_id", "created_at"),
-        # The reports read periods by each of these moments.
-        Index("ix_appeals_created_dept", "created_at", "department"),
-        Index("ix_appeals_first_answered", "first_answered_at"),
-        Index("ix_appeals_due", "due_at"),
+        # The reports read periods by each of these moments; the columns after the moment
+        # let them count from the index alone, without visiting a million rows.
+        Index("ix_appeals_period_created", "created_at", "department", "topic", "status"),
+        Index("ix_appeals_period_answered", "first_answered_at", "created_at", "department"),
+        Index("ix_appeals_period_due", "due_at", "first_answered_at", "department"),
         Index("ix_appeals_closed", "closed_at"),
     )
 
@@ -224,7 +225,8 @@ class AnswerRating(Base):
     """The citizen's rating of one answer: one per answer, enforced by the database."""
 
     __tablename__ = "answer_ratings"
-    __table_args__ = (Index("ix_answer_ratings_created", "created_at"),)  # the reports' periods
+    # The reports' periods, counted from the index alone.
+    __table_args__ = (Index("ix_answer_ratings_period", "created_at", "score", "answer_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     answer_id: Mapped[int] = mapped_column(
@@ -450,7 +452,7 @@ class AppealEvent(Base):
     """The audit trail: who did what to an appeal, and when."""
 
     __tablename__ = "appeal_events"
-    __table_args__ = (Index("ix_appeal_events_action_at", "action", "at"),)
+    __table_args__ = (Index("ix_appeal_events_period", "action", "at", "appeal_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"), index=True)

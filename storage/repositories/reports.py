@@ -146,6 +146,37 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+def _answer_hours() -> ColumnElement[float]:
+    """From registration to the first answer, in hours."""
+    return (epoch_seconds(Appeal.first_answered_at) - epoch_seconds(Appeal.created_at)) / 3600.0
+
+
+def _nearest_rank(rank: Any, n: Any, hours: Any, percent: int) -> ColumnElement[float]:
+    """The value at rank ceil(p * n), in integer arithmetic that both dialects share."""
+    return func.max(case((rank == (n * percent + 99) // 100, hours)))
+
+
+def _rated(period: Period, *columns: Any, by_department: bool = False) -> Select[Any]:
+    """Over the ratings given in the period; joined to their appeals only when the department
+    matters (a whole-administration count reads the ratings' index alone)."""
+    stmt = select(*columns).select_from(AnswerRating)
+    if by_department or period.department is not None:
+        stmt = stmt.join(AppealAnswer, AppealAnswer.id == AnswerRating.answer_id).join(
+            Appeal, Appeal.id == AppealAnswer.appeal_id
+        )
+    return stmt.where(*_scoped(period, _between(AnswerRating.created_at, period)))
+
+
+def _reopened(period: Period, *columns: Any, by_department: bool = False) -> Select[Any]:
+    """Over the reopenings in the period, joined to the appeals when the department matters."""
+    stmt = select(*columns).select_from(AppealEvent)
+    if by_department or period.department is not None:
+        stmt = stmt.join(Appeal, Appeal.id == AppealEvent.appeal_id)
+    return stmt.where(
+        *_scoped(period, AppealEvent.action == "reopen", _between(AppealEvent.at, period))
+    )
+
+
 class ReportRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -159,14 +190,7 @@ class ReportRepository:
                 .scalar_subquery()
             )
 
-        reopened_in = (
-            select(func.count(distinct(AppealEvent.appeal_id)))
-            .join(Appeal, Appeal.id == AppealEvent.appeal_id)
-            .where(
-                *_scoped(period, AppealEvent.action == "reopen", _between(AppealEvent.at, period))
-            )
-            .scalar_subquery()
-        )
+        reopened_in = _reopened(period, func.count(distinct(AppealEvent.appeal_id)))
         # One round trip for the counts: each is its own indexed range.
         counts = (
             await self._session.execute(
@@ -176,7 +200,7 @@ class ReportRepository:
                     counted(_between(Appeal.closed_at, period)),
                     counted(_between(Appeal.due_at, period)),
                     counted(_between(Appeal.due_at, period), _late()),
-                    reopened_in,
+                    reopened_in.scalar_subquery(),
                 )
             )
         ).one()
@@ -184,14 +208,12 @@ class ReportRepository:
         median, p90 = await self._answer_hours(period)
         rating_row = (
             await self._session.execute(
-                select(
+                _rated(
+                    period,
                     func.count(AnswerRating.id),
                     func.avg(AnswerRating.score),
                     _count(AnswerRating.score <= LOW_SCORE),
                 )
-                .join(AppealAnswer, AppealAnswer.id == AnswerRating.answer_id)
-                .join(Appeal, Appeal.id == AppealAnswer.appeal_id)
-                .where(*_scoped(period, _between(AnswerRating.created_at, period)))
             )
         ).one()
         ratings = int(rating_row[0])
@@ -212,9 +234,7 @@ class ReportRepository:
 
     async def _answer_hours(self, period: Period) -> tuple[float | None, float | None]:
         """The median and the 90th percentile of the answer time, by nearest rank in SQL."""
-        hours = (
-            (epoch_seconds(Appeal.first_answered_at) - epoch_seconds(Appeal.created_at)) / 3600.0
-        ).label("hours")
+        hours = _answer_hours().label("hours")
         ranked = (
             select(
                 hours,
@@ -224,12 +244,12 @@ class ReportRepository:
             .where(*_scoped(period, _between(Appeal.first_answered_at, period)))
             .subquery()
         )
-        # Nearest rank: ceil(p * n), in integer arithmetic that both dialects share.
+        c = ranked.c
         row = (
             await self._session.execute(
                 select(
-                    func.max(case((ranked.c.rank == (ranked.c.n + 1) // 2, ranked.c.hours))),
-                    func.max(case((ranked.c.rank == (ranked.c.n * 9 + 9) // 10, ranked.c.hours))),
+                    _nearest_rank(c.rank, c.n, c.hours, 50),
+                    _nearest_rank(c.rank, c.n, c.hours, 90),
                 )
             )
         ).one()
@@ -263,9 +283,7 @@ class ReportRepository:
             .group_by(Appeal.department)
             .cte()
         )
-        hours = (
-            epoch_seconds(Appeal.first_answered_at) - epoch_seconds(Appeal.created_at)
-        ) / 3600.0
+        hours = _answer_hours()
         ranked = (
             select(
                 Appeal.department.label("department"),
@@ -282,9 +300,7 @@ class ReportRepository:
             select(
                 ranked.c.department,
                 func.count().label("answered"),
-                func.max(case((ranked.c.rank == (ranked.c.n + 1) // 2, ranked.c.hours))).label(
-                    "median"
-                ),
+                _nearest_rank(ranked.c.rank, ranked.c.n, ranked.c.hours, 50).label("median"),
             )
             .group_by(ranked.c.department)
             .cte()
@@ -300,25 +316,22 @@ class ReportRepository:
             .cte()
         )
         rated = (
-            select(
+            _rated(
+                period,
                 Appeal.department.label("department"),
                 func.count(AnswerRating.id).label("ratings"),
                 func.avg(AnswerRating.score).label("satisfaction"),
+                by_department=True,
             )
-            .join(AppealAnswer, AppealAnswer.id == AnswerRating.answer_id)
-            .join(Appeal, Appeal.id == AppealAnswer.appeal_id)
-            .where(*_scoped(period, _between(AnswerRating.created_at, period)))
             .group_by(Appeal.department)
             .cte()
         )
         reopened = (
-            select(
+            _reopened(
+                period,
                 Appeal.department.label("department"),
                 func.count(distinct(AppealEvent.appeal_id)).label("reopened"),
-            )
-            .join(Appeal, Appeal.id == AppealEvent.appeal_id)
-            .where(
-                *_scoped(period, AppealEvent.action == "reopen", _between(AppealEvent.at, period))
+                by_department=True,
             )
             .group_by(Appeal.department)
             .cte()

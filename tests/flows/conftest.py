@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Renderer
+from handlers import groups
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
@@ -20,6 +21,7 @@ from handlers.settings import CoreSettings
 from handlers.topics import TopicCatalog
 from handlers.urgency import Urgency
 from storage.database import create_session_factory
+from storage.uow import UnitOfWork
 from tests.conftest import LOCALES, TEMPLATES
 from tests.flows.harness import Harness, Person
 
@@ -64,8 +66,26 @@ def make_core(
 
 
 @pytest.fixture
-def harness(engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer) -> Harness:
-    return Harness(make_core(engine, topics), renderer)
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def harness(
+    request: pytest.FixtureRequest,
+    engine: AsyncEngine,
+    topics: TopicCatalog,
+    renderer: Renderer,
+    clock: Clock,
+) -> Harness:
+    """The core on a clock the test may move; a module with ``SEED_GROUPS = True`` also gets
+    the reference groups of templates/groups.toml, as the bot seeds them on start."""
+    core = make_core(engine, topics, clock)
+    if getattr(request.module, "SEED_GROUPS", False):
+        async with UnitOfWork(core.session_factory) as uow:
+            await groups.seed(uow, core.settings.groups)
+            await uow.commit()
+    return Harness(core, renderer)
 
 
 @pytest.fixture

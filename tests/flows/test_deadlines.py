@@ -7,28 +7,13 @@ import asyncio
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from bot.i18n import Renderer
 from bot.scheduler import Scheduler, latest_slot
 from handlers.contracts import ChatRef, Outgoing, Platform
-from handlers.topics import TopicCatalog
-from tests.flows.conftest import OPERATOR_ID, Clock, file_appeal, make_core
+from tests.flows.conftest import OPERATOR_ID, Clock, file_appeal
 from tests.flows.harness import Harness, Person
 
 MSK = ZoneInfo("Europe/Moscow")
 HEAD = "3001"
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def harness(engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer, clock: Clock) -> Harness:
-    return Harness(make_core(engine, topics, clock), renderer)
 
 
 def texts(harness: Harness, messages: list[Outgoing]) -> dict[str, str]:

@@ -4,34 +4,14 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from openpyxl import load_workbook
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.i18n import Renderer
-from handlers import groups
-from handlers.topics import TopicCatalog
-from storage.uow import UnitOfWork
-from tests.flows.conftest import OPERATOR_ID, Clock, make_core
+from tests.flows.conftest import OPERATOR_ID, Clock
 from tests.flows.harness import Harness, Person
 
 STALE = "Эта кнопка устарела или недоступна. Ничего не изменено."
 
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def harness(
-    engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer, clock: Clock
-) -> Harness:
-    core = make_core(engine, topics, clock)
-    async with UnitOfWork(core.session_factory) as uow:
-        await groups.seed(uow, core.settings.groups)
-        await uow.commit()
-    return Harness(core, renderer)
+SEED_GROUPS = True  # the discussions' audiences name groups
 
 
 async def test_a_discussion_from_publication_to_summary(

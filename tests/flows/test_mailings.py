@@ -25,11 +25,6 @@ from tests.flows.harness import Harness, MailRecorder, Person
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
 async def world(
     engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer, clock: Clock
 ) -> Harness:

@@ -9,36 +9,17 @@ import json
 import zipfile
 from pathlib import Path
 
-import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from bot.i18n import Renderer
 from bot.opendata_export import export_open_data
-from handlers import groups
-from handlers.topics import TopicCatalog
-from storage.uow import UnitOfWork
-from tests.flows.conftest import APPEAL_TEXT, Clock, file_appeal, make_core
+from tests.flows.conftest import APPEAL_TEXT, Clock, file_appeal
 from tests.flows.harness import Harness, Person
 
 INN = "0000000000"
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def harness(engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer, clock: Clock) -> Harness:
-    return Harness(make_core(engine, topics, clock), renderer)
+SEED_GROUPS = True  # the reference groups are one of the sets
 
 
 async def _history(harness: Harness, citizen: Person, operator: Person, clock: Clock) -> None:
     """March 2026: two appeals, the first answered in 3 hours, rated 1 (reopened) and answered
     again; a public poll answered by the citizen, free text included. Then it is 5 May."""
-    async with UnitOfWork(harness.core.session_factory) as uow:
-        await groups.seed(uow, harness.core.settings.groups)
-        await uow.commit()
     await file_appeal(citizen)
     await file_appeal(citizen, "Во дворе дома 14 не работает уличный фонарь у подъезда")
     clock.advance(hours=3)

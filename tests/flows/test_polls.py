@@ -22,16 +22,6 @@ from tests.flows.harness import Harness, Person, Shown
 STALE = "Эта кнопка устарела или недоступна. Ничего не изменено."
 
 
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def harness(engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer, clock: Clock) -> Harness:
-    return Harness(make_core(engine, topics, clock), renderer)
-
-
 async def tap(person: Person, label: str) -> list[Shown]:
     """Press the button labelled exactly ``label`` on the last message with buttons."""
     for shown in reversed(person.h.inbox.get(person.chat, [])):

@@ -9,29 +9,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.i18n import Renderer
 from bot.scheduler import ReportTimes, Scheduler, latest_monthly_slot, latest_weekly_slot
 from handlers.contracts import ChatRef, Platform
-from handlers.topics import TopicCatalog
-from tests.flows.conftest import OPERATOR_ID, Clock, file_appeal, make_core
+from tests.flows.conftest import OPERATOR_ID, Clock, file_appeal
 from tests.flows.harness import Harness, Person
 from tests.flows.test_deadlines import Recorder
 
 HEAD_ROADS = "4002"
 HEAD_HOUSING = "4001"
 MSK = ZoneInfo("Europe/Moscow")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def harness(engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer, clock: Clock) -> Harness:
-    return Harness(make_core(engine, topics, clock), renderer)
 
 
 async def _a_week(harness: Harness, citizen: Person, operator: Person, clock: Clock) -> None:
