@@ -32,6 +32,9 @@ class Work:
     outgoing: list[Outgoing] = field(default_factory=list)
     # A mailing was started: the mailer is woken once this work is committed.
     mailing_started: bool = False
+    # Kept by the core between updates, in this process: what is costly and changes at most
+    # daily (the day's open-data archive).
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def send(
         self,

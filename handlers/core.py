@@ -13,6 +13,7 @@ import secrets
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -98,6 +99,7 @@ class ConversationCore:
         # Updates of one person are handled one at a time (an album arrives as several
         # updates at once, and each adds to the same draft).
         self._per_user = KeyedLock()
+        self._memo: dict[str, Any] = {}
 
     @property
     def session_factory(self) -> async_sessionmaker[AsyncSession]:
@@ -151,6 +153,7 @@ class ConversationCore:
                 faq=self.faq,
                 access=access,
                 now=self._clock(),
+                memo=self._memo,
                 state=conversation.state if conversation else None,
                 data=dict(conversation.data) if conversation else {},
             )
@@ -189,6 +192,7 @@ class ConversationCore:
                     departments=self.departments,
                     faq=self.faq,
                     now=self._clock(),
+                    memo=self._memo,
                 )
                 await job(work)
                 await _refresh_cards(work)
@@ -215,6 +219,7 @@ class ConversationCore:
                 departments=self.departments,
                 faq=self.faq,
                 now=self._clock(),
+                memo=self._memo,
             )
             return await opendata.export(work, earlier)
 

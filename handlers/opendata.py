@@ -13,6 +13,7 @@ the administration's time zone."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -306,15 +307,24 @@ async def export(
 
 
 async def command(ctx: Context) -> None:
-    """``/opendata``: the sets as one ZIP; they are public, so anyone may ask."""
-    data = await collect(ctx)
+    """``/opendata``: the sets as one ZIP. They are public, so anyone may ask; on a big
+    database they take seconds to compute, so each process computes them once a day."""
     stamp = ctx.now.astimezone(ctx.settings.timezone).date()
-    paths = files(ctx.settings.opendata, ctx.settings.publisher, data, stamp)
+    key = f"opendata:{stamp.isoformat()}"
+    lock = ctx.memo.setdefault("opendata:lock", asyncio.Lock())
+    async with lock:  # a crowd asking at once waits for one computation
+        if key not in ctx.memo:
+            data = await collect(ctx)
+            paths = files(ctx.settings.opendata, ctx.settings.publisher, data, stamp)
+            counts = {code: len(rows) for code, rows in data.items()}
+            ctx.memo.pop(ctx.memo.get("opendata:key", ""), None)  # yesterday's goes
+            ctx.memo["opendata:key"] = key
+            ctx.memo[key] = (counts, archive(paths))
+    counts, bundle = ctx.memo[key]
     lines = [Text("opendata-header", {"date": stamp.strftime("%d.%m.%Y")})]
     for code in FIELDS:
         title = ctx.settings.opendata.passports[code].title
-        lines.append(Text("opendata-set", {"title": title, "rows": len(data[code])}))
+        lines.append(Text("opendata-set", {"title": title, "rows": counts[code]}))
     ctx.reply_texts(
-        tuple(lines),
-        uploads=(Upload(f"opendata-{stamp.strftime('%Y%m%d')}.zip", archive(paths)),),
+        tuple(lines), uploads=(Upload(f"opendata-{stamp.strftime('%Y%m%d')}.zip", bundle),)
     )

@@ -124,6 +124,12 @@ async def test_the_sets_from_a_known_history(
     for personal in (APPEAL_TEXT, "Иван Петров", "Качели", citizen.name, "фонарь"):
         assert personal not in everything
 
+    # Computed once a day: the same archive again, a new one tomorrow.
+    again = (await operator.say("/opendata"))[0]
+    assert again.uploads == shown.uploads
+    clock.advance(days=1)
+    assert set((await operator.say("/opendata"))[0].uploads) == {"opendata-20260506.zip"}
+
 
 async def test_the_export_keeps_earlier_versions(
     harness: Harness, citizen: Person, operator: Person, clock: Clock, tmp_path: Path
