@@ -125,6 +125,7 @@ async def test_commands_menu_is_registered_in_both_languages(
         "discussions",
         "groups",
         "corruption",
+        "opendata",
         "lang",
         "access",
         "help",
@@ -137,7 +138,7 @@ async def test_commands_menu_is_registered_in_both_languages(
     operator = await fake_tg.wait_for(
         lambda c: c.method == "setMyCommands" and c.params["scope"].get("chat_id") == OPERATOR
     )
-    assert [c["command"] for c in operator.params["commands"]][-21:] == [
+    assert [c["command"] for c in operator.params["commands"]][-23:] == [
         "queue",
         "take",
         "reply",
@@ -159,6 +160,8 @@ async def test_commands_menu_is_registered_in_both_languages(
         "mailing_new",
         "mailings",
         "group_requests",
+        "report",
+        "usage",
     ]
 
 
