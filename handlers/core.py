@@ -185,15 +185,7 @@ class ConversationCore:
                         await uow.jobs.record(name, slot, self._clock())
                         await uow.commit()
                         return []
-                work = Work(
-                    uow=uow,
-                    settings=self.settings,
-                    topics=self.topics,
-                    departments=self.departments,
-                    faq=self.faq,
-                    now=self._clock(),
-                    memo=self._memo,
-                )
+                work = self._work(uow)
                 await job(work)
                 await _refresh_cards(work)
                 await staff_threads.place(work)
@@ -212,16 +204,20 @@ class ConversationCore:
     ) -> dict[str, bytes]:
         """The open datasets' files by path (``python -m bot export-open-data``)."""
         async with UnitOfWork(self._session_factory) as uow:
-            work = Work(
-                uow=uow,
-                settings=self.settings,
-                topics=self.topics,
-                departments=self.departments,
-                faq=self.faq,
-                now=self._clock(),
-                memo=self._memo,
-            )
+            work = self._work(uow)
             return await opendata.export(work, earlier)
+
+    def _work(self, uow: UnitOfWork) -> Work:
+        """What a job sees: the same catalogues and settings as an update, and the clock."""
+        return Work(
+            uow=uow,
+            settings=self.settings,
+            topics=self.topics,
+            departments=self.departments,
+            faq=self.faq,
+            now=self._clock(),
+            memo=self._memo,
+        )
 
     def _mailing_started(self, work: Work) -> None:
         if work.mailing_started and self.on_mailing is not None:
