@@ -34,6 +34,7 @@ from handlers import (
     menu,
     opendata,
     operators,
+    personal_data,
     poll_builder,
     polls,
     preferences,
@@ -335,6 +336,8 @@ async def route(ctx: Context) -> None:
         await discussions.on_comment(ctx)
     elif ctx.state in mailings.STATES:
         await mailings.on_input(ctx)
+    elif ctx.state == personal_data.CONFIRM:
+        await personal_data.on_button(ctx, ["keep"])  # anything but "yes" keeps the data
     else:
         if ctx.state is not None:
             # A state from an older version of the bot: forget it rather than trap the user.
@@ -405,6 +408,10 @@ async def on_command(ctx: Context, name: str, args: str) -> None:
         await usage.command(ctx, args)
     elif name == "opendata":
         await opendata.command(ctx)
+    elif name == "mydata":
+        await personal_data.show(ctx)
+    elif name == "forget":
+        await personal_data.forget(ctx)
     elif name == "corruption":
         await anticorruption.start(ctx)
     elif name in anticorruption.OFFICER_COMMANDS:
@@ -447,6 +454,8 @@ async def on_payload(ctx: Context, payload: str) -> None:
         await faq.on_button(ctx, rest)
     elif kind == "i":
         await info.on_button(ctx, rest)
+    elif kind == "pd":
+        await personal_data.on_button(ctx, rest)
     elif kind == "lang":
         preferences.set_language(ctx, rest)
     elif kind == "ac":

@@ -318,6 +318,25 @@ async def history(ctx: Context, ref: AppealRef | None) -> None:
             texts.append(Text("history-staff-line-note", {**params, "note": event.note}))
         else:
             texts.append(Text("history-staff-line", params))
+    if ctx.access.admin:
+        # Who has seen the citizen's data (152-ФЗ), newest first.
+        log = await ctx.uow.personal.access_log(appeal.id)
+        staff = await ctx.uow.users.many({entry.staff_id for entry in log})
+        texts.append(Text("history-access-header"))
+        for entry in log:
+            who = staff.get(entry.staff_id)
+            texts.append(
+                Text(
+                    "history-access-line",
+                    {
+                        "when": ctx.format_datetime(entry.at),
+                        "who": f"{who.display_name} ({who.platform}:{who.external_id})"
+                        if who
+                        else "—",
+                        "via": entry.via,
+                    },
+                )
+            )
     ctx.reply_texts(tuple(texts))
 
 

@@ -6,7 +6,7 @@ from handlers import views
 from handlers.context import Context
 from handlers.contracts import Text
 from handlers.lifecycle import Action, TransitionRefused, transition
-from handlers.parsing import AppealRef
+from handlers.parsing import AppealRef, parse_command
 from storage.models import Appeal
 
 
@@ -26,7 +26,17 @@ async def load_for_staff(ctx: Context, ref: AppealRef | None, usage: str) -> App
             department=ctx.departments.name(appeal.department, ctx.locale),
         )
         return None
+    # 152-ФЗ: who opened or changed a citizen's appeal, when, and how.
+    ctx.uow.personal.log_access(ctx.user.id, appeal.id, _via(ctx), ctx.now)
     return appeal
+
+
+def _via(ctx: Context) -> str:
+    """The command or button by which staff reached the appeal (never their text)."""
+    if ctx.incoming.payload:
+        return "button:" + ":".join(ctx.incoming.payload.split(":")[:2])
+    command = parse_command(ctx.incoming.text)
+    return f"/{command.name}" if command else "message"
 
 
 async def step(ctx: Context, appeal: Appeal, action: Action, note: str | None = None) -> bool:

@@ -402,6 +402,20 @@ class JobRun(Base):
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class DataAccess(Base):
+    """A staff member touched an appeal (152-ФЗ: who accessed a citizen's personal data, when,
+    and by which command or button)."""
+
+    __tablename__ = "data_access_log"
+    __table_args__ = (Index("ix_data_access_log_appeal", "appeal_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"))
+    via: Mapped[str] = mapped_column(String(48))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class UsageCount(Base):
     """How often something was used on a day in a channel: a command, a button's section, a
     step of a flow. Counters only, never who: usage analytics hold no personal data."""

@@ -15,6 +15,7 @@ from storage.repositories.faq import FaqRepository
 from storage.repositories.jobs import JobRunRepository
 from storage.repositories.mailings import MailingRepository
 from storage.repositories.opendata import OpenDataRepository
+from storage.repositories.personal import PersonalDataRepository
 from storage.repositories.polls import PollRepository
 from storage.repositories.posts import StaffPostRepository
 from storage.repositories.replies import ReplyTemplateRepository
@@ -41,6 +42,7 @@ class UnitOfWork:
     reports: ReportRepository
     usage: UsageRepository
     opendata: OpenDataRepository
+    personal: PersonalDataRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -62,6 +64,7 @@ class UnitOfWork:
         self.reports = ReportRepository(self.session)
         self.usage = UsageRepository(self.session)
         self.opendata = OpenDataRepository(self.session)
+        self.personal = PersonalDataRepository(self.session)
         # The appeals this unit of work moved on: their live cards are brought up to date.
         self.touched: dict[int, Appeal] = {}
         return self

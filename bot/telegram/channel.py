@@ -90,6 +90,8 @@ MENU_COMMANDS = (
     "groups",
     "corruption",
     "opendata",
+    "mydata",
+    "forget",
     "lang",
     "access",
     "help",

@@ -21,6 +21,7 @@ help =
     /discussions — public discussions of draft documents
     /groups — reference groups and mailings: join, leave, turn mailings off
     /opendata — open data: aggregate figures as CSV and JSON
+    /mydata — what data of yours is kept; /forget — delete it
     /lang — language (Русский / English)
     /access — accessible mode: no emoji, buttons as a numbered list
     /help — this help
@@ -1078,3 +1079,20 @@ usage-not-allowed = Usage statistics are for admins.
 opendata-header = <b>Open data as of { $date }</b>
     Aggregate figures with no personal data, CSV (UTF-8) and JSON with the sets' passports, are in the archive.
 opendata-set = · { $title }: { $rows } rows
+
+## Personal data
+
+mydata-summary = <b>What the bot keeps about you</b>
+    Name: { $name }, since { $since }
+    Appeals: { $appeals }, proposals: { $proposals }, discussion comments: { $comments }, poll responses: { $polls }, reference groups: { $groups }
+    All of it is in the file. To delete it: /forget
+forget-confirm = Delete your personal data? Your name, the texts of your appeals, addresses, photos, proposals, comments and reference-group memberships will be erased for good; only anonymous figures stay in the statistics. The bot will no longer be able to write to you about those appeals.
+btn-forget-yes = Delete my data
+btn-forget-no = Keep it
+forget-kept = All right, nothing was deleted.
+forget-done = Your personal data has been deleted. If you write again, the bot will meet you as someone new.
+forget-pending = Your appeals must be answered first: No. { $numbers } — the law (59-ФЗ) obliges the administration to consider them. Once they are answered you can delete your data with /forget.
+history-access-header = <b>Staff access to the appeal</b>
+history-access-line = { $when } — { $who }, { $via }
+cmd-mydata = What data of mine is kept
+cmd-forget = Delete my data

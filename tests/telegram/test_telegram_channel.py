@@ -126,6 +126,8 @@ async def test_commands_menu_is_registered_in_both_languages(
         "groups",
         "corruption",
         "opendata",
+        "mydata",
+        "forget",
         "lang",
         "access",
         "help",
