@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     mailing_rate_vk: float = Field(default=20, gt=0, le=1000)
     mailing_check_seconds: int = Field(default=30, ge=1, le=3600)
     mailing_missed_hours: float = Field(default=12, ge=0, le=24 * 30)
+    flood_rate: float = Field(default=3.0, gt=0, le=100)
+    flood_burst: int = Field(default=20, ge=1, le=1000)
     opendata_inn: str = Field(default="0000000000", pattern=r"^\d{10}(\d{2})?$")
     opendata_publisher: str = "Администрация"
     opendata_contact: str = ""
@@ -145,6 +147,8 @@ class Settings(BaseSettings):
             poll_reminder_hours=self.poll_reminder_hours,
             groups=groups or GroupCatalog(),
             mailing_missed_max=timedelta(hours=self.mailing_missed_hours),
+            flood_rate=self.flood_rate,
+            flood_burst=self.flood_burst,
             opendata=opendata or OpenDataCatalog(),
             publisher=Publisher(
                 inn=self.opendata_inn,

@@ -52,6 +52,7 @@ from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
 from handlers.parsing import parse_command, payload_parts
 from handlers.settings import CoreSettings
+from handlers.throttle import Throttle, Verdict
 from handlers.topics import TopicCatalog
 from storage.uow import UnitOfWork
 
@@ -101,6 +102,7 @@ class ConversationCore:
         # updates at once, and each adds to the same draft).
         self._per_user = KeyedLock()
         self._memo: dict[str, Any] = {}
+        self._throttle = Throttle(settings.flood_rate, settings.flood_burst)
 
     @property
     def session_factory(self) -> async_sessionmaker[AsyncSession]:
@@ -111,7 +113,16 @@ class ConversationCore:
         return code if code in self.settings.locales else self.settings.default_locale
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
-        async with self._per_user.hold(f"{incoming.platform}:{incoming.user_id}"):
+        key = f"{incoming.platform}:{incoming.user_id}"
+        verdict = self._throttle.admit(key)
+        if verdict is not Verdict.ADMIT:
+            # Refused before any database work: a flood costs the others nothing.
+            log.info("update %s from %s throttled", incoming.update_id or "-", incoming.platform)
+            if verdict is Verdict.DROP or incoming.is_group:
+                return []
+            notice = Text("flood-notice")
+            return [Outgoing(incoming.chat, (notice,), locale=self._language(incoming))]
+        async with self._per_user.hold(key):
             try:
                 return await self._handle(incoming)
             except Exception:

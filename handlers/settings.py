@@ -46,6 +46,9 @@ class CoreSettings:
     # is still sent on start if it is at most this late.
     groups: GroupCatalog = field(default_factory=GroupCatalog)
     mailing_missed_max: timedelta = timedelta(hours=12)
+    # Flood control per person: updates a second, sustained, and the burst allowed.
+    flood_rate: float = 3.0
+    flood_burst: int = 20
     # The passports of the open datasets, and who publishes them.
     opendata: OpenDataCatalog = field(default_factory=OpenDataCatalog)
     publisher: Publisher = field(default_factory=Publisher)

@@ -1096,3 +1096,4 @@ history-access-header = <b>Staff access to the appeal</b>
 history-access-line = { $when } — { $who }, { $via }
 cmd-mydata = What data of mine is kept
 cmd-forget = Delete my data
+flood-notice = You are sending messages too fast. Please wait a little: the last messages were not handled; send them again in a minute.
