@@ -465,7 +465,7 @@ async def on_payload(ctx: Context, payload: str) -> None:
         await faq.on_button(ctx, rest)
     elif kind == "i":
         await info.on_button(ctx, rest)
-    elif kind == "pd":
+    elif kind == "me":
         await personal_data.on_button(ctx, rest)
     elif kind == "lang":
         preferences.set_language(ctx, rest)

@@ -98,14 +98,14 @@ async def forget(ctx: Context) -> None:
     ctx.reply(
         "forget-confirm",
         Keyboard.column(
-            Button(Text("btn-forget-yes"), "pd:forget"),
-            Button(Text("btn-forget-no"), "pd:keep"),
+            Button(Text("btn-forget-yes"), "me:forget"),
+            Button(Text("btn-forget-no"), "me:keep"),
         ),
     )
 
 
 async def on_button(ctx: Context, parts: list[str]) -> None:
-    """``pd:forget`` / ``pd:keep``, valid only right after ``/forget`` asked."""
+    """``me:forget`` / ``me:keep``, valid only right after ``/forget`` asked."""
     if ctx.state != CONFIRM or parts not in (["forget"], ["keep"]):
         menu.stale_button(ctx)
         return

@@ -35,6 +35,7 @@ SECTIONS = {
     "mb": "staff",
     "mc": "staff",
     "ml": "mailing",
+    "me": "mydata",
 }
 # Each flow's steps in order, the last being its completion: (label, event).
 FUNNELS: dict[str, tuple[tuple[str, str], ...]] = {

@@ -26,7 +26,8 @@ LOCALES = ("ru", "en")
 
 
 def make_settings(**values: Any) -> Settings:
-    return Settings(_env_file=None, **values)
+    # Tests click far faster than people: flood control is off unless a test sets it.
+    return Settings(_env_file=None, **{"flood_rate": 100, "flood_burst": 1000, **values})
 
 
 @pytest.fixture(scope="session")

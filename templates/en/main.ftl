@@ -1053,6 +1053,7 @@ usage-section = { $section ->
         [mailing] mailings
         [proposal] proposals
         [help] help
+        [mydata] my data
         [staff] staff work
         [stale] stale or foreign buttons
        *[other] { $section }

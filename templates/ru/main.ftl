@@ -1053,6 +1053,7 @@ usage-section = { $section ->
         [mailing] рассылки
         [proposal] предложения
         [help] справка
+        [mydata] мои данные
         [staff] работа сотрудников
         [stale] устаревшие или чужие кнопки
        *[other] { $section }

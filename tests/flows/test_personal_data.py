@@ -35,7 +35,7 @@ async def test_mydata_then_forget_keeps_the_statistics(
     # An appeal still being considered must be answered first.
     refused = (await citizen.say("/forget"))[0].text
     assert refused.startswith("Сначала нужно ответить на ваши обращения: № 2026-00001")
-    assert (await citizen.send_payload("pd:forget"))[0].text == STALE
+    assert (await citizen.send_payload("me:forget"))[0].text == STALE
 
     clock.advance(hours=2)
     await operator.say("/reply 1 Контейнеры вывезли, график восстановлен.")

@@ -9,7 +9,8 @@ import logging
 import pytest
 
 from bot.app import App
-from tests.telegram.conftest import CITIZEN, OPERATOR
+from tests.channels import running
+from tests.telegram.conftest import CITIZEN, OPERATOR, tg_settings
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.test_telegram_channel import button, eventually, step
 
@@ -20,9 +21,16 @@ SECRET_TEXT = f"Прорвало трубу у дома 7 на Садовой, �
 
 
 async def test_a_flood_is_slowed_with_one_notice_and_others_are_served(
-    fake_tg: FakeBotApi, tg_app: App
+    fake_tg: FakeBotApi, sqlite_url: str
 ) -> None:
     fake = fake_tg
+    # The defaults a deployment gets: 3 updates a second, bursts of 20.
+    settings = tg_settings(fake, sqlite_url).model_copy(update={"flood_rate": 3, "flood_burst": 20})
+    async with running(settings):
+        await _flood(fake)
+
+
+async def _flood(fake: FakeBotApi) -> None:
     for _ in range(60):  # far faster than a person types
         await fake.send_text(FLOODER, "/help")
     text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
