@@ -1,4 +1,4 @@
-"""`python -m bot [run|console|migrate|check|export-open-data]`."""
+"""`python -m bot [run|console|webhook|migrate|check|export-open-data]`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.app import build, load_texts, serve
+from bot.app import WebhookConfigError, build, load_texts, serve
 from bot.config import Settings
 from bot.i18n import TemplateError
 from bot.logging_setup import setup_logging
@@ -36,8 +36,8 @@ async def _export(settings: Settings, folder: Path | None) -> None:
         await export_open_data(app.core, folder or settings.opendata_dir)
 
 
-async def _run(settings: Settings, console: bool) -> None:
-    async with build(settings, console=console) as app:
+async def _run(settings: Settings, console: bool, webhook: bool = False) -> None:
+    async with build(settings, console=console, webhook=webhook) as app:
         await serve(app)
 
 
@@ -47,9 +47,11 @@ def main(argv: list[str] | None = None) -> int:
         "command",
         nargs="?",
         default="run",
-        choices=("run", "console", "migrate", "check", "export-open-data"),
+        choices=("run", "console", "webhook", "migrate", "check", "export-open-data"),
         help="run: every channel with a token, the console when there is none (default); "
-        "console: the terminal demo; migrate: apply database migrations; "
+        "console: the terminal demo; webhook: serve Telegram by webhook "
+        "(WEBHOOK_BASE_URL, WEBHOOK_SECRET) on WEBHOOK_HOST:WEBHOOK_PORT, with /health; "
+        "migrate: apply database migrations; "
         "check: validate configuration and templates; "
         "export-open-data: write the open datasets (CSV, JSON, passports) to --out",
     )
@@ -69,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "migrate":
             asyncio.run(_migrate(settings))
+        elif args.command == "webhook":
+            asyncio.run(_run(settings, console=False, webhook=True))
         elif args.command == "export-open-data":
             asyncio.run(_export(settings, args.out))
         elif args.command == "check":
@@ -81,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             if console and args.command == "run":
                 log.info("no TELEGRAM_BOT_TOKEN or VK_GROUP_TOKEN: starting the console demo")
             asyncio.run(_run(settings, console))
+    except WebhookConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
     except (TemplateError, CatalogError) as exc:
         print(f"templates/ is invalid: {exc}", file=sys.stderr)
         return 2

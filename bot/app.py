@@ -21,6 +21,7 @@ from bot.delivery import Channel, Deliverer
 from bot.i18n import Renderer
 from bot.mailer import Mailer
 from bot.scheduler import ReportTimes, Scheduler
+from bot.webhook import WebhookServer
 from handlers import groups
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
@@ -52,6 +53,8 @@ class App:
     channels: list[Channel]
     scheduler: Scheduler
     mailer: Mailer
+    # Webhook mode: the HTTP server the channels are attached to.
+    webserver: WebhookServer | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,10 @@ def load_texts(settings: Settings) -> Texts:
     return Texts(renderer, topics, departments, urgency, replies, faq, polls, catalog, opendata)
 
 
+class WebhookConfigError(ValueError):
+    """Webhook mode asked for without what it needs."""
+
+
 def data_dir(settings: Settings) -> Path:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
@@ -95,6 +102,7 @@ async def build(
     *,
     console: bool,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    webhook: bool = False,
 ) -> AsyncIterator[App]:
     texts = load_texts(settings)
     renderer = texts.renderer
@@ -128,6 +136,11 @@ async def build(
             },
         )
         channels: list[Channel] = []
+        webserver = None
+        if webhook:
+            if not settings.webhook_base_url or settings.webhook_secret is None:
+                raise WebhookConfigError("webhook mode needs WEBHOOK_BASE_URL and WEBHOOK_SECRET")
+            webserver = WebhookServer(settings.webhook_host, settings.webhook_port)
         if console:
             channels.append(
                 ConsoleChannel(
@@ -153,8 +166,16 @@ async def build(
                         for ref in settings.admins
                         if ref.platform is Platform.TELEGRAM
                     ),
+                    webhook=(
+                        settings.webhook_base_url.rstrip("/") + "/telegram",
+                        settings.webhook_secret.get_secret_value(),
+                    )
+                    if webserver is not None and settings.webhook_secret is not None
+                    else None,
                 )
             )
+            if webserver is not None:
+                channels[-1].attach(webserver)  # type: ignore[attr-defined]
         if not console and settings.vk_group_token:
             from bot.vk.channel import VkChannel
 
@@ -189,7 +210,9 @@ async def build(
         )
         mailer = Mailer(session_factory, deliverer, clock=clock)
         core.on_mailing = mailer.wake
-        yield App(settings, engine, renderer, core, deliverer, channels, scheduler, mailer)
+        yield App(
+            settings, engine, renderer, core, deliverer, channels, scheduler, mailer, webserver
+        )
     finally:
         await engine.dispose()
 
@@ -201,6 +224,9 @@ async def serve(app: App) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    if app.webserver is not None:
+        # Listening before Telegram is told where to post.
+        await app.webserver.start()
     tasks = {
         asyncio.create_task(channel.run(), name=type(channel).__name__): channel
         for channel in app.channels
@@ -234,6 +260,8 @@ async def serve(app: App) -> None:
                 task.cancel()
             await asyncio.gather(*still, return_exceptions=True)
         stopper.cancel()
+        if app.webserver is not None:
+            await app.webserver.stop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.webhook import SECRET
 from handlers.contracts import ChatRef, Platform
 from handlers.group_catalog import GroupCatalog
 from handlers.opendata_catalog import OpenDataCatalog, Publisher
@@ -38,6 +39,12 @@ class Settings(BaseSettings):
     vk_group_id: int | None = None
     vk_api_url: str = "https://api.vk.com/method/"
     database_url: str = DEFAULT_DATABASE_URL
+    # Webhook mode (`python -m bot webhook`): the public HTTPS address Telegram posts to
+    # (…/telegram is appended), where this process listens, and the shared secret.
+    webhook_base_url: str = ""
+    webhook_host: str = "0.0.0.0"  # noqa: S104 - behind a proxy or in a container
+    webhook_port: int = Field(default=8080, ge=0, le=65535)
+    webhook_secret: SecretStr | None = None
     admins: Annotated[list[ChatRef], NoDecode] = Field(default_factory=list)
     staff_chat: Annotated[list[ChatRef], NoDecode] = Field(default_factory=list)
 
@@ -92,6 +99,13 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not SECRET.match(value.get_secret_value()):
+            raise ValueError("1-256 characters: latin letters, digits, _ and -")
+        return value
+
     @field_validator("vk_api_url")
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
@@ -105,7 +119,7 @@ class Settings(BaseSettings):
         """Values that must never reach a log line."""
         return [
             token.get_secret_value()
-            for token in (self.telegram_bot_token, self.vk_group_token)
+            for token in (self.telegram_bot_token, self.vk_group_token, self.webhook_secret)
             if token is not None and token.get_secret_value()
         ]
 

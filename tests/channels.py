@@ -16,10 +16,13 @@ from storage.models import Base, LiveCard, StaffPost
 
 @contextlib.asynccontextmanager
 async def running(
-    settings: Settings, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    settings: Settings,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    *,
+    webhook: bool = False,
 ) -> AsyncIterator[App]:
-    """Build the app as `python -m bot` does, serve it, and stop it cleanly afterwards."""
-    async with build(settings, console=False, clock=clock) as app:
+    """Build the app as `python -m bot` (or `… webhook`) does, serve it, and stop it cleanly."""
+    async with build(settings, console=False, clock=clock, webhook=webhook) as app:
         task = asyncio.create_task(serve(app))
         try:
             yield app

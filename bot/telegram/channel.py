@@ -34,11 +34,13 @@ from aiogram.types import (
     Message,
     Update,
 )
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 
 from bot import qr
 from bot.delivery import Deliverer, Outcome
 from bot.i18n import Renderer
 from bot.textsplit import split_html
+from bot.webhook import WebhookServer
 from handlers.contracts import (
     Attachment,
     AttachmentKind,
@@ -214,7 +216,11 @@ class TelegramChannel:
         deliverer: Deliverer,
         operator_ids: tuple[int, ...] = (),
         polling_timeout: int = 30,
+        webhook: tuple[str, str] | None = None,
     ) -> None:
+        """``webhook``: (public URL, secret token) to be served by webhook instead of polling."""
+        self._webhook = webhook
+        self._stopped = asyncio.Event()
         self._operator_ids = operator_ids
         # Which staff groups have topics (getChat), asked once per chat.
         self._forums: dict[int, bool] = {}
@@ -502,12 +508,29 @@ class TelegramChannel:
                     # e.g. an operator who has not opened the bot yet: "chat not found".
                     log.warning("setMyCommands (%s) failed: %s", locale, type(exc).__name__)
 
+    def attach(self, server: WebhookServer, path: str = "/telegram") -> None:
+        """Serve updates posted to ``path``. Each is answered only once handled, so what it
+        changed is committed first: if this instance dies, Telegram delivers it again."""
+        assert self._webhook is not None
+        SimpleRequestHandler(
+            self.dispatcher, self.bot, secret_token=self._webhook[1], handle_in_background=False
+        ).register(server.app, path=path)
+
     async def run(self) -> None:
         self._task = asyncio.current_task()
         try:
             await self._set_commands()
         except asyncio.CancelledError:
             await self.bot.session.close()  # stopped while starting up
+            return
+        if self._webhook is not None:
+            url, secret = self._webhook
+            await self.bot.set_webhook(
+                url, secret_token=secret, allowed_updates=["message", "callback_query"]
+            )
+            log.info("Telegram webhook set")
+            await self._stopped.wait()
+            await self.bot.session.close()
             return
         # start_polling takes its lock and makes its stop signal before it first yields, so
         # from here on stop_polling() ends it gracefully.
@@ -520,6 +543,7 @@ class TelegramChannel:
         )
 
     async def stop(self) -> None:
+        self._stopped.set()
         if self._polling:
             # Finishes the updates in hand, then closes the session.
             with contextlib.suppress(RuntimeError):
