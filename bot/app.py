@@ -89,6 +89,20 @@ class WebhookConfigError(ValueError):
     """Webhook mode asked for without what it needs."""
 
 
+def _check_webhook(settings: Settings) -> None:
+    missing = []
+    if not (settings.telegram_bot_token or settings.vk_group_token):
+        missing.append("TELEGRAM_BOT_TOKEN or VK_GROUP_TOKEN")
+    if settings.telegram_bot_token and not (settings.webhook_base_url and settings.webhook_secret):
+        missing.append("WEBHOOK_BASE_URL and WEBHOOK_SECRET (Telegram)")
+    if settings.vk_group_token and not (
+        settings.vk_callback_confirmation and settings.vk_callback_secret
+    ):
+        missing.append("VK_CALLBACK_CONFIRMATION and VK_CALLBACK_SECRET (VK)")
+    if missing:
+        raise WebhookConfigError("webhook mode needs " + "; ".join(missing))
+
+
 def data_dir(settings: Settings) -> Path:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
@@ -138,8 +152,7 @@ async def build(
         channels: list[Channel] = []
         webserver = None
         if webhook:
-            if not settings.webhook_base_url or settings.webhook_secret is None:
-                raise WebhookConfigError("webhook mode needs WEBHOOK_BASE_URL and WEBHOOK_SECRET")
+            _check_webhook(settings)
             webserver = WebhookServer(settings.webhook_host, settings.webhook_port)
         if console:
             channels.append(
@@ -188,8 +201,16 @@ async def build(
                     renderer=renderer,
                     deliverer=deliverer,
                     state_dir=data_dir(settings),
+                    callback=(
+                        settings.vk_callback_confirmation,
+                        settings.vk_callback_secret.get_secret_value(),
+                    )
+                    if webserver is not None and settings.vk_callback_secret is not None
+                    else None,
                 )
             )
+            if webserver is not None:
+                channels[-1].attach(webserver)  # type: ignore[attr-defined]
         for channel in channels:
             deliverer.register(channel)
         scheduler = Scheduler(

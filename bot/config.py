@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"  # noqa: S104 - behind a proxy or in a container
     webhook_port: int = Field(default=8080, ge=0, le=65535)
     webhook_secret: SecretStr | None = None
+    # VK Callback API in webhook mode: the code VK asks the server to return, and the secret
+    # key it sends with every event (community settings, "Callback API").
+    vk_callback_confirmation: str = ""
+    vk_callback_secret: SecretStr | None = None
     admins: Annotated[list[ChatRef], NoDecode] = Field(default_factory=list)
     staff_chat: Annotated[list[ChatRef], NoDecode] = Field(default_factory=list)
 
@@ -119,7 +123,12 @@ class Settings(BaseSettings):
         """Values that must never reach a log line."""
         return [
             token.get_secret_value()
-            for token in (self.telegram_bot_token, self.vk_group_token, self.webhook_secret)
+            for token in (
+                self.telegram_bot_token,
+                self.vk_group_token,
+                self.webhook_secret,
+                self.vk_callback_secret,
+            )
             if token is not None and token.get_secret_value()
         ]
 

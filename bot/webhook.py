@@ -3,6 +3,7 @@ starts (Telegram at /telegram); /health answers a load balancer's probe."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
@@ -22,6 +23,7 @@ class WebhookServer:
         self._port = port
         self._runner: web.AppRunner | None = None
         self.port: int | None = None  # the port bound (a test asks for any free one)
+        self.ready = asyncio.Event()  # listening
 
     async def _health(self, _: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
@@ -35,6 +37,7 @@ class WebhookServer:
         server = site._server
         sockets = getattr(server, "sockets", None) or ()
         self.port = sockets[0].getsockname()[1] if sockets else self._port
+        self.ready.set()
         log.info("webhook server listening on %s:%s", self._host, self.port)
 
     async def stop(self) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
+import hmac
 import json
 import logging
 import re
 import secrets
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from aiohttp import ClientError
+from aiohttp import ClientError, web
 from vkbottle import (
     API,
     BotPolling,
@@ -29,6 +31,7 @@ from bot import qr
 from bot.delivery import Deliverer, Outcome
 from bot.i18n import Renderer, to_plain
 from bot.textsplit import split_html
+from bot.webhook import WebhookServer
 from handlers.contracts import (
     Attachment,
     AttachmentKind,
@@ -44,6 +47,7 @@ from handlers.contracts import (
 from handlers.core import ConversationCore
 
 log = logging.getLogger(__name__)
+SEEN_MAX = 10_000  # event ids remembered for VK's retries
 
 MESSAGE_LIMIT = 4096
 # Peer ids of group conversations start here; below are private chats with users.
@@ -182,7 +186,14 @@ class VkChannel:
         deliverer: Deliverer,
         state_dir: Path,
         wait: int = 25,
+        callback: tuple[str, str] | None = None,
     ) -> None:
+        """``callback``: (confirmation code, secret key) to be served by the Callback API
+        instead of long polling."""
+        self._callback = callback
+        self._stopped = asyncio.Event()
+        # Event ids already handled: VK sends an event again when "ok" came late.
+        self._seen: OrderedDict[str, None] = OrderedDict()
         self._core = core
         self._group_id = group_id
         self._renderer = renderer
@@ -371,8 +382,49 @@ class VkChannel:
             return False
         return True
 
+    def attach(self, server: WebhookServer, path: str = "/vk") -> None:
+        server.app.router.add_post(path, self._on_callback)
+
+    async def _on_callback(self, request: web.Request) -> web.Response:
+        """One Callback API event. "ok" is answered only once it is handled (committed), so
+        an instance that dies leaves VK to send it again."""
+        assert self._callback is not None
+        confirmation, secret = self._callback
+        try:
+            event = await request.json()
+        except ValueError:
+            return web.Response(status=400, text="bad json")
+        if not isinstance(event, dict):
+            return web.Response(status=400, text="bad event")
+        group = self._group_id or self._polling.group_id
+        if group is not None and event.get("group_id") != group:
+            return web.Response(status=403, text="wrong group")
+        if event.get("type") == "confirmation":
+            return web.Response(text=confirmation)
+        if not hmac.compare_digest(str(event.get("secret", "")), secret):
+            return web.Response(status=403, text="wrong secret")
+        event_id = str(event.get("event_id", ""))
+        if event_id and event_id in self._seen:
+            return web.Response(text="ok")
+        try:
+            await self.bot.process_event(event)
+        except Exception:
+            # A broken event must not make VK retry it for ever.
+            log.exception("VK event %s could not be handled", event_id or "-")
+        if event_id:
+            self._seen[event_id] = None
+            while len(self._seen) > SEEN_MAX:
+                self._seen.popitem(last=False)
+        return web.Response(text="ok")
+
     async def run(self) -> None:
         self._task = asyncio.current_task()
+        if self._callback is not None:
+            try:
+                await self._stopped.wait()
+            finally:
+                await self.api.http_client.close()
+            return
         try:
             await self.bot.run_polling()
         except asyncio.CancelledError:
@@ -381,6 +433,7 @@ class VkChannel:
             await self.api.http_client.close()
 
     async def stop(self) -> None:
+        self._stopped.set()
         self.bot.polling.stop()
         if self._task is not None and not self._task.done():
             self._task.cancel()

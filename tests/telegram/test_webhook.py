@@ -3,6 +3,8 @@ are they handled, and each is answered once handled (committed), so none is lost
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 import pytest
 from pydantic import SecretStr
@@ -35,7 +37,7 @@ async def test_updates_by_webhook_with_the_secret_only(
         registered = await fake.wait_for(lambda c: c.method == "setWebhook")
         assert registered.params["url"] == "https://bot.example.org/telegram"
         assert registered.params["secret_token"] == SECRET
-        base = f"http://127.0.0.1:{_port(app)}"
+        base = f"http://127.0.0.1:{await _port(app)}"
         update = {"update_id": 1, "message": fake._message(CITIZEN, None, text="/start")}
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{base}/health") as health:
@@ -60,6 +62,8 @@ async def test_webhook_mode_needs_its_settings(fake_tg: FakeBotApi, sqlite_url: 
             pass
 
 
-def _port(app: App) -> int:
-    assert app.webserver is not None and app.webserver.port is not None
+async def _port(app: App) -> int:
+    assert app.webserver is not None
+    await asyncio.wait_for(app.webserver.ready.wait(), 10)
+    assert app.webserver.port is not None
     return app.webserver.port

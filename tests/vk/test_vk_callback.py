@@ -1,0 +1,88 @@
+"""`python -m bot webhook` with VK: the Callback API confirmation, the secret key checked,
+each event answered "ok" once handled, and an event VK sends again handled once."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot.app import App
+from tests.channels import running
+from tests.conftest import make_settings
+from tests.vk.conftest import VK_CITIZEN, VK_OPERATOR
+from tests.vk.fake_vk_api import GROUP_ID, FakeVkApi
+
+CONFIRMATION = "a1b2c3d4"
+SECRET = "vk-callback-secret"
+
+
+def _event(fake: FakeVkApi, text: str, event_id: str, secret: str = SECRET) -> dict[str, Any]:
+    message = {
+        "id": 1,
+        "conversation_message_id": 1,
+        "date": 1,
+        "from_id": VK_CITIZEN,
+        "peer_id": VK_CITIZEN,
+        "out": 0,
+        "text": text,
+        "attachments": [],
+        "fwd_messages": [],
+        "important": False,
+        "is_hidden": False,
+        "version": 1,
+    }
+    return {
+        "type": "message_new",
+        "object": {"message": message, "client_info": {"keyboard": True, "inline_keyboard": True}},
+        "group_id": GROUP_ID,
+        "event_id": event_id,
+        "v": "5.199",
+        "secret": secret,
+    }
+
+
+async def test_callback_api(
+    fake_vk: FakeVkApi, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    fake = fake_vk
+    settings = make_settings(
+        vk_group_token=fake.token,
+        vk_api_url=fake.api_url,
+        vk_group_id=GROUP_ID,
+        database_url=sqlite_url,
+        admins=f"vk:{VK_OPERATOR}",
+        webhook_host="127.0.0.1",
+        webhook_port=0,
+        vk_callback_confirmation=CONFIRMATION,
+        vk_callback_secret=SECRET,
+    )
+    async with running(settings, webhook=True) as app, aiohttp.ClientSession() as http:
+        url = f"http://127.0.0.1:{await _port(app)}/vk"
+        confirm = {"type": "confirmation", "group_id": GROUP_ID}
+        async with http.post(url, json=confirm) as response:
+            assert await response.text() == CONFIRMATION
+        async with http.post(url, json={**confirm, "group_id": 1}) as response:
+            assert response.status == 403  # another community's request
+        async with http.post(url, data=b"not json") as response:
+            assert response.status == 400
+        async with http.post(url, json=_event(fake, "/start", "e1", "guess")) as response:
+            assert response.status == 403
+        assert fake.sent(VK_CITIZEN) == []
+        for _ in range(2):  # VK sends it again when "ok" was late: handled once
+            async with http.post(url, json=_event(fake, "/help", "e1")) as response:
+                assert await response.text() == "ok"
+        replies = [c for c in fake.sent(VK_CITIZEN) if "Что умеет бот" in c.text]
+        assert len(replies) == 1
+    assert not any(c.method == "groups.getLongPollServer" for c in fake.calls)
+
+
+async def _port(app: App) -> int:
+    assert app.webserver is not None
+    await asyncio.wait_for(app.webserver.ready.wait(), 10)
+    assert app.webserver.port is not None
+    return app.webserver.port
