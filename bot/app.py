@@ -20,6 +20,7 @@ from bot.console.channel import ConsoleChannel
 from bot.delivery import Channel, Deliverer
 from bot.i18n import Renderer
 from bot.mailer import Mailer
+from bot.metrics import Metrics
 from bot.scheduler import ReportTimes, Scheduler
 from bot.webhook import WebhookServer
 from handlers import groups
@@ -154,6 +155,10 @@ async def build(
         if webhook:
             _check_webhook(settings)
             webserver = WebhookServer(settings.webhook_host, settings.webhook_port)
+            metrics = Metrics(engine)
+            core.on_handled = metrics.handled
+            deliverer.on_outcome = metrics.delivered
+            webserver.app.router.add_get("/metrics", metrics.endpoint)
         if console:
             channels.append(
                 ConsoleChannel(

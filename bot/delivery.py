@@ -63,6 +63,8 @@ class Deliverer:
         # VK 20 requests a second), shared with the mailer.
         rates = rates or {Platform.TELEGRAM: 30, Platform.VK: 20}
         self.pacers = {platform: Pacer(rate) for platform, rate in rates.items()}
+        # Told of each message's outcome (the metrics).
+        self.on_outcome: Callable[[Platform, bool], None] | None = None
 
     def register(self, channel: Channel) -> None:
         self._channels[channel.platform] = channel
@@ -98,12 +100,16 @@ class Deliverer:
             try:
                 async with self.pacers.get(message.chat.platform) or contextlib.nullcontext():
                     sent = await channel.deliver(message)
+                if self.on_outcome is not None:
+                    self.on_outcome(message.chat.platform, True)
                 noted = message.card_of is not None or message.post_of is not None
                 if sent is not None and noted and self._on_sent is not None:
                     await self._on_sent(message, sent)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                if self.on_outcome is not None:
+                    self.on_outcome(message.chat.platform, False)
                 # One unreachable recipient (blocked bot, deleted chat) must not stop the
                 # others; what was recorded in the database stays there (e.g. the answer).
                 log.warning(

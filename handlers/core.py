@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -47,7 +48,7 @@ from handlers import (
 )
 from handlers.access import Access
 from handlers.context import Context, Work
-from handlers.contracts import AttachmentKind, Incoming, Outgoing, Sent, Text
+from handlers.contracts import AttachmentKind, Incoming, Outgoing, Platform, Sent, Text
 from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
 from handlers.parsing import parse_command, payload_parts
@@ -96,6 +97,8 @@ class ConversationCore:
         self.departments = departments
         self.faq = faq
         self._clock = clock
+        # Told how each update went and how long it took (the metrics).
+        self.on_handled: Callable[[Platform, float, str], None] | None = None
         # Told after a commit that started a mailing (the mailer's wake-up).
         self.on_mailing: Callable[[], None] | None = None
         # Updates of one person are handled one at a time (an album arrives as several
@@ -113,18 +116,28 @@ class ConversationCore:
         return code if code in self.settings.locales else self.settings.default_locale
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        started = time.perf_counter()
+        outgoing, outcome = await self._handle_counted(incoming)
+        if self.on_handled is not None:
+            self.on_handled(incoming.platform, time.perf_counter() - started, outcome)
+        return outgoing
+
+    async def _handle_counted(self, incoming: Incoming) -> tuple[list[Outgoing], str]:
+        """The replies, and how it went: handled, throttled or failed (for the metrics)."""
         key = f"{incoming.platform}:{incoming.user_id}"
         verdict = self._throttle.admit(key)
         if verdict is not Verdict.ADMIT:
             # Refused before any database work: a flood costs the others nothing.
             log.info("update %s from %s throttled", incoming.update_id or "-", incoming.platform)
             if verdict is Verdict.DROP or incoming.is_group:
-                return []
+                return [], "throttled"
             notice = Text("flood-notice")
-            return [Outgoing(incoming.chat, (notice,), locale=self._language(incoming))]
+            return [
+                Outgoing(incoming.chat, (notice,), locale=self._language(incoming))
+            ], "throttled"
         async with self._per_user.hold(key):
             try:
-                return await self._handle(incoming)
+                return await self._handle(incoming), "handled"
             except Exception:
                 error_id = secrets.token_hex(4)
                 # No text or personal data in the log line: the error id ties it to the user.
@@ -134,13 +147,10 @@ class ConversationCore:
                     incoming.platform.value,
                     error_id,
                 )
+                apology = Text("error-internal", {"code": error_id})
                 return [
-                    Outgoing(
-                        incoming.chat,
-                        (Text("error-internal", {"code": error_id}),),
-                        locale=self._language(incoming),
-                    )
-                ]
+                    Outgoing(incoming.chat, (apology,), locale=self._language(incoming))
+                ], "failed"
 
     async def _handle(self, incoming: Incoming) -> list[Outgoing]:
         async with UnitOfWork(self._session_factory) as uow:

@@ -53,6 +53,13 @@ async def test_updates_by_webhook_with_the_secret_only(
                 assert ok.status == 200
                 # Answered only after it was handled: the reply has already gone out.
                 assert any("Подать обращение" in str(c.params) for c in fake.sent(CITIZEN))
+            async with http.get(f"{base}/metrics") as scrape:
+                metrics = await scrape.text()
+            assert 'civic_updates_total{outcome="handled",platform="tg"} 1.0' in metrics
+            assert 'civic_update_seconds_count{platform="tg"} 1.0' in metrics
+            assert 'civic_messages_total{outcome="sent",platform="tg"}' in metrics
+            assert "civic_deliveries_pending 0.0" in metrics
+            assert "civic_appeals_open 0.0" in metrics
     assert not any(c.method == "getUpdates" for c in fake.calls)  # no polling beside it
 
 
