@@ -3,7 +3,13 @@ up ones), forged button data, in any script and length."""
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+
+# Each example is one batch into the same running bot (a function-scoped fixture, on purpose).
+batches = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 COMMANDS = (
     "start", "new", "my", "cancel", "faq", "info", "lang", "access", "propose", "polls",

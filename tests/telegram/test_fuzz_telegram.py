@@ -3,10 +3,10 @@ rest, and keeps serving; after every batch a citizen still gets the menu."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from bot.app import App
-from tests.fuzz import inputs
+from tests.fuzz import batches, inputs
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.test_telegram_channel import step
 
@@ -14,11 +14,7 @@ FUZZER = 666
 SENTINEL = 502
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@batches
 @given(batch=inputs)
 async def test_random_updates_never_stop_the_loop(
     fake_tg: FakeBotApi, tg_app: App, batch: list[tuple[str, str]]

@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from bot.app import App
-from tests.fuzz import inputs
+from tests.fuzz import batches, inputs
 from tests.vk.fake_vk_api import FakeVkApi
 
 FUZZER = 666
 SENTINEL = 502
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@batches
 @given(batch=inputs)
 async def test_random_events_never_stop_the_loop(
     fake_vk: FakeVkApi, vk_app: App, batch: list[tuple[str, str]]
