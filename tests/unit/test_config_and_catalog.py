@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.config import ROOT, Settings
 from bot.logging_setup import RedactSecrets
 from handlers.contracts import ChatRef, Platform
 from handlers.departments import DepartmentCatalog
@@ -112,3 +113,17 @@ def test_shipped_departments_own_every_topic() -> None:
     departments = DepartmentCatalog.load(TEMPLATES / "departments.toml", LOCALES, topics)
     assert departments.for_topic("other") == "general"
     assert {departments.for_topic(t.code) for t in topics} == {d.code for d in departments}
+
+
+def test_env_example_as_copied_is_a_valid_configuration() -> None:
+    """README: copy .env.example to .env and fill in; its empty values mean "not set"."""
+    settings = Settings(_env_file=ROOT / ".env.example")
+    assert settings.telegram_bot_token is None and settings.vk_group_id is None
+    assert settings.webhook_secret is None and settings.flood_burst == 20
+    assert settings.opendata_dir == Path("data/opendata")
+    names = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text("utf-8").splitlines()
+        if line and not line.startswith("#")
+    }
+    assert names == {name.upper() for name in Settings.model_fields}  # every setting, no other
