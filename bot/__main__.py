@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"Configuration error:\n{exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level, settings.secrets())
+    setup_logging(settings.log_level, settings.secrets(), json_lines=settings.log_format == "json")
     try:
         if args.command == "migrate":
             asyncio.run(_migrate(settings))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -88,6 +88,7 @@ class Settings(BaseSettings):
     default_locale: str = "ru"
     templates_dir: Path = ROOT / "templates"
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("admins", "staff_chat", mode="before")
     @classmethod

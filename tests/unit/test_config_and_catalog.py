@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+import json
 import logging
 from pathlib import Path
 
@@ -7,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import ROOT, Settings
-from bot.logging_setup import RedactSecrets
+from bot.logging_setup import RedactSecrets, setup_logging
 from handlers.contracts import ChatRef, Platform
 from handlers.departments import DepartmentCatalog
 from handlers.topics import CatalogError, TopicCatalog
@@ -127,3 +129,24 @@ def test_env_example_as_copied_is_a_valid_configuration() -> None:
         if line and not line.startswith("#")
     }
     assert names == {name.upper() for name in Settings.model_fields}  # every setting, no other
+
+
+def test_json_log_lines_with_secrets_redacted() -> None:
+    stream = io.StringIO()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    setup_logging("INFO", ["123:SECRET-token"], json_lines=True, stream=stream)
+    log = logging.getLogger("bot.test")
+    try:
+        log.info("calling %s", "https://api/bot123:SECRET-token/getMe")
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            log.exception("failed")
+    finally:
+        root.handlers[:], root.level = handlers, level
+    first, second = (json.loads(line) for line in stream.getvalue().splitlines() if line)
+    assert first["message"] == "calling https://api/bot***/getMe"
+    assert (first["level"], first["logger"]) == ("INFO", "bot.test")
+    assert first["time"].endswith("+00:00")
+    assert second["message"] == "failed" and "RuntimeError: boom" in second["exception"]
