@@ -172,50 +172,46 @@ async def build(
         if not console and settings.telegram_bot_token:
             from bot.telegram.channel import TelegramChannel
 
-            channels.append(
-                TelegramChannel(
-                    token=settings.telegram_bot_token.get_secret_value(),
-                    api_url=settings.telegram_api_url,
-                    core=core,
-                    renderer=renderer,
-                    deliverer=deliverer,
-                    operator_ids=tuple(
-                        int(ref.chat_id)
-                        for ref in settings.admins
-                        if ref.platform is Platform.TELEGRAM
-                    ),
-                    webhook=(
-                        settings.webhook_base_url.rstrip("/") + "/telegram",
-                        settings.webhook_secret.get_secret_value(),
-                    )
-                    if webserver is not None and settings.webhook_secret is not None
-                    else None,
+            telegram = TelegramChannel(
+                token=settings.telegram_bot_token.get_secret_value(),
+                api_url=settings.telegram_api_url,
+                core=core,
+                renderer=renderer,
+                deliverer=deliverer,
+                operator_ids=tuple(
+                    int(ref.chat_id) for ref in settings.admins if ref.platform is Platform.TELEGRAM
+                ),
+                webhook=(
+                    settings.webhook_base_url.rstrip("/") + "/telegram",
+                    settings.webhook_secret.get_secret_value(),
                 )
+                if webserver is not None and settings.webhook_secret is not None
+                else None,
             )
+            channels.append(telegram)
             if webserver is not None:
-                channels[-1].attach(webserver)  # type: ignore[attr-defined]
+                telegram.attach(webserver)
         if not console and settings.vk_group_token:
             from bot.vk.channel import VkChannel
 
-            channels.append(
-                VkChannel(
-                    token=settings.vk_group_token.get_secret_value(),
-                    group_id=settings.vk_group_id,
-                    api_url=settings.vk_api_url,
-                    core=core,
-                    renderer=renderer,
-                    deliverer=deliverer,
-                    state_dir=data_dir(settings),
-                    callback=(
-                        settings.vk_callback_confirmation,
-                        settings.vk_callback_secret.get_secret_value(),
-                    )
-                    if webserver is not None and settings.vk_callback_secret is not None
-                    else None,
+            vk = VkChannel(
+                token=settings.vk_group_token.get_secret_value(),
+                group_id=settings.vk_group_id,
+                api_url=settings.vk_api_url,
+                core=core,
+                renderer=renderer,
+                deliverer=deliverer,
+                state_dir=data_dir(settings),
+                callback=(
+                    settings.vk_callback_confirmation,
+                    settings.vk_callback_secret.get_secret_value(),
                 )
+                if webserver is not None and settings.vk_callback_secret is not None
+                else None,
             )
+            channels.append(vk)
             if webserver is not None:
-                channels[-1].attach(webserver)  # type: ignore[attr-defined]
+                vk.attach(webserver)
         for channel in channels:
             deliverer.register(channel)
         scheduler = Scheduler(

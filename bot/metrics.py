@@ -6,6 +6,7 @@ overdue. A registry of its own per app, so several apps in one process (tests) d
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
@@ -65,20 +66,21 @@ class Metrics:
 
     async def endpoint(self, _: web.Request) -> web.Response:
         now = datetime.now(UTC)
-        async with self._engine.connect() as connection:
-            pending = await connection.scalar(
-                select(func.count())
-                .select_from(Delivery)
-                .where(Delivery.status == DeliveryStatus.PENDING)
-            )
-            open_count = await connection.scalar(
-                select(func.count()).select_from(Appeal).where(Appeal.status.in_(OPEN))
-            )
-            overdue = await connection.scalar(
-                select(func.count())
-                .select_from(Appeal)
-                .where(Appeal.status.in_(OPEN), Appeal.due_at < now)
-            )
+
+        def count(table: Any, *where: Any) -> Any:
+            return select(func.count()).select_from(table).where(*where).scalar_subquery()
+
+        async with self._engine.connect() as connection:  # one round trip per scrape
+            row = (
+                await connection.execute(
+                    select(
+                        count(Delivery, Delivery.status == DeliveryStatus.PENDING),
+                        count(Appeal, Appeal.status.in_(OPEN)),
+                        count(Appeal, Appeal.status.in_(OPEN), Appeal.due_at < now),
+                    )
+                )
+            ).one()
+        pending, open_count, overdue = row
         self.pending.set(pending or 0)
         self.open_appeals.set(open_count or 0)
         self.overdue.set(overdue or 0)

@@ -127,10 +127,11 @@ class ConversationCore:
         key = f"{incoming.platform}:{incoming.user_id}"
         verdict = self._throttle.admit(key)
         if verdict is not Verdict.ADMIT:
-            # Refused before any database work: a flood costs the others nothing.
-            log.info("update %s from %s throttled", incoming.update_id or "-", incoming.platform)
+            # Refused before any database work: a flood costs the others nothing (nor the
+            # log: one line when the person is told, not one per update dropped).
             if verdict is Verdict.DROP or incoming.is_group:
                 return [], "throttled"
+            log.info("updates from a %s user throttled", incoming.platform.value)
             notice = Text("flood-notice")
             return [
                 Outgoing(incoming.chat, (notice,), locale=self._language(incoming))
@@ -226,8 +227,8 @@ class ConversationCore:
     ) -> dict[str, bytes]:
         """The open datasets' files by path (``python -m bot export-open-data``)."""
         async with UnitOfWork(self._session_factory) as uow:
-            work = self._work(uow)
-            return await opendata.export(work, earlier)
+            _, paths = await opendata.export(self._work(uow), earlier)
+            return paths
 
     def _work(self, uow: UnitOfWork) -> Work:
         """What a job sees: the same catalogues and settings as an update, and the clock."""

@@ -298,25 +298,28 @@ def archive(paths: Mapping[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _today(work: Work) -> date:
+    return work.now.astimezone(work.settings.timezone).date()
+
+
 async def export(
     work: Work, earlier: Mapping[str, Iterable[str]] | None = None
-) -> dict[str, bytes]:
+) -> tuple[dict[str, int], dict[str, bytes]]:
+    """Each set's row count, and every file of the export by its path."""
     data = await collect(work)
-    stamp = work.now.astimezone(work.settings.timezone).date()
-    return files(work.settings.opendata, work.settings.publisher, data, stamp, earlier)
+    paths = files(work.settings.opendata, work.settings.publisher, data, _today(work), earlier)
+    return {code: len(rows) for code, rows in data.items()}, paths
 
 
 async def command(ctx: Context) -> None:
     """``/opendata``: the sets as one ZIP. They are public, so anyone may ask; on a big
     database they take seconds to compute, so each process computes them once a day."""
-    stamp = ctx.now.astimezone(ctx.settings.timezone).date()
+    stamp = _today(ctx)
     key = f"opendata:{stamp.isoformat()}"
     lock = ctx.memo.setdefault("opendata:lock", asyncio.Lock())
     async with lock:  # a crowd asking at once waits for one computation
         if key not in ctx.memo:
-            data = await collect(ctx)
-            paths = files(ctx.settings.opendata, ctx.settings.publisher, data, stamp)
-            counts = {code: len(rows) for code, rows in data.items()}
+            counts, paths = await export(ctx)
             ctx.memo.pop(ctx.memo.get("opendata:key", ""), None)  # yesterday's goes
             ctx.memo["opendata:key"] = key
             ctx.memo[key] = (counts, archive(paths))

@@ -89,10 +89,7 @@ async def forget(ctx: Context) -> None:
     if ctx.incoming.is_group:
         ctx.reply("private-only")
         return
-    appeals = await ctx.uow.personal.appeals(ctx.user.id)
-    pending = [a.number for a in appeals if a.status in OPEN]
-    if pending:
-        ctx.reply("forget-pending", numbers=", ".join(pending))
+    if await _refused_for_pending(ctx):
         return
     ctx.set_state(CONFIRM, {})
     ctx.reply(
@@ -113,11 +110,16 @@ async def on_button(ctx: Context, parts: list[str]) -> None:
     if parts == ["keep"]:
         ctx.reply("forget-kept", menu.main_keyboard())
         return
-    appeals = await ctx.uow.personal.appeals(ctx.user.id)
-    if any(a.status in OPEN for a in appeals):  # filed since the question
-        ctx.reply(
-            "forget-pending", numbers=", ".join(a.number for a in appeals if a.status in OPEN)
-        )
+    if await _refused_for_pending(ctx):  # one filed since the question
         return
     await ctx.uow.personal.forget(ctx.user)
     ctx.reply("forget-done")
+
+
+async def _refused_for_pending(ctx: Context) -> bool:
+    """Appeals still being considered keep the data (59-ФЗ): say which, and refuse."""
+    appeals = await ctx.uow.personal.appeals(ctx.user.id)
+    pending = [a.number for a in appeals if a.status in OPEN]
+    if pending:
+        ctx.reply("forget-pending", numbers=", ".join(pending))
+    return bool(pending)

@@ -328,27 +328,26 @@ async def command(ctx: Context, args: str) -> None:
     )
 
 
-async def _send(work: Work, chat: ChatRef, kind: str, department: str | None) -> None:
+async def _send(work: Work, chats: list[ChatRef], kind: str, department: str | None) -> None:
+    """One report, built once, to every chat that gets it."""
+    if not chats:
+        return
     report = await build(work, kind, department)
     locale = work.locale
-    work.send(
-        chat,
-        message(work, report, locale),
-        locale=locale,
-        uploads=(chart(work, report, locale), workbook(work, report, locale)),
-    )
+    texts = message(work, report, locale)
+    uploads = (chart(work, report, locale), workbook(work, report, locale))
+    for chat in chats:
+        work.send(chat, texts, locale=locale, uploads=uploads)
 
 
 async def scheduled(work: Work, kind: str) -> None:
     """The weekly or monthly report: the whole administration's to the staff chat (or the
     admins), and each department's to its heads."""
-    for chat in await views.staff_chats(work, ""):
-        await _send(work, chat, kind, None)
+    await _send(work, await views.staff_chats(work, ""), kind, None)
     for department in work.departments:
-        for head in await work.uow.staff.in_department(department.code, (Role.HEAD,)):
-            await _send(
-                work, ChatRef(Platform(head.platform), head.external_id), kind, department.code
-            )
+        heads = await work.uow.staff.in_department(department.code, (Role.HEAD,))
+        chats = [ChatRef(Platform(h.platform), h.external_id) for h in heads]
+        await _send(work, chats, kind, department.code)
 
 
 async def weekly(work: Work) -> None:
