@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -21,6 +22,7 @@ from bot.delivery import Channel, Deliverer
 from bot.i18n import Renderer
 from bot.mailer import Mailer
 from bot.metrics import Metrics
+from bot.pacing import SharedPacer
 from bot.scheduler import ReportTimes, Scheduler
 from bot.webhook import WebhookServer
 from handlers import groups
@@ -122,6 +124,7 @@ async def build(
     texts = load_texts(settings)
     renderer = texts.renderer
     engine = create_engine(settings.database_url)
+    closing = contextlib.AsyncExitStack()
     try:
         await migrate.upgrade(engine)
         session_factory = create_session_factory(engine)
@@ -143,13 +146,26 @@ async def build(
             texts.faq,
             clock,
         )
-        deliverer = Deliverer(
-            on_sent=core.remember,
-            rates={
-                Platform.TELEGRAM: settings.mailing_rate_telegram,
-                Platform.VK: settings.mailing_rate_vk,
-            },
-        )
+        rates = {
+            Platform.TELEGRAM: settings.mailing_rate_telegram,
+            Platform.VK: settings.mailing_rate_vk,
+        }
+        pacers = None
+        if settings.redis_url is not None:
+            redis = Redis.from_url(settings.redis_url.get_secret_value())
+            closing.push_async_callback(redis.aclose)
+            tokens = {
+                Platform.TELEGRAM: settings.telegram_bot_token,
+                Platform.VK: settings.vk_group_token,
+            }
+            pacers = {
+                platform: SharedPacer(
+                    redis, token.get_secret_value() if token else platform.value, rate
+                )
+                for platform, rate in rates.items()
+                for token in (tokens[platform],)
+            }
+        deliverer = Deliverer(on_sent=core.remember, rates=rates, pacers=dict(pacers or {}))
         channels: list[Channel] = []
         webserver = None
         if webhook:
@@ -230,12 +246,15 @@ async def build(
             ),
             clock=clock,
         )
-        mailer = Mailer(session_factory, deliverer, clock=clock)
+        mailer = Mailer(
+            session_factory, deliverer, lease=settings.mailing_lease_seconds, clock=clock
+        )
         core.on_mailing = mailer.wake
         yield App(
             settings, engine, renderer, core, deliverer, channels, scheduler, mailer, webserver
         )
     finally:
+        await closing.aclose()
         await engine.dispose()
 
 

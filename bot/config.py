@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     mailing_rate_vk: float = Field(default=20, gt=0, le=1000)
     mailing_check_seconds: int = Field(default=30, ge=1, le=3600)
     mailing_missed_hours: float = Field(default=12, ge=0, le=24 * 30)
+    # How long recipients an instance claimed stay its own without renewal (renewed every
+    # third of it while it sends): after a crash, the wait before another takes them up.
+    mailing_lease_seconds: float = Field(default=30, ge=1, le=3600)
+    # Several instances: the rate limits per token are shared through this Redis.
+    redis_url: SecretStr | None = None
     flood_rate: float = Field(default=3.0, gt=0, le=100)
     flood_burst: int = Field(default=20, ge=1, le=1000)
     opendata_inn: str = Field(default="0000000000", pattern=r"^\d{10}(\d{2})?$")

@@ -54,6 +54,7 @@ class Deliverer:
         on_sent: Callable[[Outgoing, Sent], Awaitable[None]] | None = None,
         *,
         rates: dict[Platform, float] | None = None,
+        pacers: dict[Platform, Pacer] | None = None,
     ) -> None:
         self._channels: dict[Platform, Channel] = {}
         # Told where a live card or a staff post went, so the next change edits the card and
@@ -61,8 +62,9 @@ class Deliverer:
         self._on_sent = on_sent
         # What the platforms accept from a bot overall (Telegram about 30 messages a second,
         # VK 20 requests a second), shared with the mailer.
+        # ``pacers``: given when shared with other instances (Redis).
         rates = rates or {Platform.TELEGRAM: 30, Platform.VK: 20}
-        self.pacers = {platform: Pacer(rate) for platform, rate in rates.items()}
+        self.pacers = pacers or {platform: Pacer(rate) for platform, rate in rates.items()}
         # Told of each message's outcome (the metrics).
         self.on_outcome: Callable[[Platform, bool], None] | None = None
 

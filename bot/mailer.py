@@ -1,11 +1,12 @@
 """Rate-limited, resumable delivery of mailings to many recipients.
 
 Every recipient is a row in ``deliveries`` (pending, sent, blocked, failed, skipped), written
-when the mailing starts. The mailer reads pending rows in chunks, in order, sends them through
-each platform's channel (paced by the token's shared :class:`~bot.pacing.Pacer`) and marks
-each request's outcome as soon as it returns. A crash therefore resends at most the requests
-that were in flight; nothing is skipped. Who unsubscribed meanwhile is checked per chunk, so
-leaving takes effect for the mailing in progress too."""
+when the mailing starts. The mailer claims pending rows in chunks, in order, for a lease it
+renews while it sends (so several instances share a mailing and never send one row twice),
+sends them through each platform's channel (paced by the token's shared pacer) and marks each
+request's outcome as soon as it returns. A crash therefore resends at most the requests that
+were in flight, once its lease has run out; nothing is skipped. Who unsubscribed meanwhile is
+checked per batch, so leaving takes effect for the mailing in progress too."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ import asyncio
 import contextlib
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -60,6 +62,8 @@ class Mailer:
         concurrency: int = 8,
         idle: float = 1.0,
         progress_every: float = 3.0,
+        lease: float = 30.0,
+        instance: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._session_factory = session_factory
@@ -68,6 +72,10 @@ class Mailer:
         self._concurrency = concurrency
         self._idle = idle
         self._progress_every = progress_every
+        self._lease = timedelta(seconds=lease)
+        # Unique per process: a restarted instance waits out its former self's lease
+        # rather than mistake another live instance's claims for its own.
+        self.instance = instance or uuid.uuid4().hex
         self._clock = clock
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
@@ -101,11 +109,13 @@ class Mailer:
                     await asyncio.wait_for(self._wake.wait(), self._idle)
 
     async def send(self, mailing_id: int) -> None:
-        """Send one mailing until it is done, paused, cancelled, or the mailer stops."""
+        """Send one mailing until it is done, paused, cancelled, the mailer stops, or what
+        is left is claimed by other instances."""
         run = _Run(mailing_id, asyncio.Semaphore(self._concurrency))
-        # The next chunk is read while this one is sent: VK sends a chunk in a few
+        renewing = asyncio.ensure_future(self._renew(mailing_id))
+        # The next chunk is claimed while this one is sent: VK sends a chunk in a few
         # requests, and waiting for the database between chunks would idle the pacer.
-        ahead = asyncio.ensure_future(self._read(mailing_id, 0))
+        ahead = asyncio.ensure_future(self._claim(mailing_id))
         progress: asyncio.Future[None] | None = None
         # Two chunks overlap: the next one's first requests go while this one's last are
         # answered, so the pacer never waits for a chunk to drain.
@@ -123,7 +133,7 @@ class Mailer:
                     async with UnitOfWork(self._session_factory) as uow:
                         await self._finish(uow, mailing_id)
                     return
-                ahead = asyncio.ensure_future(self._read(mailing_id, chunk[-1].id))
+                ahead = asyncio.ensure_future(self._claim(mailing_id))
                 if time.monotonic() - run.last_progress >= self._progress_every:
                     # Beside the sending, not between chunks: counting takes a moment.
                     run.last_progress = time.monotonic()
@@ -135,26 +145,56 @@ class Mailer:
             if sending is not None:
                 await sending  # stopping or paused: what is in hand finishes
         finally:
-            left: list[asyncio.Future[Any]] = [ahead, *(t for t in (progress, sending) if t)]
+            left: list[asyncio.Future[Any]] = [
+                ahead,
+                *(t for t in (progress, sending) if t),
+                renewing,
+            ]
             for task in left:
                 if not task.done():
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError, Exception):
                         await task
+            await self._release(mailing_id)
 
-    async def _read(self, mailing_id: int, after: int) -> _Chunk | None:
-        """The next pending recipients after ``after`` and how to compose their message;
+    async def _claim(self, mailing_id: int) -> _Chunk | None:
+        """The next recipients, claimed for this instance, and how to compose their message;
         None when the mailing is no longer being sent (paused, cancelled)."""
         async with UnitOfWork(self._session_factory) as uow:
             mailing = await uow.mailings.get(mailing_id)
             if mailing is None or mailing.status is not MailingStatus.SENDING:
                 return None
-            chunk = list(await uow.mailings.pending(mailing_id, after, self._chunk))
+            now = self._clock()
+            chunk = await uow.mailings.claim(
+                mailing_id, self.instance, now, now + self._lease, self._chunk
+            )
             compose = await mailings.composer(uow, mailing)
             audience = mailing.audience
-            # Ends the read without expiring the rows (a rollback would).
+            # Ends the claim without expiring the rows (a rollback would).
             await uow.commit()
         return chunk, compose, audience
+
+    async def _renew(self, mailing_id: int) -> None:
+        """While this instance sends, its claims stay its own."""
+        while True:
+            await asyncio.sleep(self._lease.total_seconds() / 3)
+            try:
+                async with UnitOfWork(self._session_factory) as uow:
+                    await uow.mailings.renew(mailing_id, self.instance, self._clock() + self._lease)
+                    await uow.commit()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("renewing a mailing's claims failed: %s", type(exc).__name__)
+
+    async def _release(self, mailing_id: int) -> None:
+        """Claimed but not sent (paused, stopping): free for whoever sends next."""
+        try:
+            async with UnitOfWork(self._session_factory) as uow:
+                await uow.mailings.release(mailing_id, self.instance)
+                await uow.commit()
+        except Exception as exc:  # the lease runs out on its own
+            log.warning("releasing a mailing's claims failed: %s", type(exc).__name__)
 
     async def _send_chunk(
         self,
@@ -272,6 +312,8 @@ class Mailer:
         mailing = await uow.mailings.get(mailing_id, for_update=True)
         if mailing is None or mailing.status is not MailingStatus.SENDING:
             return
+        if await uow.mailings.any_pending(mailing_id):
+            return  # another instance is sending the rest (or will, once its lease is out)
         mailing.status = MailingStatus.DONE
         mailing.finished_at = self._clock()
         tally = await uow.mailings.tally(mailing_id)

@@ -110,6 +110,8 @@ class Scheduler:
 
     async def overdue(self) -> None:
         await self._deliverer.deliver(await self._core.run_job("overdue"))
+        # On the same clock: the ledger of handled updates forgets what is two days old.
+        await self._core.run_job("housekeeping")
 
     async def polls(self) -> None:
         # What is due is marked on each poll and discussion as it is done: a restart neither

@@ -111,6 +111,9 @@ class Incoming:
     is_group: bool = False
     # The platform's id of the update, only for log lines that tie an error to an update.
     update_id: str = ""
+    # What the platform delivers again as the same update (a chat's message id, a button
+    # press's id): an update handled once is not handled twice, on any instance.
+    delivery_key: str | None = None
     # Written in a forum topic of a group (Telegram supergroups with topics).
     thread_id: str | None = None
     # The id of the message this one answers (a reply), in the same chat.

@@ -13,7 +13,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -155,11 +155,21 @@ class ConversationCore:
 
     async def _handle(self, incoming: Incoming) -> list[Outgoing]:
         async with UnitOfWork(self._session_factory) as uow:
+            if incoming.delivery_key and not await uow.inbound.first_time(
+                f"{incoming.platform.value}:{incoming.delivery_key}", self._clock()
+            ):
+                # Handled before (the platform sent it again after a crash or a slow "ok"):
+                # its effects are committed, and doing it twice would file two appeals.
+                log.info("an update from %s delivered again: skipped", incoming.platform.value)
+                return []
             user = await uow.users.get_or_create(
                 incoming.platform.value,
                 incoming.user_id,
                 display_name=incoming.display_name,
                 language=self._language(incoming),
+                # Locked to the commit: one person's updates reaching two instances at once
+                # take turns, so each sees the conversation state the other left.
+                lock=True,
             )
             conversation = await uow.conversations.get(user.id)
             access = Access.of(
@@ -200,8 +210,17 @@ class ConversationCore:
         job = JOBS[name]
         try:
             async with UnitOfWork(self._session_factory) as uow:
+                await uow.jobs.ensure(name)
+                await uow.commit()
+            async with UnitOfWork(self._session_factory) as uow:
+                # Held until the commit: with several instances, one runs the job and the
+                # others pass (the slot, or what the job marks as done, keeps it from
+                # running again after).
+                run = await uow.jobs.take(name)
+                if run is None:
+                    return []
+                last = run.slot
                 if slot is not None:
-                    last = await uow.jobs.last_slot(name, for_update=True)
                     if last is not None and last >= slot:
                         return []
                     if last is None and not first_slot_too:
@@ -213,8 +232,7 @@ class ConversationCore:
                 await _refresh_cards(work)
                 await staff_threads.place(work)
                 await accessibility.adapt(work)
-                if slot is not None:
-                    await uow.jobs.record(name, slot, work.now)
+                await uow.jobs.record(name, slot, work.now)
                 await uow.commit()
                 self._mailing_started(work)
                 return work.outgoing
@@ -308,11 +326,17 @@ async def _polls_and_discussions(work: Work) -> None:
     await discussions.tick(work)
 
 
+async def _housekeeping(work: Work) -> None:
+    """The ledger of handled updates keeps two days: platforms redeliver within one."""
+    await work.uow.inbound.forget_before(work.now - timedelta(days=2))
+
+
 JOBS = {
     **deadlines.JOBS,
     **reports.JOBS,
     "polls": _polls_and_discussions,
     "mailings": mailings.tick,
+    "housekeeping": _housekeeping,
 }
 
 

@@ -398,8 +398,20 @@ class JobRun(Base):
     __tablename__ = "job_runs"
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    slot: Mapped[datetime] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # None: the row exists only as the job's lock (several instances run one job at a time).
+    slot: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class InboundUpdate(Base):
+    """An update already handled, by its platform identity: a platform delivering it again
+    (a webhook retry, a poll re-read after a crash, another instance) changes nothing twice.
+    Written in the update's own transaction, so it is there exactly when its effects are."""
+
+    __tablename__ = "inbound_updates"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class DataAccess(Base):
@@ -752,6 +764,10 @@ class Delivery(Base):
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Which instance is sending it, until when: several instances never send one delivery
+    # twice, and what a dead instance held is taken up again once its lease runs out.
+    claimed_by: Mapped[str | None] = mapped_column(String(36))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Rsvp(Base):

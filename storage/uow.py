@@ -12,6 +12,7 @@ from storage.repositories.cards import LiveCardRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.corruption import CorruptionReportRepository
 from storage.repositories.faq import FaqRepository
+from storage.repositories.inbound import InboundRepository
 from storage.repositories.jobs import JobRunRepository
 from storage.repositories.mailings import MailingRepository
 from storage.repositories.opendata import OpenDataRepository
@@ -32,6 +33,7 @@ class UnitOfWork:
     appeals: AppealRepository
     staff: StaffRepository
     jobs: JobRunRepository
+    inbound: InboundRepository
     replies: ReplyTemplateRepository
     corruption: CorruptionReportRepository
     cards: LiveCardRepository
@@ -54,6 +56,7 @@ class UnitOfWork:
         self.appeals = AppealRepository(self.session)
         self.staff = StaffRepository(self.session)
         self.jobs = JobRunRepository(self.session)
+        self.inbound = InboundRepository(self.session)
         self.replies = ReplyTemplateRepository(self.session)
         self.corruption = CorruptionReportRepository(self.session)
         self.cards = LiveCardRepository(self.session)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import html
 import logging
 
+import aiohttp
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -21,6 +21,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.methods import GetUpdates
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -34,6 +35,7 @@ from aiogram.types import (
     Message,
     Update,
 )
+from aiogram.utils.backoff import Backoff, BackoffConfig
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 
 from bot import qr
@@ -173,6 +175,8 @@ def message_to_incoming(message: Message, update_id: int | None = None) -> Incom
         display_name=user.full_name,
         language_code=user.language_code,
         update_id=str(update_id or ""),
+        # A chat's message ids never repeat: the same message delivered again is known.
+        delivery_key=f"m:{message.chat.id}:{message.message_id}",
         thread_id=str(message.message_thread_id)
         if message.is_topic_message and message.message_thread_id
         else None,
@@ -200,6 +204,7 @@ def callback_to_incoming(query: CallbackQuery, update_id: int | None = None) -> 
         display_name=user.full_name,
         language_code=user.language_code,
         update_id=str(update_id or ""),
+        delivery_key=f"c:{query.id}" if query.id else None,
     )
 
 
@@ -226,6 +231,7 @@ class TelegramChannel:
         self._forums: dict[int, bool] = {}
         self._task: asyncio.Task[None] | None = None
         self._polling = False
+        self._waiting = False
         self._core = core
         self._renderer = renderer
         self._deliverer = deliverer
@@ -532,21 +538,68 @@ class TelegramChannel:
             await self._stopped.wait()
             await self.bot.session.close()
             return
-        # start_polling takes its lock and makes its stop signal before it first yields, so
-        # from here on stop_polling() ends it gracefully.
         self._polling = True
-        await self.dispatcher.start_polling(
-            self.bot,
-            handle_signals=False,
-            polling_timeout=self._polling_timeout,
-            allowed_updates=["message", "callback_query"],
-        )
+        try:
+            await self._poll()
+        except asyncio.CancelledError:
+            pass  # stop(): the long-poll request in flight is simply dropped
+        finally:
+            await self.bot.session.close()
+
+    async def _poll(self) -> None:
+        """Long polling that confirms updates (the next getUpdates' offset) only once they
+        are handled, so what an instance had in hand when it died is read again; the ledger
+        of handled updates keeps what it had committed from happening twice. (aiogram's
+        start_polling confirms an update before its task has run.) The updates of one batch
+        are handled together, each person's in order."""
+        offset: int | None = None
+        backoff = Backoff(BackoffConfig(min_delay=1.0, max_delay=5.0, factor=1.3, jitter=0.1))
+        while not self._stopped.is_set():
+            self._waiting = True
+            try:
+                updates = await self.bot(
+                    GetUpdates(
+                        offset=offset,
+                        timeout=self._polling_timeout,
+                        allowed_updates=["message", "callback_query"],
+                    ),
+                    request_timeout=self._polling_timeout + 30,
+                )
+            except TelegramAPIError as exc:
+                log.warning("getUpdates failed: %s; trying again", type(exc).__name__)
+                await backoff.asleep()
+                continue
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                log.warning("Telegram unreachable: %s; trying again", type(exc).__name__)
+                await backoff.asleep()
+                continue
+            finally:
+                self._waiting = False
+            backoff.reset()
+            if updates:
+                await self._handle_batch(updates)
+                offset = updates[-1].update_id + 1
+
+    async def _handle_batch(self, updates: list[Update]) -> None:
+        lanes: dict[int | None, list[Update]] = {}
+        for update in updates:
+            sender = update.message or update.callback_query
+            user = sender.from_user if sender is not None else None
+            lanes.setdefault(user.id if user is not None else None, []).append(update)
+        await asyncio.gather(*(self._handle_lane(lane) for lane in lanes.values()))
+
+    async def _handle_lane(self, updates: list[Update]) -> None:
+        for update in updates:
+            try:
+                await self.dispatcher.feed_update(self.bot, update)
+            except Exception:
+                # One update that cannot be handled must not stop the others.
+                log.exception("Telegram update %s could not be handled", update.update_id)
 
     async def stop(self) -> None:
         self._stopped.set()
-        if self._polling:
-            # Finishes the updates in hand, then closes the session.
-            with contextlib.suppress(RuntimeError):
-                await self.dispatcher.stop_polling()
-        elif self._task is not None and not self._task.done():
-            self._task.cancel()
+        # Waiting for updates: no more wait. Handling a batch: it is finished, then the
+        # loop ends (the updates in hand are not cut off halfway).
+        task = self._task
+        if (not self._polling or self._waiting) and task is not None and not task.done():
+            task.cancel()

@@ -10,7 +10,6 @@ import json
 import logging
 import re
 import secrets
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +46,6 @@ from handlers.contracts import (
 from handlers.core import ConversationCore
 
 log = logging.getLogger(__name__)
-SEEN_MAX = 10_000  # event ids remembered for VK's retries
 
 MESSAGE_LIMIT = 4096
 # Peer ids of group conversations start here; below are private chats with users.
@@ -138,6 +136,10 @@ def message_to_incoming(message: Message) -> Incoming | None:
         # Names would cost a users.get call per message; the id links to the profile.
         display_name=f"id{message.from_id}",
         update_id=str(message.conversation_message_id or message.id or ""),
+        # Numbered per conversation by VK: the same message delivered again is known.
+        delivery_key=f"m:{message.peer_id}:{message.conversation_message_id}"
+        if message.conversation_message_id
+        else None,
         reply_to=_replied(message),
     )
 
@@ -192,8 +194,6 @@ class VkChannel:
         instead of long polling."""
         self._callback = callback
         self._stopped = asyncio.Event()
-        # Event ids already handled: VK sends an event again when "ok" came late.
-        self._seen: OrderedDict[str, None] = OrderedDict()
         self._core = core
         self._group_id = group_id
         self._renderer = renderer
@@ -206,6 +206,7 @@ class VkChannel:
         self._polling = polling
         self.bot = Bot(api=self.api, labeler=labeler, polling=polling, skip_old_events=False)
         self._task: asyncio.Task[None] | None = None
+        self._waiting = False
 
     async def _on_message(self, message: Message) -> None:
         incoming = message_to_incoming(message)
@@ -403,18 +404,15 @@ class VkChannel:
             return web.Response(text=confirmation)
         if not hmac.compare_digest(str(event.get("secret", "")), secret):
             return web.Response(status=403, text="wrong secret")
+        # VK sends an event again when "ok" came late: the ledger of handled updates (by
+        # the message's id in its conversation) keeps it from being handled twice, on any
+        # instance.
         event_id = str(event.get("event_id", ""))
-        if event_id and event_id in self._seen:
-            return web.Response(text="ok")
         try:
             await self.bot.process_event(event)
         except Exception:
             # A broken event must not make VK retry it for ever.
             log.exception("VK event %s could not be handled", event_id or "-")
-        if event_id:
-            self._seen[event_id] = None
-            while len(self._seen) > SEEN_MAX:
-                self._seen.popitem(last=False)
         return web.Response(text="ok")
 
     async def run(self) -> None:
@@ -426,17 +424,49 @@ class VkChannel:
                 await self.api.http_client.close()
             return
         try:
-            await self.bot.run_polling()
+            await self._poll()
         except asyncio.CancelledError:
             pass  # stop(): the long-poll request in flight is simply dropped
         finally:
             await self.api.http_client.close()
 
+    async def _poll(self) -> None:
+        """Long polling that keeps its position (``ts``) only once the events read are
+        handled, so what an instance had in hand when it died is read again; the ledger of
+        handled updates keeps what it had committed from happening twice. (vkbottle's
+        run_polling moves on while its tasks still run.) The events of one answer are
+        handled together, each person's in order."""
+        events = self._polling.listen()
+        while not self._stopped.is_set():
+            self._waiting = True
+            try:
+                # The position is saved when the next answer is asked for: after these.
+                event = await anext(events)
+            except StopAsyncIteration:
+                return
+            finally:
+                self._waiting = False
+            lanes: dict[object, list[dict[str, Any]]] = {}
+            for update in event.get("updates", []):
+                message = (update.get("object") or {}).get("message") or {}
+                lanes.setdefault(message.get("from_id"), []).append(update)
+            await asyncio.gather(*(self._handle_lane(lane) for lane in lanes.values()))
+
+    async def _handle_lane(self, updates: list[dict[str, Any]]) -> None:
+        for update in updates:
+            try:
+                await self.bot.process_event(update)
+            except Exception:
+                # One event that cannot be handled must not stop the others.
+                log.exception("a VK event could not be handled")
+
     async def stop(self) -> None:
         self._stopped.set()
         self.bot.polling.stop()
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        # Waiting for events: no more wait. Handling them: they are finished first.
+        task = self._task
+        if (self._callback is not None or self._waiting) and task is not None and not task.done():
+            task.cancel()
 
 
 def mail_random_id(key: int, piece: int) -> int:

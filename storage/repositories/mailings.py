@@ -249,20 +249,65 @@ class MailingRepository:
             or 0
         )
 
-    async def pending(self, mailing_id: int, after_id: int, limit: int) -> Sequence[Delivery]:
-        """The next chunk of recipients still to send to, in order."""
-        return (
-            await self._session.scalars(
-                select(Delivery)
-                .where(
-                    Delivery.mailing_id == mailing_id,
-                    Delivery.status == DeliveryStatus.PENDING,
-                    Delivery.id > after_id,
-                )
-                .order_by(Delivery.id)
-                .limit(limit)
+    async def claim(
+        self, mailing_id: int, instance: str, now: datetime, until: datetime, limit: int
+    ) -> list[Delivery]:
+        """Take the next recipients still to send to, in order, for ``instance`` until
+        ``until``: no other instance takes them meanwhile (rows another instance is claiming
+        at this moment are passed over, not waited for), and once the lease has run out
+        (that instance died) anyone may."""
+        free = (
+            select(Delivery.id)
+            .where(
+                Delivery.mailing_id == mailing_id,
+                Delivery.status == DeliveryStatus.PENDING,
+                or_(Delivery.lease_until.is_(None), Delivery.lease_until < now),
             )
-        ).all()
+            .order_by(Delivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        taken = await self._session.scalars(
+            update(Delivery)
+            .where(Delivery.id.in_(free))
+            .values(claimed_by=instance, lease_until=until)
+            .returning(Delivery),
+            execution_options={"synchronize_session": False},
+        )
+        return sorted(taken.all(), key=lambda delivery: delivery.id)
+
+    async def renew(self, mailing_id: int, instance: str, until: datetime) -> None:
+        """``instance`` is still sending what it claimed: its lease goes on."""
+        await self._session.execute(
+            update(Delivery)
+            .where(
+                Delivery.mailing_id == mailing_id,
+                Delivery.claimed_by == instance,
+                Delivery.status == DeliveryStatus.PENDING,
+            )
+            .values(lease_until=until)
+        )
+
+    async def release(self, mailing_id: int, instance: str) -> None:
+        """What ``instance`` claimed and did not send (paused, stopping) is free at once."""
+        await self._session.execute(
+            update(Delivery)
+            .where(
+                Delivery.mailing_id == mailing_id,
+                Delivery.claimed_by == instance,
+                Delivery.status == DeliveryStatus.PENDING,
+            )
+            .values(claimed_by=None, lease_until=None)
+        )
+
+    async def any_pending(self, mailing_id: int) -> bool:
+        """Recipients still to send to, whoever holds them."""
+        found = await self._session.scalar(
+            select(Delivery.id)
+            .where(Delivery.mailing_id == mailing_id, Delivery.status == DeliveryStatus.PENDING)
+            .limit(1)
+        )
+        return found is not None
 
     async def still_wanted(self, audience: str, user_ids: Iterable[int]) -> set[int]:
         """Of these people, those the audience still reaches (not unsubscribed since)."""

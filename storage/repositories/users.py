@@ -19,14 +19,22 @@ class UserRepository:
         stmt = select(User).where(User.id.in_(sorted(ids)))
         return {user.id: user for user in (await self._session.execute(stmt)).scalars()}
 
-    async def find(self, platform: str, external_id: str) -> User | None:
+    async def find(self, platform: str, external_id: str, *, lock: bool = False) -> User | None:
         stmt = select(User).where(User.platform == platform, User.external_id == external_id)
+        if lock:
+            stmt = stmt.with_for_update()
         return (await self._session.execute(stmt)).scalar_one_or_none()
 
     async def get_or_create(
-        self, platform: str, external_id: str, *, display_name: str, language: str
+        self,
+        platform: str,
+        external_id: str,
+        *,
+        display_name: str,
+        language: str,
+        lock: bool = False,
     ) -> User:
-        user = await self.find(platform, external_id)
+        user = await self.find(platform, external_id, lock=lock)
         if user is None:
             user = User(
                 platform=platform,
