@@ -41,8 +41,11 @@ AUTHOR = "1"
 TEXT = "Приглашаем на общественное обсуждение проекта бюджета"
 
 
-async def prepare(url: str, platform: str, recipients: int) -> None:
-    """A database with ``recipients`` members of one group and a mailing to them, started."""
+async def prepare(
+    url: str, platform: str, recipients: int, *, send_at: datetime | None = None
+) -> None:
+    """A database with ``recipients`` members of one group and a mailing to them, started
+    (or, with ``send_at``, scheduled for then: the bot's clock starts it)."""
     engine = create_engine(url)
     await migrate.upgrade(engine)
     now = datetime.now(UTC)
@@ -95,13 +98,15 @@ async def prepare(url: str, platform: str, recipients: int) -> None:
                 text=TEXT,
                 links=[],
                 audience="groups:residents",
-                status=MailingStatus.SENDING,
+                status=MailingStatus.SENDING if send_at is None else MailingStatus.SCHEDULED,
+                send_at=send_at,
                 repeat="",
-                started_at=now,
+                started_at=now if send_at is None else None,
                 progress_chat=f"{platform}:{AUTHOR}",
             )
         )
-        mailing.total = await uow.mailings.choose_recipients(mailing, except_user=author.id)
+        if send_at is None:
+            mailing.total = await uow.mailings.choose_recipients(mailing, except_user=author.id)
         await uow.commit()
     await engine.dispose()
 

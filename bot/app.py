@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.console.channel import ConsoleChannel
@@ -106,6 +107,20 @@ def _check_webhook(settings: Settings) -> None:
         raise WebhookConfigError("webhook mode needs " + "; ".join(missing))
 
 
+async def _seed(session_factory: async_sessionmaker[AsyncSession], texts: Texts) -> None:
+    """The reference groups of templates/ into the database. Instances starting together may
+    both write a new one: the one that comes second finds it there when it looks again."""
+    for attempt in range(2):
+        try:
+            async with UnitOfWork(session_factory) as uow:
+                await groups.seed(uow, texts.groups)
+                await uow.commit()
+            return
+        except IntegrityError:
+            if attempt:
+                raise
+
+
 def data_dir(settings: Settings) -> Path:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
@@ -128,9 +143,7 @@ async def build(
     try:
         await migrate.upgrade(engine)
         session_factory = create_session_factory(engine)
-        async with UnitOfWork(session_factory) as uow:
-            await groups.seed(uow, texts.groups)
-            await uow.commit()
+        await _seed(session_factory, texts)
         core = ConversationCore(
             session_factory,
             settings.core(
@@ -247,7 +260,11 @@ async def build(
             clock=clock,
         )
         mailer = Mailer(
-            session_factory, deliverer, lease=settings.mailing_lease_seconds, clock=clock
+            session_factory,
+            deliverer,
+            chunk=settings.mailing_chunk,
+            lease=settings.mailing_lease_seconds,
+            clock=clock,
         )
         core.on_mailing = mailer.wake
         yield App(

@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     # How long recipients an instance claimed stay its own without renewal (renewed every
     # third of it while it sends): after a crash, the wait before another takes them up.
     mailing_lease_seconds: float = Field(default=30, ge=1, le=3600)
+    # Recipients an instance claims at a time: several instances share a mailing by chunks.
+    mailing_chunk: int = Field(default=1000, ge=1, le=10_000)
     # Several instances: the rate limits per token are shared through this Redis.
     redis_url: SecretStr | None = None
     flood_rate: float = Field(default=3.0, gt=0, le=100)

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+LOCK = 0x63697669  # "civi": this application's advisory lock for migrating
 
 
 def alembic_config(url: str = "") -> Config:
@@ -28,6 +30,10 @@ async def _run(engine: AsyncEngine, step: Callable[[Config, str], None], revisio
         step(config, revision)
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several instances starting at once: one migrates, the others wait and find
+            # nothing left to do (the lock ends with the transaction).
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
         await connection.run_sync(on_connection)
 
 
