@@ -99,10 +99,10 @@ async def test_one_scheduled_mailing_sent_exactly_once_at_the_shared_rate(
 
     async with two_instances(instance_settings(fake, database, redis_url)):
         async with asyncio.timeout(60):
-            while not delivered():  # noqa: ASYNC110 (the fake records, it does not signal)
+            while not delivered():
                 await asyncio.sleep(0.01)
             first = time.monotonic()
-            while summaries() == 0:  # noqa: ASYNC110
+            while summaries() == 0:
                 await asyncio.sleep(0.05)
             elapsed = time.monotonic() - first
         await asyncio.sleep(1.0)  # whatever a second summary or send would be, it would be here
