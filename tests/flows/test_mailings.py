@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -36,7 +37,7 @@ async def world(
 
 
 def mailer_for(
-    harness: Harness, engine: AsyncEngine, clock: Clock, **kw: int
+    harness: Harness, engine: AsyncEngine, clock: Clock, **kw: Any
 ) -> tuple[Mailer, dict[Platform, MailRecorder]]:
     deliverer = Deliverer(on_sent=harness.core.remember)
     recorders = {p: MailRecorder(harness, p) for p in (Platform.TELEGRAM, Platform.VK)}
