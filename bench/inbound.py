@@ -1,0 +1,233 @@
+"""Inbound throughput and latency, run by hand:
+
+    .venv/bin/python -m bench.inbound [--seconds 15] [--citizens 40] [--postgres URL]
+
+The real bot (`python -m bot run`, polling) and a bare aiogram bot that does one ORM insert and
+one reply per update (bench/bare_bot.py) run in turn, each in a subprocess, against the same
+fake Bot API server in this process. Citizens file appeals through the whole flow (/new, topic,
+text, skip photos, address, submit: six updates, each answered) as fast as the bot answers: the
+updates per second. Then the same citizens at half of that rate: the time from an update
+reaching the server to its reply (p50, p99). On SQLite, and on PostgreSQL when a URL is given.
+The bot's reply pacing (30 messages a second, Telegram's limit for a whole bot) is raised for
+the run: it is the platform's limit, not the bot's speed, and the bare bot has none.
+Nothing here is a test: the machine is shared and timings are noisy."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+
+from storage.database import create_engine
+from tests.telegram.fake_bot_api import Call, FakeBotApi
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRST_CITIZEN = 200_000
+
+Check = Callable[[Call], bool]
+BOTS = (("bare aiogram + 1 insert", "bench.bare_bot"), ("this bot", "bot"))
+HEADER = f"{'':26} {'updates/s':>10} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/update':>14}"
+
+
+def has_button(label: str) -> Check:
+    return lambda call: any(label in text for text, _ in call.buttons)
+
+
+def says(part: str) -> Check:
+    return lambda call: part in call.text
+
+
+# The appeal flow: what the citizen does, and the reply that answers it (others, such as a
+# live card, are not the answer).
+FLOW: list[tuple[str, str, Check]] = [
+    ("text", "/new", has_button("ЖКХ")),
+    ("press", "ЖКХ", says("Шаг 2")),
+    ("text", "Во дворе дома третью неделю не вывозят мусор, контейнеры переполнены", says("Шаг 3")),
+    ("press", "Пропустить", says("Шаг 4")),
+    ("text", "ул. Садовая, 7", has_button("Отправить")),
+    ("press", "Отправить", says("зарегистрировано")),
+]
+
+
+class Server(FakeBotApi):
+    """The fake Bot API, telling each citizen's driver of its reply without scanning."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: dict[int, tuple[Check, asyncio.Future[Call]]] = {}
+
+    async def record(self, call: Call) -> None:
+        if call.method != "sendMessage" or call.chat_id is None:
+            return  # nothing else is read; the record would only grow
+        waiter = self.waiting.get(call.chat_id)
+        if waiter is not None and waiter[0](call) and not waiter[1].done():
+            del self.waiting[call.chat_id]
+            waiter[1].set_result(call)
+
+
+@dataclass
+class Load:
+    updates: int = 0
+    latencies: list[float] | None = None
+
+
+async def citizen(
+    server: Server, user: int, bare: bool, until: float, interval: float, load: Load
+) -> None:
+    loop = asyncio.get_running_loop()
+    last: Call | None = None
+    next_at = loop.time()
+    while loop.time() < until:
+        for kind, what, answer in FLOW:
+            if interval:
+                next_at += interval
+                await asyncio.sleep(max(0.0, next_at - loop.time()))
+            future: asyncio.Future[Call] = loop.create_future()
+            server.waiting[user] = ((lambda _: True) if bare else answer, future)
+            started = time.perf_counter()
+            if kind == "text":
+                await server.send_text(user, what)
+            else:
+                data = "next"
+                if not bare:
+                    assert last is not None
+                    data = next(d for label, d in last.buttons if what in label)
+                await server.press(user, data)
+            last = await asyncio.wait_for(future, 30)
+            if load.latencies is not None:
+                load.latencies.append(time.perf_counter() - started)
+            load.updates += 1
+            if loop.time() >= until:
+                return
+
+
+def spawn(module: str, env: dict[str, str], folder: Path) -> subprocess.Popen[bytes]:
+    with (folder / f"{module}.log").open("ab") as log:
+        return subprocess.Popen(  # noqa: S603 (our own modules)
+            [sys.executable, "-m", module, *(["run"] if module == "bot" else [])],
+            cwd=ROOT,
+            env={**os.environ, **env, "LOG_LEVEL": "WARNING"},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+async def drive(server: Server, citizens: int, bare: bool, seconds: float, rate: float) -> Load:
+    """``rate`` 0: as fast as answered; else that many updates a second in all."""
+    load = Load(latencies=[] if rate else None)
+    until = asyncio.get_running_loop().time() + seconds
+    interval = citizens / rate if rate else 0.0
+    await asyncio.gather(
+        *(citizen(server, FIRST_CITIZEN + n, bare, until, interval, load) for n in range(citizens))
+    )
+    return load
+
+
+@dataclass
+class Result:
+    name: str
+    rate: float
+    p50_ms: float
+    p99_ms: float
+    cpu_ms_per_update: float
+
+
+async def measure(
+    name: str, module: str, database: str, citizens: int, seconds: float, folder: Path
+) -> Result:
+    server = Server()
+    await server.start()
+    env = {
+        "TELEGRAM_BOT_TOKEN": server.token,
+        "TELEGRAM_API_URL": server.url,
+        "DATABASE_URL": database,
+        "MAILING_RATE_TELEGRAM": "1000",
+        "FLOOD_RATE": "100",
+        "FLOOD_BURST": "1000",
+    }
+    child = spawn(module, env, folder)
+    try:
+        # Up and answering (a fresh bot migrates its database first).
+        await drive(server, 1, module != "bot", 0.1, 0)
+        await drive(server, citizens, module != "bot", 3, 0)  # warm-up
+        before = os.times()
+        full = await drive(server, citizens, module != "bot", seconds, 0)
+        rate = full.updates / seconds
+        half = await drive(server, citizens, module != "bot", seconds, rate / 2)
+        child.send_signal(signal.SIGTERM)
+        _, _, usage = await asyncio.to_thread(os.wait4, child.pid, 0)
+        child.returncode = 0
+    finally:
+        if child.returncode is None:
+            child.kill()
+        await server.stop()
+    del before
+    latencies = sorted(half.latencies or [0.0])
+    cpu = usage.ru_utime + usage.ru_stime
+    return Result(
+        name,
+        rate,
+        statistics.median(latencies) * 1000,
+        latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        cpu * 1000 / max(1, full.updates + half.updates),
+    )
+
+
+async def reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--citizens", type=int, default=40)
+    parser.add_argument("--postgres", default="", help="a PostgreSQL URL (emptied!) to run on too")
+    args = parser.parse_args()
+    databases = [("SQLite", "")]
+    if args.postgres:
+        databases.append(("PostgreSQL", args.postgres))
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        for label, url in databases:
+            results = []
+            for name, module in (
+                ("bare aiogram + 1 insert", "bench.bare_bot"),
+                ("this bot", "bot"),
+            ):
+                if url:
+                    await reset_postgres(url)
+                database = url or f"sqlite+aiosqlite:///{folder / (module + '.db')}"
+                results.append(
+                    await measure(name, module, database, args.citizens, args.seconds, folder)
+                )
+            bare = results[0]
+            print(f"\n{label}: {args.citizens} citizens, {args.seconds:.0f} s per load")
+            print(HEADER)
+            for r in results:
+                print(
+                    f"{r.name:26} {r.rate:10.1f} {r.rate / bare.rate:6.2f} "
+                    f"{r.p50_ms:7.1f} {r.p99_ms:7.1f} {r.cpu_ms_per_update:14.2f}"
+                )
+            print("latency at half of each bot's own full rate")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
