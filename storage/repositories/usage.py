@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -13,6 +14,21 @@ from storage.models import UsageCount
 
 # (day, channel, event)
 UsageKey = tuple[date, str, str]
+
+
+_UPSERTS: dict[str, Any] = {}
+
+
+def _upsert(dialect: str) -> Any:
+    if dialect not in _UPSERTS:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = UsageCount.__table__
+        statement = insert(UsageCount)
+        _UPSERTS[dialect] = statement.on_conflict_do_update(
+            index_elements=["day", "channel", "event"],
+            set_={"count": table.c.count + statement.excluded["count"]},
+        )
+    return _UPSERTS[dialect]
 
 
 class UsageRepository:
@@ -28,14 +44,10 @@ class UsageRepository:
             {"day": day, "channel": channel, "event": event, "count": n}
             for (day, channel, event), n in counts.items()
         ]
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(UsageCount).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=["day", "channel", "event"],
-            set_={"count": UsageCount.count + statement.excluded["count"]},
-        )
-        await self._session.execute(statement)
+        connection = await self._session.connection()
+        # Core, not the ORM, and the rows as parameters: one cached statement for every
+        # update (this runs in each update's transaction).
+        await connection.execute(_upsert(connection.dialect.name), rows)
 
     async def totals(self, start: date, end: date) -> list[tuple[str, str, int]]:
         """(channel, event, count) summed over the days [start, end)."""
