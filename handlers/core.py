@@ -8,6 +8,7 @@ button payloads, then commands, then the current flow step, then the fallback.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import time
@@ -81,6 +82,11 @@ class KeyedLock:
                 self._locks[key] = (lock, users - 1)
 
 
+def _is_sqlite(session_factory: async_sessionmaker[AsyncSession]) -> bool:
+    bind = session_factory.kw.get("bind")
+    return bind is not None and bind.dialect.name == "sqlite"
+
+
 class ConversationCore:
     def __init__(
         self,
@@ -104,6 +110,11 @@ class ConversationCore:
         # Updates of one person are handled one at a time (an album arrives as several
         # updates at once, and each adds to the same draft).
         self._per_user = KeyedLock()
+        # SQLite has one writer at a time, and a transaction that finds the file locked
+        # sleeps in growing steps: updates take turns here instead. (PostgreSQL locks rows.)
+        self._writing: contextlib.AbstractAsyncContextManager[Any] = (
+            asyncio.Lock() if _is_sqlite(session_factory) else contextlib.nullcontext()
+        )
         self._memo: dict[str, Any] = {}
         self._throttle = Throttle(settings.flood_rate, settings.flood_burst)
 
@@ -154,14 +165,7 @@ class ConversationCore:
                 ], "failed"
 
     async def _handle(self, incoming: Incoming) -> list[Outgoing]:
-        async with UnitOfWork(self._session_factory) as uow:
-            if incoming.delivery_key and not await uow.inbound.first_time(
-                f"{incoming.platform.value}:{incoming.delivery_key}", self._clock()
-            ):
-                # Handled before (the platform sent it again after a crash or a slow "ok"):
-                # its effects are committed, and doing it twice would file two appeals.
-                log.info("an update from %s delivered again: skipped", incoming.platform.value)
-                return []
+        async with self._writing, UnitOfWork(self._session_factory) as uow:
             user = await uow.users.get_or_create(
                 incoming.platform.value,
                 incoming.user_id,
@@ -196,6 +200,15 @@ class ConversationCore:
             await accessibility.adapt(ctx, user)
             await ctx.save_state()
             await usage.record(ctx)
+            if incoming.delivery_key and not await uow.inbound.first_time(
+                f"{incoming.platform.value}:{incoming.delivery_key}", self._clock()
+            ):
+                # Handled before (the platform sent it again after a crash or a slow "ok";
+                # another instance may have had it at the same moment): its effects are
+                # committed, and doing it twice would file two appeals. Last, so the
+                # database's write lock is held no longer than the writes need it.
+                log.info("an update from %s delivered again: skipped", incoming.platform.value)
+                return []
             await uow.commit()
             self._mailing_started(ctx)
             return ctx.outgoing

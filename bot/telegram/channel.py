@@ -7,7 +7,7 @@ import html
 import logging
 
 import aiohttp
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot, Dispatcher, Router, methods
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -22,6 +22,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods import GetUpdates
+from aiogram.methods.base import Response, TelegramMethod
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -206,6 +207,28 @@ def callback_to_incoming(query: CallbackQuery, update_id: int | None = None) -> 
         update_id=str(update_id or ""),
         delivery_key=f"c:{query.id}" if query.id else None,
     )
+
+
+def _response_types() -> tuple[type, ...]:
+    """aiogram reads every answer through ``Response[<method's result type>]``, a pydantic
+    generic class that pydantic caches only weakly: once the garbage collector takes one,
+    the next request builds it again, which cost more than handling the update itself
+    (bench/inbound.py). Built once here and held, they stay cached."""
+    held = []
+    for name in dir(methods):
+        method = getattr(methods, name)
+        if (
+            isinstance(method, type)
+            and issubclass(method, TelegramMethod)
+            and method is not TelegramMethod
+        ):
+            returning = getattr(method, "__returning__", None)
+            if returning is not None:
+                held.append(Response[returning])  # type: ignore[valid-type]
+    return tuple(held)
+
+
+_RESPONSE_TYPES = _response_types()
 
 
 class TelegramChannel:

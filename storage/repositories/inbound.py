@@ -16,9 +16,11 @@ class InboundRepository:
         self._session = session
 
     async def first_time(self, key: str, now: datetime) -> bool:
-        """Note the update as handled in this transaction; False when it already was (the
-        transaction is then rolled back: call this before anything else). On PostgreSQL a
-        copy being handled by another instance waits here for that one's commit."""
+        """Note the update as handled in this transaction, right before its commit; False
+        when it already was: the transaction, the update's work with it, is then rolled
+        back. On PostgreSQL a copy being handled by another instance waits here for that
+        one's commit."""
+        await self._session.flush()  # the update's own writes fail (or not) on their own
         self._session.add(InboundUpdate(key=key[:128], received_at=now))
         try:
             await self._session.flush()
