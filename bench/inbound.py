@@ -27,9 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
-
-from storage.database import create_engine
+from tests.conftest import _reset_postgres
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,16 +191,6 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=15)
@@ -221,7 +209,7 @@ async def main() -> None:
                 ("this bot", "bot"),
             ):
                 if url:
-                    await reset_postgres(url)
+                    await _reset_postgres(url)
                 database = url or f"sqlite+aiosqlite:///{folder / (module + '.db')}"
                 results.append(
                     await measure(name, module, database, args.citizens, args.seconds, folder)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Update
 
 from storage.models import (
     Appeal,
@@ -35,6 +36,15 @@ from storage.models import (
     Rsvp,
     User,
 )
+
+
+def _held(mailing_id: int, instance: str) -> Update:
+    """The recipients of a mailing that ``instance`` claimed and has not sent yet."""
+    return update(Delivery).where(
+        Delivery.mailing_id == mailing_id,
+        Delivery.claimed_by == instance,
+        Delivery.status == DeliveryStatus.PENDING,
+    )
 
 
 def audience_codes(audience: str) -> list[str]:
@@ -278,26 +288,12 @@ class MailingRepository:
 
     async def renew(self, mailing_id: int, instance: str, until: datetime) -> None:
         """``instance`` is still sending what it claimed: its lease goes on."""
-        await self._session.execute(
-            update(Delivery)
-            .where(
-                Delivery.mailing_id == mailing_id,
-                Delivery.claimed_by == instance,
-                Delivery.status == DeliveryStatus.PENDING,
-            )
-            .values(lease_until=until)
-        )
+        await self._session.execute(_held(mailing_id, instance).values(lease_until=until))
 
     async def release(self, mailing_id: int, instance: str) -> None:
         """What ``instance`` claimed and did not send (paused, stopping) is free at once."""
         await self._session.execute(
-            update(Delivery)
-            .where(
-                Delivery.mailing_id == mailing_id,
-                Delivery.claimed_by == instance,
-                Delivery.status == DeliveryStatus.PENDING,
-            )
-            .values(claimed_by=None, lease_until=None)
+            _held(mailing_id, instance).values(claimed_by=None, lease_until=None)
         )
 
     async def any_pending(self, mailing_id: int) -> bool:
