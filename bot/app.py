@@ -23,7 +23,7 @@ from bot.delivery import Channel, Deliverer
 from bot.i18n import Renderer
 from bot.mailer import Mailer
 from bot.metrics import Metrics
-from bot.pacing import SharedPacer
+from bot.pacing import Pacer, SharedPacer
 from bot.scheduler import ReportTimes, Scheduler
 from bot.webhook import WebhookServer
 from handlers import groups
@@ -121,6 +121,20 @@ async def _seed(session_factory: async_sessionmaker[AsyncSession], texts: Texts)
                 raise
 
 
+def _shared_pacers(
+    redis: Redis, settings: Settings, rates: dict[Platform, float]
+) -> dict[Platform, Pacer]:
+    """One pacer per token, its schedule in Redis: every instance keeps the limit together."""
+    tokens = {Platform.TELEGRAM: settings.telegram_bot_token, Platform.VK: settings.vk_group_token}
+    pacers: dict[Platform, Pacer] = {}
+    for platform, rate in rates.items():
+        token = tokens[platform]
+        pacers[platform] = SharedPacer(
+            redis, token.get_secret_value() if token else platform.value, rate
+        )
+    return pacers
+
+
 def data_dir(settings: Settings) -> Path:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
@@ -167,18 +181,8 @@ async def build(
         if settings.redis_url is not None:
             redis = Redis.from_url(settings.redis_url.get_secret_value())
             closing.push_async_callback(redis.aclose)
-            tokens = {
-                Platform.TELEGRAM: settings.telegram_bot_token,
-                Platform.VK: settings.vk_group_token,
-            }
-            pacers = {
-                platform: SharedPacer(
-                    redis, token.get_secret_value() if token else platform.value, rate
-                )
-                for platform, rate in rates.items()
-                for token in (tokens[platform],)
-            }
-        deliverer = Deliverer(on_sent=core.remember, rates=rates, pacers=dict(pacers or {}))
+            pacers = _shared_pacers(redis, settings, rates)
+        deliverer = Deliverer(on_sent=core.remember, rates=rates, pacers=pacers)
         channels: list[Channel] = []
         webserver = None
         if webhook:
