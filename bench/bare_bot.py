@@ -36,7 +36,9 @@ KEYBOARD = InlineKeyboardMarkup(
 
 
 async def main() -> None:
-    engine = create_async_engine(os.environ["DATABASE_URL"])
+    url = os.environ["DATABASE_URL"]
+    # Its updates run all at once; on SQLite they wait their turn for the file's lock.
+    engine = create_async_engine(url, connect_args={"timeout": 30} if "sqlite" in url else {})
     async with engine.begin() as connection:
         await connection.run_sync(Base.metadata.create_all)
     sessions = async_sessionmaker(engine, expire_on_commit=False)

@@ -1,6 +1,6 @@
 """Inbound throughput and latency, run by hand:
 
-    .venv/bin/python -m bench.inbound [--seconds 15] [--citizens 40] [--postgres URL]
+    .venv/bin/python -m bench.inbound [--seconds 15] [--citizens 40] [--rounds 3] [--postgres URL]
 
 The real bot (`python -m bot run`, polling) and a bare aiogram bot that does one ORM insert and
 one reply per update (bench/bare_bot.py) run in turn, each in a subprocess, against the same
@@ -171,6 +171,10 @@ async def measure(
         half = await drive(server, citizens, module != "bot", seconds, rate / 2)
         child.send_signal(signal.SIGTERM)
         await asyncio.to_thread(child.wait)
+    except BaseException:
+        # The bot's own account of what went wrong; its folder is gone after the run.
+        print((folder / f"{module}.log").read_text()[-4000:], file=sys.stderr)
+        raise
     finally:
         if child.returncode is None:
             child.kill()
@@ -195,6 +199,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--citizens", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", default="", help="a PostgreSQL URL (emptied!) to run on too")
     args = parser.parse_args()
     databases = [("SQLite", "")]
@@ -203,26 +208,46 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
         for label, url in databases:
-            results = []
-            for name, module in (
-                ("bare aiogram + 1 insert", "bench.bare_bot"),
-                ("this bot", "bot"),
-            ):
-                if url:
-                    await _reset_postgres(url)
-                database = url or f"sqlite+aiosqlite:///{folder / (module + '.db')}"
-                results.append(
-                    await measure(name, module, database, args.citizens, args.seconds, folder)
-                )
-            bare = results[0]
-            print(f"\n{label}: {args.citizens} citizens, {args.seconds:.0f} s per load")
+            # The bots take turns, round after round: a neighbour's load on this shared
+            # machine then falls on both, and the median of the rounds is reported.
+            rounds: dict[str, list[Result]] = {name: [] for name, _ in BOTS}
+            for _ in range(args.rounds):
+                for name, module in BOTS:
+                    if url:
+                        await _reset_postgres(url)
+                    database = url or f"sqlite+aiosqlite:///{folder / (module + '.db')}"
+                    rounds[name].append(
+                        await measure(name, module, database, args.citizens, args.seconds, folder)
+                    )
+            print(
+                f"\n{label}: {args.citizens} citizens, {args.seconds:.0f} s per load, "
+                f"median of {args.rounds} rounds"
+            )
             print(HEADER)
-            for r in results:
+            bare = median(rounds[BOTS[0][0]])
+            for name, _ in BOTS:
+                r = median(rounds[name])
+                ratios = " ".join(
+                    f"{mine.rate / base.rate:.2f}"
+                    for mine, base in zip(rounds[name], rounds[BOTS[0][0]], strict=True)
+                )
                 print(
                     f"{r.name:26} {r.rate:10.1f} {r.rate / bare.rate:6.2f} "
                     f"{r.p50_ms:7.1f} {r.p99_ms:7.1f} {r.cpu_ms_per_update:14.2f}"
+                    f"   rounds' ratios: {ratios}"
                 )
             print("latency at half of each bot's own full rate")
+
+
+def median(results: list[Result]) -> Result:
+    """Each figure's median over the rounds."""
+    return Result(
+        results[0].name,
+        statistics.median(r.rate for r in results),
+        statistics.median(r.p50_ms for r in results),
+        statistics.median(r.p99_ms for r in results),
+        statistics.median(r.cpu_ms_per_update for r in results),
+    )
 
 
 if __name__ == "__main__":

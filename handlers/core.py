@@ -166,19 +166,15 @@ class ConversationCore:
 
     async def _handle(self, incoming: Incoming) -> list[Outgoing]:
         async with self._writing, UnitOfWork(self._session_factory) as uow:
-            user = await uow.users.get_or_create(
+            user, conversation, staff = await uow.users.arrive(
                 incoming.platform.value,
                 incoming.user_id,
                 display_name=incoming.display_name,
                 language=self._language(incoming),
-                # Locked to the commit: one person's updates reaching two instances at once
-                # take turns, so each sees the conversation state the other left.
-                lock=True,
             )
-            conversation = await uow.conversations.get(user.id)
             access = Access.of(
                 configured_admin=self.settings.is_admin(incoming.platform, incoming.user_id),
-                rows=await uow.staff.of(incoming.platform.value, incoming.user_id),
+                rows=staff,
             )
             ctx = Context(
                 incoming=incoming,

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from handlers.context import Work
 from handlers.parsing import fold
 from storage.models import Appeal
+from storage.repositories.appeals import Candidate
 
 SHOWN = 3
 CANDIDATES = 200  # the most recent open appeals of the topic that are compared
@@ -30,7 +31,7 @@ async def find(work: Work, draft: dict[str, Any], citizen_id: int) -> list[Appea
     settings = work.settings
     text = fold(draft.get("text", ""))
     lat, lon = draft.get("latitude"), draft.get("longitude")
-    found: list[tuple[bool, float, Appeal]] = []
+    found: list[tuple[bool, float, Candidate]] = []
     for appeal in await work.uow.appeals.open_in_topic(draft.get("topic", ""), CANDIDATES):
         if appeal.citizen_id == citizen_id:
             continue
@@ -46,4 +47,4 @@ async def find(work: Work, draft: dict[str, Any], citizen_id: int) -> list[Appea
         if near or score >= settings.similar_text_score:
             found.append((near, score, appeal))
     found.sort(key=lambda item: (not item[0], -item[1], item[2].id))
-    return [appeal for _, _, appeal in found[:SHOWN]]
+    return await work.uow.appeals.many([appeal.id for _, _, appeal in found[:SHOWN]])

@@ -6,7 +6,6 @@ import asyncio
 import html
 import logging
 
-import aiohttp
 from aiogram import Bot, Dispatcher, Router, methods
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -21,7 +20,6 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import GetUpdates
 from aiogram.methods.base import Response, TelegramMethod
 from aiogram.types import (
     BotCommand,
@@ -36,12 +34,12 @@ from aiogram.types import (
     Message,
     Update,
 )
-from aiogram.utils.backoff import Backoff, BackoffConfig
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 
 from bot import qr
 from bot.delivery import Deliverer, Outcome
 from bot.i18n import Renderer
+from bot.telegram.polling import ConfirmingPoller
 from bot.textsplit import split_html
 from bot.webhook import WebhookServer
 from handlers.contracts import (
@@ -254,11 +252,9 @@ class TelegramChannel:
         self._forums: dict[int, bool] = {}
         self._task: asyncio.Task[None] | None = None
         self._polling = False
-        self._waiting = False
         self._core = core
         self._renderer = renderer
         self._deliverer = deliverer
-        self._polling_timeout = polling_timeout
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
         self.bot = Bot(
             token,
@@ -267,6 +263,7 @@ class TelegramChannel:
         )
         self.dispatcher = Dispatcher()
         self.dispatcher.include_router(self._router())
+        self._poller = ConfirmingPoller(self.bot, self.dispatcher, timeout=polling_timeout)
 
     def _router(self) -> Router:
         router = Router(name="conversation")
@@ -563,66 +560,16 @@ class TelegramChannel:
             return
         self._polling = True
         try:
-            await self._poll()
+            await self._poller.run(self._stopped)
         except asyncio.CancelledError:
             pass  # stop(): the long-poll request in flight is simply dropped
         finally:
             await self.bot.session.close()
 
-    async def _poll(self) -> None:
-        """Long polling that confirms updates (the next getUpdates' offset) only once they
-        are handled, so what an instance had in hand when it died is read again; the ledger
-        of handled updates keeps what it had committed from happening twice. (aiogram's
-        start_polling confirms an update before its task has run.) The updates of one batch
-        are handled together, each person's in order."""
-        offset: int | None = None
-        backoff = Backoff(BackoffConfig(min_delay=1.0, max_delay=5.0, factor=1.3, jitter=0.1))
-        while not self._stopped.is_set():
-            self._waiting = True
-            try:
-                updates = await self.bot(
-                    GetUpdates(
-                        offset=offset,
-                        timeout=self._polling_timeout,
-                        allowed_updates=["message", "callback_query"],
-                    ),
-                    request_timeout=self._polling_timeout + 30,
-                )
-            except TelegramAPIError as exc:
-                log.warning("getUpdates failed: %s; trying again", type(exc).__name__)
-                await backoff.asleep()
-                continue
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                log.warning("Telegram unreachable: %s; trying again", type(exc).__name__)
-                await backoff.asleep()
-                continue
-            finally:
-                self._waiting = False
-            backoff.reset()
-            if updates:
-                await self._handle_batch(updates)
-                offset = updates[-1].update_id + 1
-
-    async def _handle_batch(self, updates: list[Update]) -> None:
-        lanes: dict[int | None, list[Update]] = {}
-        for update in updates:
-            sender = update.message or update.callback_query
-            user = sender.from_user if sender is not None else None
-            lanes.setdefault(user.id if user is not None else None, []).append(update)
-        await asyncio.gather(*(self._handle_lane(lane) for lane in lanes.values()))
-
-    async def _handle_lane(self, updates: list[Update]) -> None:
-        for update in updates:
-            try:
-                await self.dispatcher.feed_update(self.bot, update)
-            except Exception:
-                # One update that cannot be handled must not stop the others.
-                log.exception("Telegram update %s could not be handled", update.update_id)
-
     async def stop(self) -> None:
         self._stopped.set()
-        # Waiting for updates: no more wait. Handling a batch: it is finished, then the
+        # Waiting for updates: no more wait. Handling some: they are finished, then the
         # loop ends (the updates in hand are not cut off halfway).
         task = self._task
-        if (not self._polling or self._waiting) and task is not None and not task.done():
+        if (not self._polling or self._poller.idle) and task is not None and not task.done():
             task.cancel()

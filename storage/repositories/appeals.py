@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +12,16 @@ from storage.models import AnswerRating, Appeal, AppealAnswer, AppealEvent, Appe
 
 OPEN_STATUSES = (AppealStatus.NEW, AppealStatus.IN_PROGRESS, AppealStatus.NEEDS_INFO)
 LOW_SCORE = 2
+
+
+class Candidate(NamedTuple):
+    """An open appeal as similar.find compares it."""
+
+    id: int
+    citizen_id: int
+    text: str
+    latitude: float | None
+    longitude: float | None
 
 
 class AppealRepository:
@@ -67,14 +78,24 @@ class AppealRepository:
         stmt = select(func.count()).select_from(Appeal).where(*self._open(departments))
         return int((await self._session.execute(stmt)).scalar_one())
 
-    async def open_in_topic(self, topic: str, limit: int) -> Sequence[Appeal]:
+    async def open_in_topic(self, topic: str, limit: int) -> Sequence[Candidate]:
+        """The most recent open appeals of a topic, only what comparing them needs: loaded
+        whole, each would bring its files, notes, answers and followers along."""
         stmt = (
-            select(Appeal)
+            select(Appeal.id, Appeal.citizen_id, Appeal.text, Appeal.latitude, Appeal.longitude)
             .where(Appeal.status.in_(OPEN_STATUSES), Appeal.topic == topic)
             .order_by(Appeal.id.desc())
             .limit(limit)
         )
-        return (await self._session.execute(stmt)).scalars().all()
+        return [Candidate(*row) for row in await self._session.execute(stmt)]
+
+    async def many(self, ids: Sequence[int]) -> list[Appeal]:
+        """These appeals, in this order (those that exist)."""
+        if not ids:
+            return []
+        stmt = select(Appeal).where(Appeal.id.in_(ids))
+        found = {appeal.id: appeal for appeal in (await self._session.execute(stmt)).scalars()}
+        return [found[i] for i in ids if i in found]
 
     async def due_before(self, moment: datetime) -> Sequence[Appeal]:
         """Open appeals due before ``moment`` (overdue ones included), nearest deadline first."""

@@ -1,9 +1,19 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import NamedTuple
+
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import User
+from storage.models import Conversation, StaffMember, User
+
+
+class Arrival(NamedTuple):
+    """Who sent an update: their row, their conversation so far, their staff roles."""
+
+    user: User
+    conversation: Conversation | None
+    staff: list[StaffMember]
 
 
 class UserRepository:
@@ -25,6 +35,40 @@ class UserRepository:
             stmt = stmt.with_for_update()
         return (await self._session.execute(stmt)).scalar_one_or_none()
 
+    async def arrive(
+        self, platform: str, external_id: str, *, display_name: str, language: str
+    ) -> Arrival:
+        """The sender of an update, created on first contact, their row locked to the commit
+        (PostgreSQL): one person's updates reaching two instances at once take turns. One
+        query for the person, the conversation and the roles: this runs for every update."""
+        stmt = (
+            select(User, Conversation, StaffMember)
+            .outerjoin(Conversation, Conversation.user_id == User.id)
+            .outerjoin(
+                StaffMember,
+                and_(StaffMember.platform == platform, StaffMember.external_id == external_id),
+            )
+            .where(User.platform == platform, User.external_id == external_id)
+            .with_for_update(of=User)
+        )
+        rows = (await self._session.execute(stmt)).all()
+        if not rows:
+            user = await self.get_or_create(
+                platform, external_id, display_name=display_name, language=language, lock=True
+            )
+            roles = select(StaffMember).where(
+                StaffMember.platform == platform, StaffMember.external_id == external_id
+            )
+            staff = list((await self._session.execute(roles)).scalars())
+            return Arrival(user, await self._session.get(Conversation, user.id), staff)
+        user = rows[0][0]
+        self._rename(user, display_name)
+        return Arrival(user, rows[0][1], [row[2] for row in rows if row[2] is not None])
+
+    def _rename(self, user: User, display_name: str) -> None:
+        if display_name and user.display_name != display_name[:255]:
+            user.display_name = display_name[:255]
+
     async def get_or_create(
         self,
         platform: str,
@@ -44,6 +88,6 @@ class UserRepository:
             )
             self._session.add(user)
             await self._session.flush()
-        elif display_name and user.display_name != display_name[:255]:
-            user.display_name = display_name[:255]
+        else:
+            self._rename(user, display_name)
         return user

@@ -106,6 +106,10 @@ class FakeBotApi(RecordingServer[Call]):
             self._changed.notify_all()
         return update_id
 
+    def pending(self) -> list[int]:
+        """The update ids not yet confirmed by the bot (as of its last getUpdates)."""
+        return [u["update_id"] for u in self._updates]
+
     @staticmethod
     def user(user_id: int, **kw: Any) -> dict[str, Any]:
         return {
