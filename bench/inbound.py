@@ -211,11 +211,14 @@ async def main() -> None:
             # The bots take turns, round after round: a neighbour's load on this shared
             # machine then falls on both, and the median of the rounds is reported.
             rounds: dict[str, list[Result]] = {name: [] for name, _ in BOTS}
-            for _ in range(args.rounds):
+            for round_ in range(args.rounds):
                 for name, module in BOTS:
+                    # A fresh database each time: each fake server numbers its messages
+                    # from the start, and the ledger of handled updates would skip them.
                     if url:
                         await _reset_postgres(url)
-                    database = url or f"sqlite+aiosqlite:///{folder / (module + '.db')}"
+                    file = folder / f"{module}-{label}-{round_}.db"
+                    database = url or f"sqlite+aiosqlite:///{file}"
                     rounds[name].append(
                         await measure(name, module, database, args.citizens, args.seconds, folder)
                     )

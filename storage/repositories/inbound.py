@@ -1,12 +1,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboundUpdate
+
+_NOTES: dict[str, Any] = {}
+
+
+def _note(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING key: a row back only when it is new."""
+    if dialect not in _NOTES:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        _NOTES[dialect] = (
+            insert(InboundUpdate)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(InboundUpdate.key)
+        )
+    return _NOTES[dialect]
 
 
 class InboundRepository:
@@ -20,11 +35,12 @@ class InboundRepository:
         when it already was: the transaction, the update's work with it, is then rolled
         back. On PostgreSQL a copy being handled by another instance waits here for that
         one's commit."""
-        await self._session.flush()  # the update's own writes fail (or not) on their own
-        self._session.add(InboundUpdate(key=key[:128], received_at=now))
-        try:
-            await self._session.flush()
-        except IntegrityError:
+        connection = await self._session.connection()
+        # Core, one cached statement: this runs for every update.
+        noted = await connection.execute(
+            _note(connection.dialect.name), {"key": key[:128], "received_at": now}
+        )
+        if noted.first() is None:
             await self._session.rollback()
             return False
         return True

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import create_session_factory
-from storage.models import Appeal, AppealStatus, User
+from storage.models import Appeal, AppealStatus, Role, StaffMember, User
 from storage.uow import UnitOfWork
 
 
@@ -65,3 +65,46 @@ async def test_uncommitted_work_is_rolled_back(engine: AsyncEngine) -> None:
         await uow.users.get_or_create("tg", "9", display_name="A", language="ru")
     async with UnitOfWork(factory) as uow:
         assert await uow.users.find("tg", "9") is None
+
+
+async def test_the_ledger_lets_an_update_through_once_and_undoes_a_second_copy(
+    engine: AsyncEngine,
+) -> None:
+    factory = create_session_factory(engine)
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    async with UnitOfWork(factory) as uow:
+        await uow.users.get_or_create("tg", "1", display_name="First", language="ru")
+        assert await uow.inbound.first_time("telegram:m:1:7", now)
+        await uow.commit()
+    async with UnitOfWork(factory) as uow:
+        # The same update again: what it would change is rolled back with it.
+        await uow.users.get_or_create("tg", "2", display_name="Second", language="ru")
+        assert not await uow.inbound.first_time("telegram:m:1:7", now)
+    async with UnitOfWork(factory) as uow:
+        assert await uow.users.find("tg", "1") is not None
+        assert await uow.users.find("tg", "2") is None
+        assert await uow.inbound.first_time("telegram:m:1:8", now)  # another update
+
+
+async def test_the_sender_comes_with_their_conversation_and_every_staff_role(
+    engine: AsyncEngine,
+) -> None:
+    factory = create_session_factory(engine)
+    async with UnitOfWork(factory) as uow:
+        # Roles given before the person first wrote.
+        for department, role in (("roads", Role.HEAD), ("housing", Role.OPERATOR)):
+            await uow.staff.put(
+                StaffMember(platform="tg", external_id="5", department=department, role=role)
+            )
+        arrival = await uow.users.arrive("tg", "5", display_name="Anna", language="ru")
+        assert arrival.conversation is None
+        assert sorted(m.department for m in arrival.staff) == ["housing", "roads"]
+        await uow.conversations.save(arrival.user.id, "appeal:text", {"topic": "roads"})
+        await uow.commit()
+    async with UnitOfWork(factory) as uow:
+        again = await uow.users.arrive("tg", "5", display_name="Anna K.", language="ru")
+        assert again.conversation is not None and again.conversation.state == "appeal:text"
+        assert sorted(m.role for m in again.staff) == [Role.HEAD, Role.OPERATOR]
+        assert again.user.display_name == "Anna K."
+        stranger = await uow.users.arrive("tg", "6", display_name="Ivan", language="ru")
+        assert stranger.staff == [] and stranger.conversation is None
