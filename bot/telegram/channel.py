@@ -39,7 +39,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from bot import qr
 from bot.delivery import Deliverer, Outcome
 from bot.i18n import Renderer
-from bot.telegram.polling import ConfirmingPoller
+from bot.telegram.polling import ALLOWED_UPDATES, ConfirmingPoller
 from bot.textsplit import split_html
 from bot.webhook import WebhookServer
 from handlers.contracts import (
@@ -551,9 +551,7 @@ class TelegramChannel:
             return
         if self._webhook is not None:
             url, secret = self._webhook
-            await self.bot.set_webhook(
-                url, secret_token=secret, allowed_updates=["message", "callback_query"]
-            )
+            await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
             log.info("Telegram webhook set")
             await self._stopped.wait()
             await self.bot.session.close()

@@ -1,27 +1,24 @@
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboundUpdate
+from storage.repositories.upsert import insert_for
 
-_NOTES: dict[str, Any] = {}
 
-
+@functools.cache
 def _note(dialect: str) -> Any:
     """INSERT … ON CONFLICT DO NOTHING RETURNING key: a row back only when it is new."""
-    if dialect not in _NOTES:
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        _NOTES[dialect] = (
-            insert(InboundUpdate)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(InboundUpdate.key)
-        )
-    return _NOTES[dialect]
+    return (
+        insert_for(dialect)(InboundUpdate)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(InboundUpdate.key)
+    )
 
 
 class InboundRepository:

@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import UsageCount
+from storage.repositories.upsert import insert_for
 
 # (day, channel, event)
 UsageKey = tuple[date, str, str]
 
 
-_UPSERTS: dict[str, Any] = {}
-
-
+@functools.cache
 def _upsert(dialect: str) -> Any:
-    if dialect not in _UPSERTS:
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        table = UsageCount.__table__
-        statement = insert(UsageCount)
-        _UPSERTS[dialect] = statement.on_conflict_do_update(
-            index_elements=["day", "channel", "event"],
-            set_={"count": table.c.count + statement.excluded["count"]},
-        )
-    return _UPSERTS[dialect]
+    statement = insert_for(dialect)(UsageCount)
+    return statement.on_conflict_do_update(
+        index_elements=["day", "channel", "event"],
+        set_={"count": UsageCount.__table__.c.count + statement.excluded["count"]},
+    )
 
 
 class UsageRepository:

@@ -6,6 +6,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, StaffMember, User
+from storage.repositories.staff import StaffRepository
 
 
 class Arrival(NamedTuple):
@@ -56,11 +57,8 @@ class UserRepository:
             user = await self.get_or_create(
                 platform, external_id, display_name=display_name, language=language, lock=True
             )
-            roles = select(StaffMember).where(
-                StaffMember.platform == platform, StaffMember.external_id == external_id
-            )
-            staff = list((await self._session.execute(roles)).scalars())
-            return Arrival(user, await self._session.get(Conversation, user.id), staff)
+            staff = await StaffRepository(self._session).of(platform, external_id)
+            return Arrival(user, await self._session.get(Conversation, user.id), list(staff))
         user = rows[0][0]
         self._rename(user, display_name)
         return Arrival(user, rows[0][1], [row[2] for row in rows if row[2] is not None])
