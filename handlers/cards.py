@@ -41,7 +41,7 @@ async def card(work: Work, appeal: Appeal) -> Outgoing:
         ),
         Text(f"card-now-{appeal.status.value.replace('_', '-')}"),
     )
-    stored = await work.uow.cards.get(appeal.id)
+    stored = None if appeal.id in work.uow.created else await work.uow.cards.get(appeal.id)
     return Outgoing(
         ChatRef(Platform(appeal.platform), appeal.chat_id),
         texts,

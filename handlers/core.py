@@ -283,24 +283,17 @@ class ConversationCore:
 
     async def _remember_card(self, message: Outgoing, message_id: str) -> None:
         assert message.card_of is not None
-        # Two updates may each have sent a card before either was noted: the later wins.
-        for attempt in (1, 2):
-            try:
-                async with UnitOfWork(self._session_factory) as uow:
-                    await uow.cards.put(
-                        message.card_of,
-                        message.chat.platform.value,
-                        message.chat.chat_id,
-                        message_id,
-                    )
-                    await uow.commit()
-                return
-            except IntegrityError:
-                if attempt == 2:
-                    log.warning("could not note the live card of appeal %s", message.card_of)
-            except Exception:
-                log.exception("could not note the live card of appeal %s", message.card_of)
-                return
+        try:
+            async with UnitOfWork(self._session_factory) as uow:
+                await uow.cards.put(
+                    message.card_of, message.chat.platform.value, message.chat.chat_id, message_id
+                )
+                await uow.commit()
+        except IntegrityError:
+            # The appeal is gone meanwhile (erased at the citizen's request).
+            log.warning("could not note the live card of appeal %s", message.card_of)
+        except Exception:
+            log.exception("could not note the live card of appeal %s", message.card_of)
 
     async def _remember_post(self, message: Outgoing, sent: Sent) -> None:
         assert message.post_of is not None

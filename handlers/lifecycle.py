@@ -84,6 +84,7 @@ def next_status(action: Action, current: AppealStatus) -> AppealStatus:
 
 async def record_created(uow: UnitOfWork, appeal: Appeal, actor_id: int, now: datetime) -> None:
     uow.touched[appeal.id] = appeal
+    uow.created.add(appeal.id)
     await uow.appeals.add_event(
         AppealEvent(
             appeal_id=appeal.id,

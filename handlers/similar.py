@@ -47,4 +47,4 @@ async def find(work: Work, draft: dict[str, Any], citizen_id: int) -> list[Appea
         if near or score >= settings.similar_text_score:
             found.append((near, score, appeal))
     found.sort(key=lambda item: (not item[0], -item[1], item[2].id))
-    return await work.uow.appeals.many([appeal.id for _, _, appeal in found[:SHOWN]])
+    return await work.uow.appeals.listed([appeal.id for _, _, appeal in found[:SHOWN]])

@@ -52,6 +52,8 @@ async def place(work: Work) -> None:
     threads: dict[int, dict[ChatRef, str]] = {}
 
     async def threads_of(appeal_id: int) -> dict[ChatRef, str]:
+        if appeal_id in work.uow.created:
+            return {}
         if appeal_id not in threads:
             rows = await work.uow.posts.threads(appeal_id)
             threads[appeal_id] = {
@@ -68,6 +70,8 @@ async def place(work: Work) -> None:
                 message, thread_id=thread_id, open_thread=None
             )
     for appeal in work.uow.touched.values():
+        if appeal.id in work.uow.created:
+            continue
         for row in await work.uow.posts.threads(appeal.id):
             if row.title == signature(appeal):
                 continue

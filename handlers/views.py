@@ -160,9 +160,8 @@ async def staff_chats(ctx: Work, department: str) -> list[ChatRef]:
     if ctx.settings.staff_chats:
         return list(ctx.settings.staff_chats)
     people = set(ctx.settings.admins)
-    members = await ctx.uow.staff.in_department(department, (Role.HEAD, Role.OPERATOR))
-    admins = await ctx.uow.staff.in_department("", (Role.ADMIN,))
-    people |= {(Platform(m.platform), m.external_id) for m in (*members, *admins)}
+    readers = await ctx.uow.staff.news_readers(department)
+    people |= {(Platform(m.platform), m.external_id) for m in readers}
     return [ChatRef(platform, user_id) for platform, user_id in sorted(people)]
 
 
@@ -181,9 +180,12 @@ async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None
         Attachment(AttachmentKind(f.kind), f.file_id, f.name, f.size, f.platform)
         for f in appeal.files
     )
+    chats = await staff_chats(ctx, appeal.department)
+    if not chats:
+        return
     locale = ctx.settings.default_locale
     templates = reply_templates.buttons(appeal, await reply_templates.fitting(ctx, appeal.topic))
-    for chat in await staff_chats(ctx, appeal.department):
+    for chat in chats:
         texts = (
             Text(
                 "staff-new-appeal",

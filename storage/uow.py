@@ -70,6 +70,8 @@ class UnitOfWork:
         self.personal = PersonalDataRepository(self.session)
         # The appeals this unit of work moved on: their live cards are brought up to date.
         self.touched: dict[int, Appeal] = {}
+        # The appeals filed in it: they have no live card or staff topic to look up yet.
+        self.created: set[int] = set()
         return self
 
     async def __aexit__(

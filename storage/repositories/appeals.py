@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, raiseload
 
 from storage.models import AnswerRating, Appeal, AppealAnswer, AppealEvent, AppealStatus
 
@@ -22,6 +23,30 @@ class Candidate(NamedTuple):
     text: str
     latitude: float | None
     longitude: float | None
+
+
+@functools.cache
+def _open_in_topic(limit: int) -> Select[int, int, str, float | None, float | None]:
+    return (
+        select(Appeal.id, Appeal.citizen_id, Appeal.text, Appeal.latitude, Appeal.longitude)
+        .where(Appeal.status.in_(OPEN_STATUSES), Appeal.topic == bindparam("topic"))
+        .order_by(Appeal.id.desc())
+        .limit(limit)
+    )
+
+
+@functools.cache
+def _listed() -> Select[Appeal]:
+    return (
+        select(Appeal)
+        .options(
+            raiseload(Appeal.files),
+            raiseload(Appeal.followers),
+            raiseload(Appeal.notes),
+            raiseload(Appeal.answers),
+        )
+        .where(Appeal.id.in_(bindparam("ids", expanding=True)))
+    )
 
 
 class AppealRepository:
@@ -81,20 +106,17 @@ class AppealRepository:
     async def open_in_topic(self, topic: str, limit: int) -> Sequence[Candidate]:
         """The most recent open appeals of a topic, only what comparing them needs: loaded
         whole, each would bring its files, notes, answers and followers along."""
-        stmt = (
-            select(Appeal.id, Appeal.citizen_id, Appeal.text, Appeal.latitude, Appeal.longitude)
-            .where(Appeal.status.in_(OPEN_STATUSES), Appeal.topic == topic)
-            .order_by(Appeal.id.desc())
-            .limit(limit)
-        )
-        return [Candidate(*row) for row in await self._session.execute(stmt)]
+        rows = await self._session.execute(_open_in_topic(limit), {"topic": topic})
+        return [Candidate(*row) for row in rows]
 
-    async def many(self, ids: Sequence[int]) -> list[Appeal]:
-        """These appeals, in this order (those that exist)."""
+    async def listed(self, ids: Sequence[int]) -> list[Appeal]:
+        """These appeals, in this order (those that exist), as a line of a list shows them:
+        without their files, followers, notes and answers, which raise if touched (four
+        more queries each time, for nothing a line shows)."""
         if not ids:
             return []
-        stmt = select(Appeal).where(Appeal.id.in_(ids))
-        found = {appeal.id: appeal for appeal in (await self._session.execute(stmt)).scalars()}
+        result = await self._session.execute(_listed(), {"ids": list(ids)})
+        found = {appeal.id: appeal for appeal in result.scalars()}
         return [found[i] for i in ids if i in found]
 
     async def due_before(self, moment: datetime) -> Sequence[Appeal]:

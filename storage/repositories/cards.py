@@ -1,8 +1,21 @@
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import LiveCard
+from storage.repositories.upsert import insert_for
+
+
+@functools.cache
+def _put(dialect: str) -> Any:
+    statement = insert_for(dialect)(LiveCard)
+    return statement.on_conflict_do_update(
+        index_elements=["appeal_id"],
+        set_={name: statement.excluded[name] for name in ("platform", "chat_id", "message_id")},
+    )
 
 
 class LiveCardRepository:
@@ -13,12 +26,15 @@ class LiveCardRepository:
         return await self._session.get(LiveCard, appeal_id)
 
     async def put(self, appeal_id: int, platform: str, chat_id: str, message_id: str) -> None:
-        card = await self.get(appeal_id)
-        if card is None:
-            self._session.add(
-                LiveCard(
-                    appeal_id=appeal_id, platform=platform, chat_id=chat_id, message_id=message_id
-                )
-            )
-        else:
-            card.platform, card.chat_id, card.message_id = platform, chat_id, message_id
+        """Where the appeal's card now is. One statement: when two updates each sent a card
+        before either was noted, the later one wins, with no conflict to retry."""
+        connection = await self._session.connection()
+        await connection.execute(
+            _put(connection.dialect.name),
+            {
+                "appeal_id": appeal_id,
+                "platform": platform,
+                "chat_id": chat_id,
+                "message_id": message_id,
+            },
+        )

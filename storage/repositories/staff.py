@@ -1,11 +1,26 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Role, StaffMember
+
+
+@functools.cache
+def _news_readers() -> Select[StaffMember]:
+    department: BindParameter[str] = bindparam("department")
+    return select(StaffMember).where(
+        or_(
+            and_(
+                StaffMember.department == department,
+                StaffMember.role.in_((Role.HEAD, Role.OPERATOR)),
+            ),
+            and_(StaffMember.department == "", StaffMember.role == Role.ADMIN),
+        )
+    )
 
 
 class StaffRepository:
@@ -31,6 +46,12 @@ class StaffRepository:
             StaffMember.department == department, StaffMember.role.in_(roles)
         )
         return (await self._session.execute(stmt)).scalars().all()
+
+    async def news_readers(self, department: str) -> Sequence[StaffMember]:
+        """Who hears of the department's new appeals: its heads and operators, and the
+        admins. One statement, built once: it runs for every appeal filed."""
+        result = await self._session.execute(_news_readers(), {"department": department})
+        return result.scalars().all()
 
     async def put(self, member: StaffMember) -> None:
         """Add the person to the department, or change their role there."""

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
-from sqlalchemy import and_, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, StaffMember, User
@@ -15,6 +16,24 @@ class Arrival(NamedTuple):
     user: User
     conversation: Conversation | None
     staff: list[StaffMember]
+
+
+@functools.cache
+def _arrival() -> Select[User, Conversation, StaffMember]:
+    """The sender, their conversation and their roles, by ``platform`` and ``external_id``.
+    Built once: composing it anew cost as much as running it."""
+    platform: BindParameter[str] = bindparam("platform")
+    external_id: BindParameter[str] = bindparam("external_id")
+    return (
+        select(User, Conversation, StaffMember)
+        .outerjoin(Conversation, Conversation.user_id == User.id)
+        .outerjoin(
+            StaffMember,
+            and_(StaffMember.platform == platform, StaffMember.external_id == external_id),
+        )
+        .where(User.platform == platform, User.external_id == external_id)
+        .with_for_update(of=User)
+    )
 
 
 class UserRepository:
@@ -42,17 +61,8 @@ class UserRepository:
         """The sender of an update, created on first contact, their row locked to the commit
         (PostgreSQL): one person's updates reaching two instances at once take turns. One
         query for the person, the conversation and the roles: this runs for every update."""
-        stmt = (
-            select(User, Conversation, StaffMember)
-            .outerjoin(Conversation, Conversation.user_id == User.id)
-            .outerjoin(
-                StaffMember,
-                and_(StaffMember.platform == platform, StaffMember.external_id == external_id),
-            )
-            .where(User.platform == platform, User.external_id == external_id)
-            .with_for_update(of=User)
-        )
-        rows = (await self._session.execute(stmt)).all()
+        params = {"platform": platform, "external_id": external_id}
+        rows = (await self._session.execute(_arrival(), params)).all()
         if not rows:
             user = await self.get_or_create(
                 platform, external_id, display_name=display_name, language=language, lock=True

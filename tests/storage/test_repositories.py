@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.exc import IntegrityError, InvalidRequestError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import create_session_factory
@@ -108,3 +108,107 @@ async def test_the_sender_comes_with_their_conversation_and_every_staff_role(
         assert again.user.display_name == "Anna K."
         stranger = await uow.users.arrive("tg", "6", display_name="Ivan", language="ru")
         assert stranger.staff == [] and stranger.conversation is None
+
+
+async def test_a_conversation_is_saved_over_and_cleared(engine: AsyncEngine) -> None:
+    factory = create_session_factory(engine)
+    async with UnitOfWork(factory) as uow:
+        user = (await uow.users.arrive("tg", "7", display_name="A", language="ru")).user
+        await uow.conversations.save(user.id, "appeal:topic", {"steps": 1})
+        await uow.commit()
+    for state, data in (("appeal:text", {"topic": "roads"}), ("appeal:photos", {"files": []})):
+        async with UnitOfWork(factory) as uow:
+            await uow.users.arrive("tg", "7", display_name="A", language="ru")
+            await uow.conversations.save(user.id, state, data)
+            await uow.commit()
+    async with UnitOfWork(factory) as uow:
+        arrival = await uow.users.arrive("tg", "7", display_name="A", language="ru")
+        assert arrival.conversation is not None
+        assert (arrival.conversation.state, arrival.conversation.data) == (
+            "appeal:photos",
+            {"files": []},
+        )
+        await uow.conversations.clear(user.id)
+        await uow.commit()
+    async with UnitOfWork(factory) as uow:
+        assert (
+            await uow.users.arrive("tg", "7", display_name="A", language="ru")
+        ).conversation is None
+
+
+async def test_a_live_card_is_noted_again_where_it_was_sent_last(engine: AsyncEngine) -> None:
+    factory = create_session_factory(engine)
+    async with UnitOfWork(factory) as uow:
+        user = await uow.users.get_or_create("tg", "8", display_name="A", language="ru")
+        now = datetime.now(UTC)
+        appeal = Appeal(
+            citizen_id=user.id,
+            platform="tg",
+            chat_id="8",
+            topic="roads",
+            department="roads",
+            text="t",
+            created_at=now,
+            due_at=now + timedelta(days=30),
+        )
+        await uow.appeals.add(appeal)
+        await uow.commit()
+    for message_id in ("100", "101"):
+        async with UnitOfWork(factory) as uow:
+            await uow.cards.put(appeal.id, "tg", "8", message_id)
+            await uow.commit()
+    async with UnitOfWork(factory) as uow:
+        card = await uow.cards.get(appeal.id)
+        assert card is not None and card.message_id == "101"
+
+
+async def test_news_of_a_department_goes_to_its_heads_and_operators_and_the_admins(
+    engine: AsyncEngine,
+) -> None:
+    factory = create_session_factory(engine)
+    async with UnitOfWork(factory) as uow:
+        for external_id, department, role in (
+            ("1", "roads", Role.HEAD),
+            ("2", "roads", Role.OPERATOR),
+            ("3", "housing", Role.OPERATOR),  # another department
+            ("4", "", Role.ADMIN),
+            ("5", "", Role.ANTICORRUPTION),  # hears of corruption reports only
+        ):
+            await uow.staff.put(
+                StaffMember(
+                    platform="tg", external_id=external_id, department=department, role=role
+                )
+            )
+        await uow.commit()
+    async with UnitOfWork(factory) as uow:
+        readers = await uow.staff.news_readers("roads")
+        assert sorted(m.external_id for m in readers) == ["1", "2", "4"]
+
+
+async def test_listed_appeals_come_in_the_order_asked_without_their_collections(
+    engine: AsyncEngine,
+) -> None:
+    factory = create_session_factory(engine)
+    now = datetime.now(UTC)
+    async with UnitOfWork(factory) as uow:
+        user = await uow.users.get_or_create("tg", "9", display_name="A", language="ru")
+        ids = []
+        for n in range(3):
+            appeal = Appeal(
+                citizen_id=user.id,
+                platform="tg",
+                chat_id="9",
+                topic="roads",
+                department="roads",
+                text=f"t{n}",
+                created_at=now,
+                due_at=now + timedelta(days=30),
+            )
+            await uow.appeals.add(appeal)
+            ids.append(appeal.id)
+        await uow.commit()
+    async with UnitOfWork(factory) as uow:
+        listed = await uow.appeals.listed([ids[2], 999_999, ids[0]])
+        assert [a.text for a in listed] == ["t2", "t0"]
+        with pytest.raises(InvalidRequestError):
+            _ = listed[0].files  # not loaded: a line of a list does not show them
