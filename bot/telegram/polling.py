@@ -35,10 +35,11 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 RECHECK_SECONDS = 0.1
 
 
-class RawGetUpdates(TelegramMethod[list[dict[str, Any]]]):
-    """getUpdates with the updates left as JSON objects, to be parsed only when new."""
+class RawGetUpdates(TelegramMethod[list[Any]]):
+    """getUpdates with the updates left as JSON objects, to be parsed only when new (and not
+    checked as objects on the way: pydantic copied each one)."""
 
-    __returning__ = list[dict[str, Any]]
+    __returning__ = list[Any]
     __api_method__ = "getUpdates"
 
     offset: int | None = None
@@ -48,7 +49,7 @@ class RawGetUpdates(TelegramMethod[list[dict[str, Any]]]):
 
 # aiogram reads answers through Response[...], which pydantic caches only weakly (see
 # channel._response_types): held here so it is built once.
-_RESPONSE_TYPE = Response[list[dict[str, Any]]]
+_RESPONSE_TYPE = Response[list[Any]]
 
 
 class ConfirmingPoller:
@@ -88,7 +89,7 @@ class ConfirmingPoller:
             if self._in_hand:
                 await asyncio.gather(*self._in_hand.values(), return_exceptions=True)
 
-    async def _fetch(self) -> list[dict[str, Any]]:
+    async def _fetch(self) -> list[Any]:
         # Everything before the oldest update in hand is handled: confirmed by this offset.
         offset = min(self._in_hand) if self._in_hand else self._taken + 1
         waiting = not self._in_hand
@@ -105,9 +106,9 @@ class ConfirmingPoller:
         finally:
             self.idle = False
 
-    def _take(self, raw: list[dict[str, Any]]) -> None:
+    def _take(self, raw: list[Any]) -> None:
         for item in raw:
-            update_id = item.get("update_id")
+            update_id = item.get("update_id") if isinstance(item, dict) else None
             if not isinstance(update_id, int) or update_id <= self._taken:
                 continue  # in hand already, or handled and not yet confirmed
             self._taken = update_id
