@@ -2,17 +2,23 @@
 insert and sends one reply (with a button), as the simplest bot with a database would.
 
     TELEGRAM_BOT_TOKEN=… TELEGRAM_API_URL=… DATABASE_URL=… python -m bench.bare_bot
+
+With WEBHOOK_PORT and WEBHOOK_SECRET, updates are posted to 127.0.0.1:WEBHOOK_PORT/telegram
+and answered once handled (aiogram's SimpleRequestHandler), as the real bot's webhook does.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
 from sqlalchemy import BigInteger, Integer, String
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -65,7 +71,25 @@ async def main() -> None:
         await store(query.from_user.id, query.data or "")
         await bot.send_message(query.from_user.id, "Принято", reply_markup=KEYBOARD)
 
-    await dispatcher.start_polling(bot, handle_signals=True)
+    port = os.environ.get("WEBHOOK_PORT")
+    if not port:
+        await dispatcher.start_polling(bot, handle_signals=True)
+        return
+    app = web.Application()
+    SimpleRequestHandler(
+        dispatcher,
+        bot,
+        secret_token=os.environ["WEBHOOK_SECRET"],
+        handle_in_background=False,
+    ).register(app, path="/telegram")
+    setup_application(app, dispatcher, bot=bot)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", int(port)).start()
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await stop.wait()
+    await runner.cleanup()
 
 
 if __name__ == "__main__":

@@ -1,15 +1,17 @@
 """Inbound throughput and latency, run by hand:
 
     .venv/bin/python -m bench.inbound [--seconds 15] [--citizens 40] [--rounds 3] [--postgres URL]
+                                      [--webhook]
 
-The real bot (`python -m bot run`, polling) and a bare aiogram bot that does one ORM insert and
-one reply per update (bench/bare_bot.py) run in turn, each in a subprocess, against the same
-fake Bot API server in this process. Citizens file appeals through the whole flow (/new, topic,
-text, skip photos, address, submit: six updates, each answered) as fast as the bot answers: the
-updates per second. Then the same citizens at half of that rate: the time from an update
-reaching the server to its reply (p50, p99). On SQLite, and on PostgreSQL when a URL is given.
-The bot's reply pacing (30 messages a second, Telegram's limit for a whole bot) is raised for
-the run: it is the platform's limit, not the bot's speed, and the bare bot has none.
+The real bot (`python -m bot run`, polling; `webhook` with --webhook) and a bare aiogram bot
+that does one ORM insert and one reply per update (bench/bare_bot.py) run in turn, each in a
+subprocess, against the same fake Bot API server in this process. Citizens file appeals through
+the whole flow (/new, topic, text, skip photos, address, submit: six updates, each answered) as
+fast as the bot answers: the updates per second. Then the same citizens at half of that rate:
+the time from an update reaching the server to its reply (p50, p99). On SQLite, and on
+PostgreSQL when a URL is given. The bot's reply pacing (30 messages a second, Telegram's limit
+for a whole bot) is raised for the run: it is the platform's limit, not the bot's speed, and
+the bare bot has none.
 Nothing here is a test: the machine is shared and timings are noisy."""
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import asyncio
 import gc
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +30,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import aiohttp
 
 from tests.conftest import _reset_postgres
 from tests.telegram.fake_bot_api import Call, FakeBotApi
@@ -35,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIRST_CITIZEN = 200_000
 
 Check = Callable[[Call], bool]
+WEBHOOK_SECRET = "bench-secret"  # noqa: S105 (a local fake's)
 BOTS = (("bare aiogram + 1 insert", "bench.bare_bot"), ("this bot", "bot"))
 HEADER = f"{'':26} {'updates/s':>10} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/update':>14}"
 
@@ -60,11 +67,39 @@ FLOW: list[tuple[str, str, Check]] = [
 
 
 class Server(FakeBotApi):
-    """The fake Bot API, telling each citizen's driver of its reply without scanning."""
+    """The fake Bot API, telling each citizen's driver of its reply without scanning; with a
+    webhook, it posts each update to the bot as Telegram would, instead of keeping it for
+    getUpdates."""
 
     def __init__(self) -> None:
         super().__init__()
         self.waiting: dict[int, tuple[Check, asyncio.Future[Call]]] = {}
+        self.webhook: str = ""
+        self._client: aiohttp.ClientSession | None = None
+        self._posts: set[asyncio.Task[None]] = set()
+
+    async def push(self, update: dict[str, Any]) -> int:
+        if not self.webhook:
+            return await super().push(update)
+        update_id = next(self._update_ids)
+        # Telegram posts each update on a connection of its own (up to 40 at once).
+        task = asyncio.create_task(self._post({"update_id": update_id, **update}))
+        self._posts.add(task)
+        task.add_done_callback(self._posts.discard)
+        return update_id
+
+    async def _post(self, update: dict[str, Any]) -> None:
+        if self._client is None:
+            self._client = aiohttp.ClientSession()
+        headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+        async with self._client.post(self.webhook, json=update, headers=headers) as response:
+            if response.status != 200:
+                print(f"webhook answered {response.status}", file=sys.stderr)
+
+    async def stop(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+        await super().stop()
 
     async def record(self, call: Call) -> None:
         if call.method != "sendMessage" or call.chat_id is None:
@@ -112,10 +147,13 @@ async def citizen(
                 return
 
 
-def spawn(module: str, env: dict[str, str], folder: Path) -> subprocess.Popen[bytes]:
+def spawn(
+    module: str, env: dict[str, str], folder: Path, *, webhook: bool = False
+) -> subprocess.Popen[bytes]:
+    mode = ["webhook" if webhook else "run"] if module == "bot" else []
     with (folder / f"{module}.log").open("ab") as log:
         return subprocess.Popen(  # noqa: S603 (our own modules)
-            [sys.executable, "-m", module, *(["run"] if module == "bot" else [])],
+            [sys.executable, "-m", module, *mode],
             cwd=ROOT,
             env={**os.environ, **env, "LOG_LEVEL": "WARNING"},
             stdin=subprocess.DEVNULL,
@@ -154,7 +192,14 @@ class Result:
 
 
 async def measure(
-    name: str, module: str, database: str, citizens: int, seconds: float, folder: Path
+    name: str,
+    module: str,
+    database: str,
+    citizens: int,
+    seconds: float,
+    folder: Path,
+    *,
+    webhook: bool = False,
 ) -> Result:
     server = Server()
     await server.start()
@@ -166,8 +211,19 @@ async def measure(
         "FLOOD_RATE": "100",
         "FLOOD_BURST": "1000",
     }
-    child = spawn(module, env, folder)
+    port = free_port() if webhook else 0
+    if webhook:
+        env |= {
+            "WEBHOOK_BASE_URL": f"http://127.0.0.1:{port}",
+            "WEBHOOK_HOST": "127.0.0.1",
+            "WEBHOOK_PORT": str(port),
+            "WEBHOOK_SECRET": WEBHOOK_SECRET,
+        }
+    child = spawn(module, env, folder, webhook=webhook)
     try:
+        if webhook:
+            await listening(port, child)
+            server.webhook = f"http://127.0.0.1:{port}/telegram"
         # Up and answering (a fresh bot migrates its database first).
         await drive(server, 1, module != "bot", 0.1, 0)
         await drive(server, citizens, module != "bot", 3, 0)  # warm-up
@@ -196,6 +252,28 @@ async def measure(
     )
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def listening(port: int, child: subprocess.Popen[bytes]) -> None:
+    """Until the bot's webhook server takes connections (it migrates its database first)."""
+    for _ in range(600):
+        if child.poll() is not None:
+            raise RuntimeError("the bot exited before it listened")
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.1)
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return
+    raise TimeoutError(f"nothing listens on {port}")
+
+
 def cpu_seconds(pid: int) -> float:
     """The process's CPU time so far, all its threads (the database driver's included)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -208,6 +286,9 @@ async def main() -> None:
     parser.add_argument("--citizens", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", default="", help="a PostgreSQL URL (emptied!) to run on too")
+    parser.add_argument(
+        "--webhook", action="store_true", help="updates posted to the bots, not polled"
+    )
     args = parser.parse_args()
     databases = [("SQLite", "")]
     if args.postgres:
@@ -227,11 +308,19 @@ async def main() -> None:
                     file = folder / f"{module}-{label}-{round_}.db"
                     database = url or f"sqlite+aiosqlite:///{file}"
                     rounds[name].append(
-                        await measure(name, module, database, args.citizens, args.seconds, folder)
+                        await measure(
+                            name,
+                            module,
+                            database,
+                            args.citizens,
+                            args.seconds,
+                            folder,
+                            webhook=args.webhook,
+                        )
                     )
             print(
                 f"\n{label}: {args.citizens} citizens, {args.seconds:.0f} s per load, "
-                f"median of {args.rounds} rounds"
+                f"median of {args.rounds} rounds, {'webhook' if args.webhook else 'polling'}"
             )
             print(HEADER)
             bare = median(rounds[BOTS[0][0]])
