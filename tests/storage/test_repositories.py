@@ -11,21 +11,25 @@ from storage.models import Appeal, AppealStatus, Role, StaffMember, User
 from storage.uow import UnitOfWork
 
 
+def roads_appeal(citizen_id: int, chat_id: str, moment: datetime, text: str = "t") -> Appeal:
+    return Appeal(
+        citizen_id=citizen_id,
+        platform="tg",
+        chat_id=chat_id,
+        topic="roads",
+        department="roads",
+        text=text,
+        created_at=moment,
+        due_at=moment + timedelta(days=30),
+    )
+
+
 async def test_times_come_back_aware_and_equal(engine: AsyncEngine) -> None:
     moment = datetime(2026, 3, 2, 23, 59, 59, 123456, tzinfo=UTC)
     factory = create_session_factory(engine)
     async with UnitOfWork(factory) as uow:
         user = await uow.users.get_or_create("tg", "1", display_name="A", language="ru")
-        appeal = Appeal(
-            citizen_id=user.id,
-            platform="tg",
-            chat_id="1",
-            topic="roads",
-            department="roads",
-            text="t",
-            created_at=moment,
-            due_at=moment + timedelta(days=30),
-        )
+        appeal = roads_appeal(user.id, "1", moment)
         await uow.appeals.add(appeal)
         await uow.commit()
         appeal_id = appeal.id
@@ -141,16 +145,7 @@ async def test_a_live_card_is_noted_again_where_it_was_sent_last(engine: AsyncEn
     async with UnitOfWork(factory) as uow:
         user = await uow.users.get_or_create("tg", "8", display_name="A", language="ru")
         now = datetime.now(UTC)
-        appeal = Appeal(
-            citizen_id=user.id,
-            platform="tg",
-            chat_id="8",
-            topic="roads",
-            department="roads",
-            text="t",
-            created_at=now,
-            due_at=now + timedelta(days=30),
-        )
+        appeal = roads_appeal(user.id, "8", now)
         await uow.appeals.add(appeal)
         await uow.commit()
     for message_id in ("100", "101"):
@@ -194,16 +189,7 @@ async def test_listed_appeals_come_in_the_order_asked_without_their_collections(
         user = await uow.users.get_or_create("tg", "9", display_name="A", language="ru")
         ids = []
         for n in range(3):
-            appeal = Appeal(
-                citizen_id=user.id,
-                platform="tg",
-                chat_id="9",
-                topic="roads",
-                department="roads",
-                text=f"t{n}",
-                created_at=now,
-                due_at=now + timedelta(days=30),
-            )
+            appeal = roads_appeal(user.id, "9", now, f"t{n}")
             await uow.appeals.add(appeal)
             ids.append(appeal.id)
         await uow.commit()
