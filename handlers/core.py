@@ -299,9 +299,11 @@ class ConversationCore:
         assert message.post_of is not None
         try:
             async with UnitOfWork(self._session_factory) as uow:
-                appeal = await uow.appeals.get(message.post_of)
-                if appeal is None:
+                # Its status and topic only (for a topic's title): not its collections.
+                found = await uow.appeals.listed([message.post_of])
+                if not found:
                     return
+                appeal = found[0]
                 await uow.posts.add(
                     appeal.id,
                     message.chat.platform.value,
