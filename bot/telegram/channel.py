@@ -271,7 +271,8 @@ class TelegramChannel:
             session=session,
             default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
         )
-        self.dispatcher = Dispatcher()
+        # Conversation state lives in our database: aiogram's own FSM would only cost time.
+        self.dispatcher = Dispatcher(disable_fsm=True)
         self.dispatcher.include_router(self._router())
         self._poller = ConfirmingPoller(self.bot, self.dispatcher, timeout=polling_timeout)
 
