@@ -21,7 +21,6 @@ import asyncio
 import gc
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ from typing import Any
 import aiohttp
 
 from tests.conftest import _reset_postgres
+from tests.fake_server import free_port
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -250,12 +250,6 @@ async def measure(
         latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         cpu * 1000 / max(1, full.updates),
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def listening(port: int, child: subprocess.Popen[bytes]) -> None:

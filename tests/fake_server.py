@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import socket
 import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -12,6 +13,13 @@ from typing import Generic, TypeVar
 from aiohttp import web
 
 CallT = TypeVar("CallT")
+
+
+def free_port() -> int:
+    """A port nothing on 127.0.0.1 listens on (for a process the test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class RecordingServer(Generic[CallT]):

@@ -1,21 +1,11 @@
 from __future__ import annotations
 
-import functools
-from typing import Any
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import LiveCard
-from storage.repositories.upsert import insert_for
+from storage.repositories.upsert import replace_on
 
-
-@functools.cache
-def _put(dialect: str) -> Any:
-    statement = insert_for(dialect)(LiveCard)
-    return statement.on_conflict_do_update(
-        index_elements=["appeal_id"],
-        set_={name: statement.excluded[name] for name in ("platform", "chat_id", "message_id")},
-    )
+_WHERE_IT_IS = ("platform", "chat_id", "message_id")
 
 
 class LiveCardRepository:
@@ -30,7 +20,7 @@ class LiveCardRepository:
         before either was noted, the later one wins, with no conflict to retry."""
         connection = await self._session.connection()
         await connection.execute(
-            _put(connection.dialect.name),
+            replace_on(connection.dialect.name, LiveCard, "appeal_id", _WHERE_IT_IS),
             {
                 "appeal_id": appeal_id,
                 "platform": platform,

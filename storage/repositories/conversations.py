@@ -7,18 +7,7 @@ from sqlalchemy import Delete, bindparam, delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, utcnow
-from storage.repositories.upsert import insert_for
-
-
-@functools.cache
-def _save(dialect: str) -> Any:
-    """INSERT … ON CONFLICT DO UPDATE, built once: this runs for nearly every update, and an
-    ORM flush of the row cost three times as much (bench/inbound.py)."""
-    statement = insert_for(dialect)(Conversation)
-    return statement.on_conflict_do_update(
-        index_elements=["user_id"],
-        set_={name: statement.excluded[name] for name in ("state", "data", "updated_at")},
-    )
+from storage.repositories.upsert import replace_on
 
 
 @functools.cache
@@ -30,15 +19,18 @@ class ConversationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, user_id: int) -> Conversation | None:
-        return await self._session.get(Conversation, user_id)
-
     async def save(self, user_id: int, state: str, data: dict[str, Any]) -> None:
-        """Where the person now is. A Conversation already loaded in this session is not
-        updated: the conversation is saved last, once per update."""
+        """Where the person now is, in one upsert (this runs for nearly every update, and an
+        ORM flush of the row cost three times as much). A Conversation already loaded in this
+        session is not updated: the conversation is saved last, once per update."""
         connection = await self._session.connection()
         await connection.execute(
-            _save(connection.dialect.name),
+            replace_on(
+                connection.dialect.name,
+                Conversation,
+                "user_id",
+                ("state", "data", "updated_at"),
+            ),
             {"user_id": user_id, "state": state, "data": dict(data), "updated_at": utcnow()},
         )
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -18,6 +17,7 @@ import aiohttp
 import yaml
 
 from bot.config import Settings
+from tests.fake_server import free_port
 from tests.telegram.fake_bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,12 +41,6 @@ def compose_bot() -> dict[str, Any]:
 def test_compose_sets_only_settings_the_bot_has() -> None:
     known = {name.upper() for name in Settings.model_fields}
     assert set(compose_bot()["environment"]) <= known
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def spawn(app: Path, environment: dict[str, str], log_file: Path) -> subprocess.Popen[bytes]:
