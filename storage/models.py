@@ -16,7 +16,6 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
-    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -438,10 +437,6 @@ class UsageCount(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     event: Mapped[str] = mapped_column(String(64), primary_key=True)
-    # Each counter is split over a few rows, one picked at random by each update: every update
-    # adds to a counter in its own transaction, and on PostgreSQL updates adding to the same
-    # row wait for each other's commits. Read back, the shards are summed.
-    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True, default=0)
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import random
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -16,15 +15,13 @@ from storage.repositories.upsert import insert_for
 
 # (day, channel, event)
 UsageKey = tuple[date, str, str]
-# Rows each counter is split over: updates adding at once then rarely wait for each other.
-SHARDS = 16
 
 
 @functools.cache
 def _upsert(dialect: str) -> Any:
     statement = insert_for(dialect)(UsageCount)
     return statement.on_conflict_do_update(
-        index_elements=["day", "channel", "event", "shard"],
+        index_elements=["day", "channel", "event"],
         set_={"count": UsageCount.__table__.c.count + statement.excluded["count"]},
     )
 
@@ -35,13 +32,11 @@ class UsageRepository:
 
     async def add(self, counts: Mapping[UsageKey, int]) -> None:
         """Add to the counters in one statement; a row new to the day is created. Both
-        dialects have the same upsert, so two instances adding at once lose nothing. One shard
-        of each counter, picked at random (not by who: the counters hold no one)."""
+        dialects have the same upsert, so two instances adding at once lose nothing."""
         if not counts:
             return
-        shard = random.randrange(SHARDS)  # spreads the writes; not a secret
         rows = [
-            {"day": day, "channel": channel, "event": event, "shard": shard, "count": n}
+            {"day": day, "channel": channel, "event": event, "count": n}
             for (day, channel, event), n in counts.items()
         ]
         connection = await self._session.connection()

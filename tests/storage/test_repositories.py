@@ -1,16 +1,13 @@
 from __future__ import annotations
 
-import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, InvalidRequestError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import create_session_factory
-from storage.models import Appeal, AppealStatus, Role, StaffMember, UsageCount, User
-from storage.repositories import usage as usage_module
+from storage.models import Appeal, AppealStatus, Role, StaffMember, User
 from storage.uow import UnitOfWork
 
 
@@ -201,46 +198,3 @@ async def test_listed_appeals_come_in_the_order_asked_without_their_collections(
         assert [a.text for a in listed] == ["t2", "t0"]
         with pytest.raises(InvalidRequestError):
             _ = listed[0].files  # not loaded: a line of a list does not show them
-
-
-async def test_usage_counters_sum_their_shards(engine: AsyncEngine) -> None:
-    factory = create_session_factory(engine)
-    day = date(2026, 3, 2)
-    for _ in range(40):  # forty updates, each in its own transaction
-        async with UnitOfWork(factory) as uow:
-            await uow.usage.add({(day, "tg", "command:new"): 1, (day, "vk", "button:a"): 2})
-            await uow.commit()
-    async with UnitOfWork(factory) as uow:
-        assert await uow.usage.totals(day, day + timedelta(days=1)) == [
-            ("tg", "command:new", 40),
-            ("vk", "button:a", 80),
-        ]
-        rows = await uow.session.scalar(select(func.count()).select_from(UsageCount))
-    assert rows is not None and rows > 2  # spread over shards (all in one: 16**-39)
-
-
-async def test_updates_adding_to_one_counter_in_other_shards_do_not_wait(
-    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time whatever the rows")
-    factory = create_session_factory(engine)
-    key = (date(2026, 3, 2), "tg", "command:new")
-    shards = iter([3, 7, 3])
-    monkeypatch.setattr(usage_module.random, "randrange", lambda _: next(shards))
-    async with UnitOfWork(factory) as first:
-        await first.usage.add({key: 1})  # shard 3 locked until this commits
-        async with UnitOfWork(factory) as second:
-            await asyncio.wait_for(second.usage.add({key: 1}), 5)  # shard 7: no wait
-            await second.commit()
-        async with UnitOfWork(factory) as third:
-            waiting = asyncio.ensure_future(third.usage.add({key: 1}))  # shard 3: waits
-            await asyncio.sleep(0.3)
-            assert not waiting.done()
-            await first.commit()
-            await asyncio.wait_for(waiting, 5)
-            await third.commit()
-    async with UnitOfWork(factory) as uow:
-        assert await uow.usage.totals(key[0], key[0] + timedelta(days=1)) == [
-            ("tg", "command:new", 3)
-        ]
