@@ -66,6 +66,9 @@ FLOW: list[tuple[str, str, Check]] = [
 ]
 
 
+STEPS = ("/new", "topic", "text", "photos", "address", "submit")
+
+
 class Server(FakeBotApi):
     """The fake Bot API, telling each citizen's driver of its reply without scanning; with a
     webhook, it posts each update to the bot as Telegram would, instead of keeping it for
@@ -114,6 +117,8 @@ class Server(FakeBotApi):
 class Load:
     updates: int = 0
     latencies: list[float] | None = None
+    # The same latencies by the flow's step, to tell which step makes the tail.
+    by_step: list[list[float]] | None = None
 
 
 async def citizen(
@@ -124,7 +129,7 @@ async def citizen(
     # Each citizen a share of the interval apart: updates arrive evenly, not in bursts.
     next_at = loop.time() + phase * interval
     while loop.time() < until:
-        for kind, what, answer in FLOW:
+        for step, (kind, what, answer) in enumerate(FLOW):
             if interval:
                 next_at += interval
                 await asyncio.sleep(max(0.0, next_at - loop.time()))
@@ -140,8 +145,10 @@ async def citizen(
                     data = next(d for label, d in last.buttons if what in label)
                 await server.press(user, data)
             last = await asyncio.wait_for(future, 30)
-            if load.latencies is not None:
-                load.latencies.append(time.perf_counter() - started)
+            if load.latencies is not None and load.by_step is not None:
+                took = time.perf_counter() - started
+                load.latencies.append(took)
+                load.by_step[step].append(took)
             load.updates += 1
             if loop.time() >= until:
                 return
@@ -164,7 +171,7 @@ def spawn(
 
 async def drive(server: Server, citizens: int, bare: bool, seconds: float, rate: float) -> Load:
     """``rate`` 0: as fast as answered; else that many updates a second in all."""
-    load = Load(latencies=[] if rate else None)
+    load = Load(latencies=[] if rate else None, by_step=[[] for _ in FLOW] if rate else None)
     until = asyncio.get_running_loop().time() + seconds
     interval = citizens / rate if rate else 0.0
     # This process's own collector pauses (tens of ms) would count as the bot's latency.
@@ -189,6 +196,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     cpu_ms_per_update: float
+    step_p99_ms: tuple[float, ...]
 
 
 async def measure(
@@ -242,14 +250,19 @@ async def measure(
         if child.returncode is None:
             child.kill()
         await server.stop()
-    latencies = sorted(half.latencies or [0.0])
     return Result(
         name,
         rate,
-        statistics.median(latencies) * 1000,
-        latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        statistics.median(half.latencies or [0.0]) * 1000,
+        p99(half.latencies or [0.0]) * 1000,
         cpu * 1000 / max(1, full.updates),
+        tuple(p99(step or [0.0]) * 1000 for step in half.by_step or []),
     )
+
+
+def p99(latencies: list[float]) -> float:
+    ordered = sorted(latencies)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
 async def listening(port: int, child: subprocess.Popen[bytes]) -> None:
@@ -329,7 +342,13 @@ async def main() -> None:
                     f"{r.p50_ms:7.1f} {r.p99_ms:7.1f} {r.cpu_ms_per_update:14.2f}"
                     f"   rounds' ratios: {ratios}"
                 )
-            print("latency at half of each bot's own full rate")
+            print("latency at half of each bot's own full rate; p99 ms by step of the flow:")
+            for name, _ in BOTS:
+                steps = median(rounds[name]).step_p99_ms
+                print(
+                    f"{name:26} "
+                    + " ".join(f"{step} {ms:.1f}" for step, ms in zip(STEPS, steps, strict=True))
+                )
 
 
 def median(results: list[Result]) -> Result:
@@ -340,6 +359,10 @@ def median(results: list[Result]) -> Result:
         statistics.median(r.p50_ms for r in results),
         statistics.median(r.p99_ms for r in results),
         statistics.median(r.cpu_ms_per_update for r in results),
+        tuple(
+            statistics.median(steps)
+            for steps in zip(*(r.step_p99_ms for r in results), strict=True)
+        ),
     )
 
 
