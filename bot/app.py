@@ -334,6 +334,8 @@ async def serve(app: App) -> None:
         stopper.cancel()
         if app.webserver is not None:
             await app.webserver.stop()
+        # The usage counted since the scheduler's last write (no update comes in now).
+        await app.core.flush_usage()
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)

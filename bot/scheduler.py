@@ -75,6 +75,7 @@ class Scheduler:
         overdue_every: timedelta,
         polls_every: timedelta = timedelta(minutes=1),
         mailings_every: timedelta = timedelta(seconds=30),
+        usage_every: timedelta = timedelta(seconds=5),
         reports: ReportTimes = ReportTimes(),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -85,6 +86,7 @@ class Scheduler:
         self._overdue_every = overdue_every
         self._polls_every = polls_every
         self._mailings_every = mailings_every
+        self._usage_every = usage_every
         self._reports = reports
         self._clock = clock
         self._aps: AsyncIOScheduler | None = None
@@ -190,6 +192,13 @@ class Scheduler:
             id="mailings",
             args=[self.mailings],
             next_run_time=datetime.now(self._zone),
+        )
+        # Not a job of the whole bot: each instance writes the usage it counted.
+        self._aps.add_job(
+            self._fire,
+            IntervalTrigger(seconds=self._usage_every.total_seconds(), timezone=self._zone),
+            id="usage",
+            args=[self._core.flush_usage],
         )
         self._aps.start()
         # The slots missed while the bot was down, if any.

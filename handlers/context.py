@@ -15,6 +15,7 @@ from handlers.contracts import Attachment, ChatRef, Incoming, Keyboard, Outgoing
 from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
 from handlers.settings import CoreSettings
+from handlers.tally import UsageTally
 from handlers.topics import TopicCatalog
 from storage.models import User
 from storage.uow import UnitOfWork
@@ -94,6 +95,8 @@ class Context(Work):
     # What the event was, for usage analytics: our own names (a command, a section, a step
     # of a flow), never what the person wrote.
     events: list[str] = field(default_factory=list)
+    # This process's usage counts not yet written (the events are added after the commit).
+    tally: UsageTally = field(default_factory=UsageTally)
     # The command or button was not understood (unknown, stale or forged).
     unrecognised: bool = False
 

@@ -54,6 +54,7 @@ from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
 from handlers.parsing import parse_command, payload_parts
 from handlers.settings import CoreSettings
+from handlers.tally import UsageTally
 from handlers.throttle import Throttle, Verdict
 from handlers.topics import TopicCatalog
 from storage.uow import UnitOfWork
@@ -116,6 +117,7 @@ class ConversationCore:
             asyncio.Lock() if _is_sqlite(session_factory) else contextlib.nullcontext()
         )
         self._memo: dict[str, Any] = {}
+        self.tally = UsageTally()
         self._throttle = Throttle(settings.flood_rate, settings.flood_burst)
 
     @property
@@ -187,6 +189,7 @@ class ConversationCore:
                 access=access,
                 now=self._clock(),
                 memo=self._memo,
+                tally=self.tally,
                 state=conversation.state if conversation else None,
                 data=dict(conversation.data) if conversation else {},
             )
@@ -195,7 +198,6 @@ class ConversationCore:
             await staff_threads.place(ctx)
             await accessibility.adapt(ctx, user)
             await ctx.save_state()
-            await usage.record(ctx)
             if incoming.delivery_key and not await uow.inbound.first_time(
                 f"{incoming.platform.value}:{incoming.delivery_key}", self._clock()
             ):
@@ -206,8 +208,23 @@ class ConversationCore:
                 log.info("an update from %s delivered again: skipped", incoming.platform.value)
                 return []
             await uow.commit()
+            self.tally.add(usage.counts(ctx))
             self._mailing_started(ctx)
             return ctx.outgoing
+
+    async def flush_usage(self) -> None:
+        """Write this process's pending usage counts (the scheduler's, every few seconds, and
+        the bot's on its way out); kept for the next try when the database fails."""
+        counts = self.tally.take()
+        if not counts:
+            return
+        try:
+            async with self._writing, UnitOfWork(self._session_factory) as uow:
+                await uow.usage.add(counts)
+                await uow.commit()
+        except Exception:
+            self.tally.give_back(counts)
+            log.warning("usage counts not written; kept for the next try", exc_info=True)
 
     async def run_job(
         self, name: str, slot: datetime | None = None, *, first_slot_too: bool = True

@@ -5,11 +5,12 @@ written), added up per day; ``/usage week|month`` shows them to the admins."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from handlers.context import Context
 from handlers.contracts import Text
 from handlers.parsing import payload_parts
+from storage.repositories.usage import UsageKey
 
 SPANS = {"week": 7, "month": 30}
 TOP = 10  # commands and sections shown per channel
@@ -70,15 +71,13 @@ def note_button(ctx: Context, payload: str) -> None:
         ctx.track(f"button:{SECTIONS.get(parts[0], parts[0])}")
 
 
-async def record(ctx: Context) -> None:
-    """Add the event's counters, last in its transaction (a row is locked only briefly)."""
-    if not ctx.events:
-        return
+def counts(ctx: Context) -> dict[UsageKey, int]:
+    """The event's counters (the core adds them to the tally once the update is committed)."""
     day = ctx.now.astimezone(ctx.settings.timezone).date()
-    counts: dict[tuple[date, str, str], int] = defaultdict(int)
+    found: dict[UsageKey, int] = defaultdict(int)
     for event in ctx.events:
-        counts[(day, ctx.incoming.platform.value, event[:64])] += 1
-    await ctx.uow.usage.add(counts)
+        found[(day, ctx.incoming.platform.value, event[:64])] += 1
+    return found
 
 
 def _line(event: str, count: int) -> Text | None:
@@ -115,9 +114,13 @@ async def command(ctx: Context, args: str) -> None:
         return
     end = ctx.now.astimezone(ctx.settings.timezone).date() + timedelta(days=1)
     start = end - timedelta(days=SPANS[span])
-    by_channel: dict[str, dict[str, int]] = defaultdict(dict)
+    by_channel: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for channel, event, count in await ctx.uow.usage.totals(start, end):
-        by_channel[channel][event] = count
+        by_channel[channel][event] += count
+    # And what this process counted in the last few seconds, not written yet.
+    for (day, channel, event), count in ctx.tally.pending().items():
+        if start <= day < end:
+            by_channel[channel][event] += count
     header = Text(
         "usage-header",
         {

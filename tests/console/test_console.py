@@ -260,3 +260,11 @@ def test_a_mailing_to_a_reference_group_in_the_console(tmp_path: Path) -> None:
     assert "[1] Не получать рассылки" in out
     assert "5. Жители — вы в группе" in out
     assert "Итоги рассылки № 1" in out and "Доставлено: 1." in out
+
+
+def test_usage_counted_before_a_restart_is_still_counted(tmp_path: Path) -> None:
+    # Counts are written every few seconds and on the way out, not in each update.
+    run_bot(tmp_path, "/new\n/cancel\n/quit\n")
+    out = run_bot(tmp_path, "/as operator\n/usage\n/quit\n")
+    assert "/new — 1" in out
+    assert "/cancel — 1" in out
