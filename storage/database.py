@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -24,7 +25,20 @@ def create_engine(url: str) -> AsyncEngine:
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    engine = create_async_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        # Rolled back on its return only if a transaction is open (below).
+        pool_reset_on_return=None,
+    )
+
+    @event.listens_for(engine.sync_engine, "reset")
+    def _end_open_transaction(dbapi_connection: Any, record: Any, state: PoolResetState) -> None:
+        # A connection nearly always comes back after its commit, with nothing to roll back;
+        # the pool's own rollback would still cost a trip to aiosqlite's thread, and every
+        # update waits for the one before it to give SQLite's write lock back.
+        if state.asyncio_safe and record.driver_connection.in_transaction:
+            dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError, InvalidRequestError, StatementError
@@ -198,3 +198,21 @@ async def test_listed_appeals_come_in_the_order_asked_without_their_collections(
         assert [a.text for a in listed] == ["t2", "t0"]
         with pytest.raises(InvalidRequestError):
             _ = listed[0].files  # not loaded: a line of a list does not show them
+
+
+async def test_a_connection_returned_mid_transaction_is_rolled_back(engine: AsyncEngine) -> None:
+    # On SQLite the pool rolls back only a connection with a transaction still open (after
+    # a commit there is nothing to roll back); one left open would hold the write lock.
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's pool keeps SQLAlchemy's own rollback on return")
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        await driver.execute("INSERT INTO usage_counts VALUES ('2026-03-02', 'tg', 'x', 1)")
+        assert driver.in_transaction
+    async with UnitOfWork(create_session_factory(engine)) as uow:
+        await uow.usage.add({(date(2026, 3, 2), "tg", "y"): 1})  # not locked out
+        await uow.commit()
+        day = date(2026, 3, 2)
+        assert await uow.usage.totals(day, day + timedelta(days=1)) == [("tg", "y", 1)]
