@@ -104,6 +104,9 @@ def _load_locale(directory: Path, locale: str) -> _Locale:
 class Renderer:
     def __init__(self, locales: Mapping[str, _Locale], default: str) -> None:
         self._locales = dict(locales)
+        # A text without parameters reads the same every time (templates are fixed once
+        # loaded): button labels and menus are formatted once, not on every message.
+        self._fixed: dict[tuple[str, str], str] = {}
         self.default = default
 
     @property
@@ -149,6 +152,14 @@ class Renderer:
         return to_plain(self.render(locale, texts, plain=plain))
 
     def render_one(self, locale: str, text: Text) -> str:
+        if text.params:
+            return self._format(locale, text)
+        fixed = self._fixed.get((locale, text.key))
+        if fixed is None:
+            fixed = self._fixed[(locale, text.key)] = self._format(locale, text)
+        return fixed
+
+    def _format(self, locale: str, text: Text) -> str:
         data = self._locales.get(locale) or self._locales[self.default]
         message = data.bundle.get_message(text.key) if data.bundle.has_message(text.key) else None
         if message is None or message.value is None:
