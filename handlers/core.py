@@ -301,7 +301,7 @@ class ConversationCore:
     async def _remember_card(self, message: Outgoing, message_id: str) -> None:
         assert message.card_of is not None
         try:
-            async with UnitOfWork(self._session_factory) as uow:
+            async with self._writing, UnitOfWork(self._session_factory) as uow:
                 await uow.cards.put(
                     message.card_of, message.chat.platform.value, message.chat.chat_id, message_id
                 )
@@ -315,7 +315,7 @@ class ConversationCore:
     async def _remember_post(self, message: Outgoing, sent: Sent) -> None:
         assert message.post_of is not None
         try:
-            async with UnitOfWork(self._session_factory) as uow:
+            async with self._writing, UnitOfWork(self._session_factory) as uow:
                 # Its status and topic only (for a topic's title): not its collections.
                 found = await uow.appeals.listed([message.post_of])
                 if not found:
