@@ -215,16 +215,19 @@ class ConversationCore:
     async def flush_usage(self) -> None:
         """Write this process's pending usage counts (the scheduler's, every few seconds, and
         the bot's on its way out); kept for the next try when the database fails."""
-        counts = self.tally.take()
-        if not counts:
-            return
-        try:
-            async with self._writing, UnitOfWork(self._session_factory) as uow:
-                await uow.usage.add(counts)
-                await uow.commit()
-        except Exception:
-            self.tally.give_back(counts)
-            log.warning("usage counts not written; kept for the next try", exc_info=True)
+        async with self._writing:
+            # Taken in turn (on SQLite), so that /usage never reads while they are neither
+            # pending nor written.
+            counts = self.tally.take()
+            if not counts:
+                return
+            try:
+                async with UnitOfWork(self._session_factory) as uow:
+                    await uow.usage.add(counts)
+                    await uow.commit()
+            except Exception:
+                self.tally.give_back(counts)
+                log.warning("usage counts not written; kept for the next try", exc_info=True)
 
     async def run_job(
         self, name: str, slot: datetime | None = None, *, first_slot_too: bool = True
