@@ -226,7 +226,7 @@ class ConversationCore:
                     await uow.usage.add(counts)
                     await uow.commit()
             except Exception:
-                self.tally.give_back(counts)
+                self.tally.add(counts)  # kept for the next try
                 log.warning("usage counts not written; kept for the next try", exc_info=True)
 
     async def run_job(

@@ -19,16 +19,13 @@ class UsageTally:
         self._pending: Counter[UsageKey] = Counter()
 
     def add(self, counts: Mapping[UsageKey, int]) -> None:
+        """An update's counts, or counts the database refused (kept for the next try)."""
         self._pending.update(counts)
 
     def take(self) -> dict[UsageKey, int]:
-        """All pending counts, now the writer's to write (or to give back)."""
+        """All pending counts, now the writer's to write (or to add back)."""
         taken, self._pending = self._pending, Counter()
         return dict(taken)
-
-    def give_back(self, counts: Mapping[UsageKey, int]) -> None:
-        """Counts that could not be written: kept for the next try."""
-        self._pending.update(counts)
 
     def pending(self) -> Mapping[UsageKey, int]:
         return self._pending
