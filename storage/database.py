@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import PoolResetState
 
+from storage.sqlite_trips import async_creator
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -27,7 +29,8 @@ def create_engine(url: str) -> AsyncEngine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
         url,
-        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        # One trip to aiosqlite's thread per statement (storage/sqlite_trips.py).
+        async_creator=async_creator(parsed, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000),
         # Rolled back on its return only if a transaction is open (below).
         pool_reset_on_return=None,
     )
