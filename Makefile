@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run console migrate test lint types unit install clean
+.PHONY: run console migrate test lint types unit install clean image-rehearsal
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ unit: $(STAMP)
 	$(BIN)/pytest -q
 
 test: lint types unit
+
+image-rehearsal: $(STAMP)  ## by hand, as root, without Docker: the Dockerfile's steps in a Debian root (deploy/)
+	$(BIN)/python -m deploy.rehearse_image
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

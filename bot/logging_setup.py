@@ -58,6 +58,9 @@ def setup_logging(
     # Their DEBUG lines carry request bodies: message texts and personal data.
     for name in ("vkbottle", "aiosqlite", "sqlalchemy.engine", "sqlalchemy.pool"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # APScheduler tells of every run at INFO: two lines every 5 s for the usage counts alone.
+    quiet = root.level > logging.DEBUG
+    logging.getLogger("apscheduler").setLevel(logging.WARNING if quiet else logging.NOTSET)
     # vkbottle adds a console handler of its own unless its logger already has one; a
     # NullHandler keeps its records flowing through ours, where secrets are redacted.
     vkbottle = logging.getLogger("vkbottle")

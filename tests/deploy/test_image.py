@@ -17,6 +17,7 @@ import aiohttp
 import yaml
 
 from bot.config import Settings
+from deploy.rehearse_image import BASE_IMAGE, KNOWN, instructions
 from tests.fake_server import free_port
 from tests.telegram.fake_bot_api import FakeBotApi
 
@@ -36,6 +37,16 @@ def copied_into_app() -> list[str]:
 def compose_bot() -> dict[str, Any]:
     service: dict[str, Any] = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]["bot"]
     return service
+
+
+def test_the_rehearsal_can_follow_every_instruction_of_the_dockerfile() -> None:
+    # deploy/rehearse_image.py (by hand, as root) does the Dockerfile's steps in a Debian
+    # root; an instruction it does not know would stop it there, so it stops CI here.
+    steps = instructions(ROOT / "Dockerfile")
+    assert {word for word, _ in steps} <= KNOWN
+    assert steps[0] == ("FROM", BASE_IMAGE)
+    run = next(rest for word, rest in steps if word == "RUN")
+    assert "pip install ." in run and "\\" not in run  # continuation lines joined
 
 
 def test_compose_sets_only_settings_the_bot_has() -> None:

@@ -150,3 +150,21 @@ def test_json_log_lines_with_secrets_redacted() -> None:
     assert (first["level"], first["logger"]) == ("INFO", "bot.test")
     assert first["time"].endswith("+00:00")
     assert second["message"] == "failed" and "RuntimeError: boom" in second["exception"]
+
+
+def test_scheduler_runs_are_not_logged_at_info_but_their_failures_are() -> None:
+    stream = io.StringIO()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    setup_logging("INFO", [], stream=stream)
+    executor = logging.getLogger("apscheduler.executors.default")
+    try:
+        executor.info('Running job "Scheduler._fire" (every 5 s)')
+        executor.warning('Run time of job "Scheduler._fire" was missed')
+        logging.getLogger("bot.test").info("the bot's own line")
+    finally:
+        root.handlers[:], root.level = handlers, level
+        logging.getLogger("apscheduler").setLevel(logging.NOTSET)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2
+    assert "was missed" in lines[0] and "the bot's own line" in lines[1]
