@@ -144,6 +144,14 @@ class Mailer:
                 sending = current
             if sending is not None:
                 await sending  # stopping or paused: what is in hand finishes
+            if self._stopping.is_set():
+                read = await ahead
+                if read is not None and not read[0]:
+                    # Stopped right after the last chunk: done now, not at the next start.
+                    if progress is not None:
+                        await progress
+                    async with UnitOfWork(self._session_factory) as uow:
+                        await self._finish(uow, mailing_id)
         finally:
             left: list[asyncio.Future[Any]] = [
                 ahead,

@@ -41,7 +41,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from bot import qr
 from bot.delivery import Deliverer, Outcome
 from bot.i18n import Renderer
-from bot.telegram.polling import ALLOWED_UPDATES, ConfirmingPoller
+from bot.telegram.polling import ALLOWED_UPDATES, ConfirmingPoller, committed
 from bot.textsplit import split_html
 from bot.webhook import WebhookServer
 from handlers.contracts import (
@@ -293,7 +293,7 @@ class TelegramChannel:
     async def _on_message(self, message: Message, event_update: Update) -> None:
         incoming = message_to_incoming(message, event_update.update_id)
         if incoming is not None and not await self._addressed_elsewhere(incoming):
-            await self._deliverer.deliver(await self._core.handle(incoming))
+            await self._handle(incoming)
 
     async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
         try:
@@ -301,8 +301,14 @@ class TelegramChannel:
             await query.answer()
         except TelegramAPIError as exc:
             log.info("answerCallbackQuery failed: %s", type(exc).__name__)
-        incoming = callback_to_incoming(query, event_update.update_id)
-        await self._deliverer.deliver(await self._core.handle(incoming))
+        await self._handle(callback_to_incoming(query, event_update.update_id))
+
+    async def _handle(self, incoming: Incoming) -> None:
+        replies = await self._core.handle(incoming)
+        # Committed (or refused with nothing to commit): a redelivery would change nothing,
+        # so the poll may confirm it while the replies go out.
+        committed()
+        await self._deliverer.deliver(replies)
 
     def _markup(self, message: Outgoing) -> InlineKeyboardMarkup | ForceReply | None:
         keyboard, locale = message.keyboard, message.locale

@@ -6,10 +6,16 @@ when the process dies is lost. Here the offset stays at the oldest update still 
 after a crash it is delivered again, and the ledger of handled updates (inbound_updates) keeps
 what was already committed from happening twice.
 
-Updates are handled as they come, each person's in order (a lane per person), others beside
-them. Until confirmed, the updates in hand come back with every answer; they are recognised by
-their ``update_id`` before pydantic parses them (parsing them again each time doubled what an
-update cost, bench/inbound.py).
+An update may be confirmed as soon as what it changed is committed (the channel calls
+``committed()`` between the core's commit and the sending of the replies): from then on, the
+ledger of handled updates would skip it if it came again, so holding it back saves nothing,
+while every update in hand keeps the poll from waiting for news (see ``RECHECK_SECONDS``).
+Updates that never reach a commit are confirmable when their handling ends.
+
+Updates are handled as they come, each person's in order (a lane per person, held until the
+replies are sent), others beside them. Until confirmed, the updates in hand come back with
+every answer; they are recognised by their ``update_id`` before pydantic parses them (parsing
+them again each time doubled what an update cost, bench/inbound.py).
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 import aiohttp
@@ -33,6 +41,18 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 # With updates in hand, getUpdates answers at once (they are still pending), so it is asked
 # again when one of them is done, or after this long: news is not kept waiting behind a slow one.
 RECHECK_SECONDS = 0.1
+
+
+# Set while an update is handled: makes it confirmable (see committed()).
+_settle: ContextVar[Callable[[], None] | None] = ContextVar("settle", default=None)
+
+
+def committed() -> None:
+    """What the update being handled changed is committed: Telegram may forget it now.
+    (Outside the poller, e.g. with webhooks, nothing to do.)"""
+    settle = _settle.get()
+    if settle is not None:
+        settle()
 
 
 class RawGetUpdates(TelegramMethod[list[Any]]):
@@ -57,7 +77,9 @@ class ConfirmingPoller:
         self._bot = bot
         self._dispatcher = dispatcher
         self._timeout = timeout
-        self._in_hand: dict[int, asyncio.Task[None]] = {}
+        # Not yet confirmable (the offset stays at the oldest), and every task still running.
+        self._in_hand: set[int] = set()
+        self._running: set[asyncio.Task[None]] = set()
         self._lanes: dict[int | None, asyncio.Task[None]] = {}
         self._taken = -1  # the highest update_id taken in hand (offset 0: Telegram's default)
         self._settled = asyncio.Event()
@@ -86,8 +108,8 @@ class ConfirmingPoller:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._settled.wait(), RECHECK_SECONDS)
         finally:
-            if self._in_hand:
-                await asyncio.gather(*self._in_hand.values(), return_exceptions=True)
+            if self._running:
+                await asyncio.gather(*self._running, return_exceptions=True)
 
     async def _fetch(self) -> list[Any]:
         # Everything before the oldest update in hand is handled: confirmed by this offset.
@@ -124,21 +146,32 @@ class ConfirmingPoller:
         sender = update.message or update.callback_query
         user = sender.from_user if sender is not None else None
         person = user.id if user is not None else None
-        task = asyncio.create_task(self._handle(update, self._lanes.get(person)))
-        self._in_hand[update.update_id] = task
+        update_id = update.update_id
+
+        def settle() -> None:
+            if update_id in self._in_hand:
+                self._in_hand.discard(update_id)
+                self._settled.set()
+
+        task = asyncio.create_task(self._handle(update, self._lanes.get(person), settle))
+        self._in_hand.add(update_id)
+        self._running.add(task)
         self._lanes[person] = task
 
         def done(_: asyncio.Task[None]) -> None:
-            del self._in_hand[update.update_id]
+            self._running.discard(task)
             if self._lanes.get(person) is task:
                 del self._lanes[person]
-            self._settled.set()
+            settle()
 
         task.add_done_callback(done)
 
-    async def _handle(self, update: Update, after: asyncio.Task[None] | None) -> None:
+    async def _handle(
+        self, update: Update, after: asyncio.Task[None] | None, settle: Callable[[], None]
+    ) -> None:
         if after is not None:
             await asyncio.wait({after})  # the person's previous update first
+        _settle.set(settle)  # this task's own context: committed() settles this update
         try:
             await self._dispatcher.feed_update(self._bot, update)
         except Exception:

@@ -305,6 +305,38 @@ async def test_a_crash_mid_mailing_resumes_without_repeats_or_losses(
     assert await count(engine, Delivery, status=DeliveryStatus.SENT) == 7
 
 
+async def test_stopping_during_the_last_chunk_reports_the_mailing_at_once(
+    world: Harness, engine: AsyncEngine, clock: Clock
+) -> None:
+    # Seven members in chunks of three, one message each: the seventh is the last chunk.
+    # The bot stops (SIGTERM, /quit) while it is in flight.
+    operator = world.person(OPERATOR_ID, name="Оператор")
+    members = [world.person(str(720 + n)) for n in range(7)]
+    for member in members:
+        await join(member, "Жители")
+    number = await compose(operator, "Субботник в парке", group_labels=("Жители",))
+    await operator.press("Отправить")
+    mailer, recorders = mailer_for(world, engine, clock, chunk=3)
+    recorder = recorders[Platform.TELEGRAM]
+    real_mail = recorder.mail
+    mailed: list[str] = []
+
+    async def stops_during_the_last(chats: list[str], message: Outgoing, key: int) -> object:
+        mailed.extend(chats)
+        if len(mailed) == len(members):
+            await mailer.stop()
+        return await real_mail(chats, message, key)
+
+    recorder.mail = stops_during_the_last  # type: ignore[method-assign,assignment]
+    await asyncio.wait_for(mailer.run(), 10)
+    assert [received(m, "Субботник в парке") for m in members] == [1] * 7
+    # Nothing left to send: reported now, not at the next start.
+    summary = operator.last.text
+    assert f"Итоги рассылки № {number}" in summary and "Доставлено: 7" in summary
+    async with UnitOfWork(create_session_factory(engine)) as uow:
+        assert await uow.mailings.sending() == []
+
+
 async def test_blocked_recipients_are_marked_and_counted(
     world: Harness, engine: AsyncEngine, clock: Clock
 ) -> None:

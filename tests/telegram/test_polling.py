@@ -13,7 +13,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
 
-from bot.telegram.polling import ConfirmingPoller
+from bot.telegram.polling import ConfirmingPoller, committed
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.test_telegram_channel import eventually
 
@@ -40,6 +40,9 @@ async def polling(fake_tg: FakeBotApi) -> AsyncIterator[Polling]:
     async def on_message(message: Message) -> None:
         assert message.from_user is not None and message.text is not None
         if message.text == "wait":
+            await state.release.wait()
+        elif message.text == "commit, then wait":
+            committed()  # as the channel does between the core's commit and the replies
             await state.release.wait()
         else:
             await asyncio.sleep(0.05)  # long enough for the poll to come round again
@@ -71,6 +74,27 @@ async def test_a_slow_update_holds_up_no_one_and_is_confirmed_only_when_done(
     await eventually(lambda: fake.pending() == [])
     # Each handled once, though the poll brought the updates in hand back many times.
     assert sorted(polling.handled) == [(SLOW, "wait"), (QUICK, "one"), (QUICK, "two")]
+
+
+async def test_a_committed_update_is_confirmed_while_its_replies_still_go_out(
+    polling: Polling,
+) -> None:
+    fake = polling.fake
+    await fake.send_text(SLOW, "commit, then wait")
+    # Confirmed though still in hand (a redelivery would be skipped by the ledger): the
+    # poll is free to wait for news instead of coming back every 0.1 s.
+    await eventually(lambda: fake.pending() == [])
+    assert polling.handled == []
+    # The same person's next update still waits for the replies of the one before.
+    await fake.send_text(SLOW, "next")
+    await asyncio.sleep(0.3)
+    assert polling.handled == []
+    await fake.send_text(QUICK, "one")  # others are served meanwhile
+    await eventually(lambda: polling.handled == [(QUICK, "one")])
+    polling.release.set()
+    await eventually(lambda: len(polling.handled) == 3)
+    assert polling.handled[1:] == [(SLOW, "commit, then wait"), (SLOW, "next")]
+    await eventually(lambda: fake.pending() == [])
 
 
 async def test_one_persons_updates_are_handled_in_order(polling: Polling) -> None:
