@@ -85,6 +85,20 @@ async def compose(operator: Person, text: str, *, group_labels: tuple[str, ...] 
     return number
 
 
+async def residents_mailing(
+    world: Harness, text: str, first_id: int, count: int
+) -> tuple[Person, list[Person], int]:
+    """``count`` new members of «Жители» and an operator's mailing to them, started: the
+    operator, the members and the mailing's number."""
+    operator = world.person(OPERATOR_ID, name="Оператор")
+    members = [world.person(str(first_id + n)) for n in range(count)]
+    for member in members:
+        await join(member, "Жители")
+    number = await compose(operator, text, group_labels=("Жители",))
+    await operator.press("Отправить")
+    return operator, members, number
+
+
 async def test_joining_records_consent_closed_groups_wait_for_an_operator(
     world: Harness, engine: AsyncEngine
 ) -> None:
@@ -310,12 +324,7 @@ async def test_stopping_during_the_last_chunk_reports_the_mailing_at_once(
 ) -> None:
     # Seven members in chunks of three, one message each: the seventh is the last chunk.
     # The bot stops (SIGTERM, /quit) while it is in flight.
-    operator = world.person(OPERATOR_ID, name="Оператор")
-    members = [world.person(str(720 + n)) for n in range(7)]
-    for member in members:
-        await join(member, "Жители")
-    number = await compose(operator, "Субботник в парке", group_labels=("Жители",))
-    await operator.press("Отправить")
+    operator, members, number = await residents_mailing(world, "Субботник в парке", 720, 7)
     mailer, recorders = mailer_for(world, engine, clock, chunk=3)
     recorder = recorders[Platform.TELEGRAM]
     real_mail = recorder.mail
@@ -485,12 +494,7 @@ async def test_a_press_release_from_its_template_reaches_journalists_only(
 async def test_a_pause_takes_effect_at_the_next_request_and_resume_sends_the_rest_once(
     world: Harness, engine: AsyncEngine, clock: Clock
 ) -> None:
-    operator = world.person(OPERATOR_ID, name="Оператор")
-    members = [world.person(str(950 + n)) for n in range(6)]
-    for member in members:
-        await join(member, "Жители")
-    number = await compose(operator, "Опрос о режиме работы МФЦ", group_labels=("Жители",))
-    await operator.press("Отправить")
+    operator, members, number = await residents_mailing(world, "Опрос о режиме работы МФЦ", 950, 6)
     # One request at a time: after a pause, only the requests already in flight go out.
     mailer, recorders = mailer_for(world, engine, clock, concurrency=1)
 
