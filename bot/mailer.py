@@ -127,11 +127,7 @@ class Mailer:
                     break
                 chunk, compose, audience = read
                 if not chunk:
-                    for task in (sending, progress):  # all sent, the final edit last
-                        if task is not None:
-                            await task
-                    async with UnitOfWork(self._session_factory) as uow:
-                        await self._finish(uow, mailing_id)
+                    await self._wrap_up(mailing_id, sending, progress)
                     return
                 ahead = asyncio.ensure_future(self._claim(mailing_id))
                 if time.monotonic() - run.last_progress >= self._progress_every:
@@ -148,10 +144,7 @@ class Mailer:
                 read = await ahead
                 if read is not None and not read[0]:
                     # Stopped right after the last chunk: done now, not at the next start.
-                    if progress is not None:
-                        await progress
-                    async with UnitOfWork(self._session_factory) as uow:
-                        await self._finish(uow, mailing_id)
+                    await self._wrap_up(mailing_id, progress)
         finally:
             left: list[asyncio.Future[Any]] = [
                 ahead,
@@ -164,6 +157,15 @@ class Mailer:
                     with contextlib.suppress(asyncio.CancelledError, Exception):
                         await task
             await self._release(mailing_id)
+
+    async def _wrap_up(self, mailing_id: int, *going: asyncio.Future[None] | None) -> None:
+        """Nothing left to send: what is still going finishes (the final edit last), then
+        the mailing is marked sent and summed up."""
+        for task in going:
+            if task is not None:
+                await task
+        async with UnitOfWork(self._session_factory) as uow:
+            await self._finish(uow, mailing_id)
 
     async def _claim(self, mailing_id: int) -> _Chunk | None:
         """The next recipients, claimed for this instance, and how to compose their message;
