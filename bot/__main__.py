@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.i18n import TemplateError
 from bot.logging_setup import setup_logging
 from bot.opendata_export import export_open_data
+from bot.retry import Fatal
 from handlers.topics import CatalogError
 from storage import migrate
 from storage.database import create_engine
@@ -91,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     except (TemplateError, CatalogError) as exc:
         print(f"templates/ is invalid: {exc}", file=sys.stderr)
         return 2
+    except Fatal as exc:
+        log.error("stopped: %s", exc)
+        return 1
     except KeyboardInterrupt:
         pass
     return 0

@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 import signal
+import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,14 +21,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.console.channel import ConsoleChannel
-from bot.delivery import Channel, Deliverer
+from bot.delivery import Channel, Deliverer, Policy
 from bot.i18n import Renderer
 from bot.mailer import Mailer
 from bot.metrics import Metrics
+from bot.outbox_store import DatabaseOutbox
 from bot.pacing import Pacer, SharedPacer
+from bot.retry import Fatal
 from bot.scheduler import ReportTimes, Scheduler
 from bot.webhook import WebhookServer
-from handlers import groups
+from handlers import groups, outbox
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
 from handlers.departments import DepartmentCatalog
@@ -58,6 +61,7 @@ class App:
     channels: list[Channel]
     scheduler: Scheduler
     mailer: Mailer
+    outbox: DatabaseOutbox
     # Webhook mode: the HTTP server the channels are attached to.
     webserver: WebhookServer | None = None
 
@@ -183,16 +187,32 @@ async def build(
             redis = Redis.from_url(settings.redis_url.get_secret_value())
             closing.push_async_callback(redis.aclose)
             pacers = _shared_pacers(redis, settings, rates)
-        deliverer = Deliverer(on_sent=core.remember, rates=rates, pacers=pacers)
+        # Unique per process: a restarted instance does not mistake another live instance's
+        # rows for its own.
+        holder = outbox.Holder(uuid.uuid4().hex, timedelta(seconds=settings.outbox_lease_seconds))
+        core.holder = holder
+        store = DatabaseOutbox(core, holder, clock=clock)
+        deliverer = Deliverer(
+            store,
+            rates=rates,
+            pacers=pacers,
+            policy=Policy(
+                request_timeout=settings.outbox_request_timeout_seconds,
+                give_up=timedelta(hours=settings.outbox_give_up_hours),
+                renew_every=settings.outbox_lease_seconds / 3,
+            ),
+            clock=clock,
+        )
         channels: list[Channel] = []
         webserver = None
         if webhook:
             _check_webhook(settings)
             webserver = WebhookServer(settings.webhook_host, settings.webhook_port)
-            metrics = Metrics(engine)
+            metrics = Metrics(engine, max_age=settings.health_outbox_max_age_seconds)
             core.on_handled = metrics.handled
             deliverer.on_outcome = metrics.delivered
             webserver.app.router.add_get("/metrics", metrics.endpoint)
+            webserver.health = metrics.health
         if console:
             channels.append(
                 ConsoleChannel(
@@ -209,6 +229,7 @@ async def build(
             telegram = TelegramChannel(
                 token=settings.telegram_bot_token.get_secret_value(),
                 api_url=settings.telegram_api_url,
+                request_timeout=settings.outbox_request_timeout_seconds,
                 core=core,
                 renderer=renderer,
                 deliverer=deliverer,
@@ -267,13 +288,23 @@ async def build(
         mailer = Mailer(
             session_factory,
             deliverer,
+            holder=holder,
             chunk=settings.mailing_chunk,
             lease=settings.mailing_lease_seconds,
             clock=clock,
         )
         core.on_mailing = mailer.wake
         yield App(
-            settings, engine, renderer, core, deliverer, channels, scheduler, mailer, webserver
+            settings,
+            engine,
+            renderer,
+            core,
+            deliverer,
+            channels,
+            scheduler,
+            mailer,
+            store,
+            webserver,
         )
     finally:
         await closing.aclose()
@@ -298,7 +329,13 @@ async def serve(app: App) -> None:
     if app.webserver is not None:
         # Listening before Telegram is told where to post.
         await app.webserver.start()
+    if app.engine.dialect.name == "sqlite":
+        # SQLite is one instance: what an earlier process held is sent now, not once its
+        # lease runs out.
+        await app.outbox.take_over()
     settle_memory()
+    # What the outbox holds that nobody sends (after a crash: what it left unsent).
+    sender = asyncio.create_task(app.deliverer.run(), name="outbox")
     tasks = {
         asyncio.create_task(channel.run(), name=type(channel).__name__): channel
         for channel in app.channels
@@ -308,14 +345,17 @@ async def serve(app: App) -> None:
     mailer = asyncio.create_task(app.mailer.run(), name="mailer")
     names = ", ".join(channel.platform.value for channel in app.channels)
     log.info("started: %s", names)
+    failure: BaseException | None = None
     try:
         await app.scheduler.start()
         done, _ = await asyncio.wait({*tasks, stopper}, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
             if task is not stopper and not task.cancelled() and task.exception():
-                log.error(
-                    "channel %s stopped with an error", task.get_name(), exc_info=task.exception()
-                )
+                failure = task.exception()
+                if isinstance(failure, Fatal):
+                    log.error("%s: %s", task.get_name(), failure)
+                else:
+                    log.error("channel %s stopped with an error", task.get_name(), exc_info=failure)
     finally:
         log.info("shutting down")
         await app.scheduler.stop()
@@ -334,8 +374,16 @@ async def serve(app: App) -> None:
         stopper.cancel()
         if app.webserver is not None:
             await app.webserver.stop()
+        # What is being sent finishes; what is left stays in the outbox for the next start.
+        await app.deliverer.stop()
+        sender.cancel()
+        await asyncio.gather(sender, return_exceptions=True)
         # The usage counted since the scheduler's last write (no update comes in now).
         await app.core.flush_usage()
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
+    if failure is not None:
+        # A channel that died (a refused token) ends the process with a non-zero code, so
+        # that its supervisor sees it.
+        raise failure if isinstance(failure, Fatal) else Fatal(str(failure) or repr(failure))

@@ -80,6 +80,15 @@ class Settings(BaseSettings):
     mailing_lease_seconds: float = Field(default=30, ge=1, le=3600)
     # Recipients an instance claims at a time: several instances share a mailing by chunks.
     mailing_chunk: int = Field(default=1000, ge=1, le=10_000)
+    # The outbox: a request that takes longer is abandoned and tried again; a message still
+    # failing this long after it was written is undeliverable (and reported); how long what
+    # an instance holds stays its own without renewal (after a crash on PostgreSQL, the wait
+    # before another instance sends it); /health is unhealthy while the oldest message
+    # waiting is older than this.
+    outbox_request_timeout_seconds: float = Field(default=20, ge=1, le=120)
+    outbox_give_up_hours: float = Field(default=24, gt=0, le=24 * 30)
+    outbox_lease_seconds: float = Field(default=30, ge=2, le=3600)
+    health_outbox_max_age_seconds: float = Field(default=300, ge=1)
     # Several instances: the rate limits per token are shared through this Redis.
     redis_url: SecretStr | None = None
     flood_rate: float = Field(default=3.0, gt=0, le=100)

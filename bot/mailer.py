@@ -16,14 +16,14 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import Deliverer, MailChannel, Outcome
-from handlers import mailings
+from handlers import mailings, outbox
 from handlers.contracts import ChatRef, Outgoing, Platform
 from storage.models import Delivery, DeliveryStatus, MailingStatus
 from storage.uow import UnitOfWork
@@ -58,6 +58,7 @@ class Mailer:
         session_factory: async_sessionmaker[AsyncSession],
         deliverer: Deliverer,
         *,
+        holder: outbox.Holder | None = None,
         chunk: int = 2000,
         concurrency: int = 8,
         idle: float = 1.0,
@@ -68,6 +69,9 @@ class Mailer:
     ) -> None:
         self._session_factory = session_factory
         self._deliverer = deliverer
+        # The author's progress and summary go through the outbox like every other message,
+        # sent at once by this instance.
+        self._holder = holder
         self._chunk = chunk
         self._concurrency = concurrency
         self._idle = idle
@@ -83,6 +87,10 @@ class Mailer:
     def wake(self) -> None:
         """A mailing was started: look now rather than at the next idle check."""
         self._wake.set()
+
+    async def delivered(self) -> None:
+        """Until the authors' progress messages and summaries so far are out (tests)."""
+        await self._deliverer.idle()
 
     async def stop(self) -> None:
         self._stopping.set()
@@ -307,16 +315,15 @@ class Mailer:
             message = mailings.progress(
                 mailing, tally, rate=run.sent_here / elapsed, final=final, rsvp=rsvp
             )
-            edit_id = mailing.progress_message_id
-        if message is None:
-            return
-        sent = await self._deliverer.deliver_one(message)
-        if sent is not None and sent.message_id and sent.message_id != edit_id:
-            async with UnitOfWork(self._session_factory) as uow:
-                mailing = await uow.mailings.get(run.mailing_id)
-                if mailing is not None:
-                    mailing.progress_message_id = sent.message_id
-                    await uow.commit()
+            if message is None:
+                return
+            # Edited in place: where it went is noted when it is sent; of versions waiting
+            # to be sent, only the latest goes.
+            written = await outbox.write(
+                uow, [replace(message, progress_of=run.mailing_id)], self._clock(), self._holder
+            )
+            await uow.commit()
+        self._deliverer.post(written)
 
     async def _finish(self, uow: UnitOfWork, mailing_id: int) -> None:
         mailing = await uow.mailings.get(mailing_id, for_update=True)
@@ -329,8 +336,11 @@ class Mailer:
         tally = await uow.mailings.tally(mailing_id)
         rsvp = await uow.mailings.rsvp_counts(mailing_id)
         summary = mailings.summary(mailing, tally, rsvp)
+        # Written with the mailing's end: a crash right after still sends it.
+        written = await outbox.write(
+            uow, [summary] if summary is not None else [], self._clock(), self._holder
+        )
         await uow.commit()
         log.info("mailing %s done", mailing_id)
         await self._progress(_Run(mailing_id, asyncio.Semaphore(1)), final=True)
-        if summary is not None:
-            await self._deliverer.deliver([summary])
+        self._deliverer.post(written)

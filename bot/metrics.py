@@ -1,7 +1,9 @@
 """Prometheus metrics, served at /metrics by the webhook server: updates handled (and refused
-by flood control, and failed) with their latency, messages sent and failed per platform, and,
-read from the database at each scrape, the queues: deliveries waiting, appeals open and
-overdue. A registry of its own per app, so several apps in one process (tests) do not clash."""
+by flood control, and failed) with their latency, messages sent, retried and undeliverable per
+platform, and, read from the database at each scrape, the queues: the outbox (waiting, and the
+age of the oldest), mailing deliveries waiting, appeals open and overdue. A registry of its
+own per app, so several apps in one process (tests) do not clash. /health turns unhealthy
+while the oldest message in the outbox waits longer than a setting."""
 
 from __future__ import annotations
 
@@ -16,12 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from handlers.contracts import Platform
 from handlers.lifecycle import OPEN
+from storage.database import create_session_factory
 from storage.models import Appeal, Delivery, DeliveryStatus
+from storage.uow import UnitOfWork
 
 
 class Metrics:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, max_age: float = 300.0) -> None:
         self._engine = engine
+        self._sessions = create_session_factory(engine)
+        self._max_age = max_age
         self.registry = CollectorRegistry()
         self.updates = Counter(
             "civic_updates",
@@ -38,8 +44,27 @@ class Metrics:
         )
         self.sent = Counter(
             "civic_messages",
-            "Messages to people and staff, by platform and outcome (sent, failed).",
+            "Tries of messages to people and staff from the outbox, by platform and outcome "
+            "(sent, retry, undeliverable, superseded).",
             ["platform", "outcome"],
+            registry=self.registry,
+        )
+        self.outbox_pending = Gauge(
+            "civic_outbox_pending",
+            "Messages in the outbox not yet sent, by platform.",
+            ["platform"],
+            registry=self.registry,
+        )
+        self.outbox_oldest = Gauge(
+            "civic_outbox_oldest_pending_seconds",
+            "Age of the oldest message in the outbox not yet sent, by platform.",
+            ["platform"],
+            registry=self.registry,
+        )
+        self.outbox_undeliverable = Gauge(
+            "civic_outbox_undeliverable",
+            "Messages in the outbox that could not be delivered (kept 30 days), by platform.",
+            ["platform"],
             registry=self.registry,
         )
         self.pending = Gauge(
@@ -61,8 +86,32 @@ class Metrics:
         if outcome != "throttled":
             self.latency.labels(platform.value).observe(seconds)
 
-    def delivered(self, platform: Platform, ok: bool) -> None:
-        self.sent.labels(platform.value, "sent" if ok else "failed").inc()
+    def delivered(self, platform: Platform, outcome: str) -> None:
+        self.sent.labels(platform.value, outcome).inc()
+
+    async def _outbox(self, now: datetime) -> float:
+        """The outbox's gauges; the age of its oldest waiting message, in seconds."""
+        async with UnitOfWork(self._sessions) as uow:
+            backlog = await uow.outbox.backlog()
+            undeliverable = await uow.outbox.undeliverable()
+        oldest_of_all = 0.0
+        for platform in Platform:
+            self.outbox_pending.labels(platform.value).set(0)
+            self.outbox_oldest.labels(platform.value).set(0)
+            self.outbox_undeliverable.labels(platform.value).set(
+                undeliverable.get(platform.value, 0)
+            )
+        for row in backlog:
+            age = (now - row.oldest).total_seconds() if row.oldest else 0.0
+            self.outbox_pending.labels(row.platform).set(row.pending)
+            self.outbox_oldest.labels(row.platform).set(max(age, 0.0))
+            oldest_of_all = max(oldest_of_all, age)
+        return oldest_of_all
+
+    async def health(self) -> tuple[bool, dict[str, object]]:
+        """Healthy while nothing in the outbox waits longer than the limit."""
+        oldest = await self._outbox(datetime.now(UTC))
+        return oldest <= self._max_age, {"outbox_oldest_pending_seconds": round(oldest, 1)}
 
     async def endpoint(self, _: web.Request) -> web.Response:
         now = datetime.now(UTC)
@@ -81,6 +130,7 @@ class Metrics:
                 )
             ).one()
         pending, open_count, overdue = row
+        await self._outbox(now)
         self.pending.set(pending or 0)
         self.open_appeals.set(open_count or 0)
         self.overdue.set(overdue or 0)

@@ -94,36 +94,32 @@ class Scheduler:
 
     async def digest(self) -> None:
         slot = latest_slot(self._clock(), self._digest_at, self._zone)
-        await self._deliverer.deliver(await self._core.run_job("digest", slot))
+        self._deliverer.post(await self._core.run_job("digest", slot))
 
     async def weekly_report(self) -> None:
         times = self._reports
         slot = latest_weekly_slot(self._clock(), times.weekday, times.weekly_at, self._zone)
-        await self._deliverer.deliver(
-            await self._core.run_job("report-week", slot, first_slot_too=False)
-        )
+        self._deliverer.post(await self._core.run_job("report-week", slot, first_slot_too=False))
 
     async def monthly_report(self) -> None:
         times = self._reports
         slot = latest_monthly_slot(self._clock(), times.monthday, times.monthly_at, self._zone)
-        await self._deliverer.deliver(
-            await self._core.run_job("report-month", slot, first_slot_too=False)
-        )
+        self._deliverer.post(await self._core.run_job("report-month", slot, first_slot_too=False))
 
     async def overdue(self) -> None:
-        await self._deliverer.deliver(await self._core.run_job("overdue"))
+        self._deliverer.post(await self._core.run_job("overdue"))
         # On the same clock: the ledger of handled updates forgets what is two days old.
         await self._core.run_job("housekeeping")
 
     async def polls(self) -> None:
         # What is due is marked on each poll and discussion as it is done: a restart neither
         # repeats nor skips a step, and one missed while the bot was down runs now.
-        await self._deliverer.deliver(await self._core.run_job("polls"))
+        self._deliverer.post(await self._core.run_job("polls"))
 
     async def mailings(self) -> None:
         # Scheduled mailings whose time has come start (their recipients written down for
         # the mailer); the status on each mailing keeps a restart from starting one twice.
-        await self._deliverer.deliver(await self._core.run_job("mailings"))
+        self._deliverer.post(await self._core.run_job("mailings"))
 
     async def _fire(self, job: Callable[[], Awaitable[None]]) -> None:
         """What APScheduler runs. Its shutdown cancels running jobs; ours finish instead

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -24,9 +25,20 @@ class WebhookServer:
         self._runner: web.AppRunner | None = None
         self.port: int | None = None  # the port bound (a test asks for any free one)
         self.ready = asyncio.Event()  # listening
+        # What else makes the instance healthy (the outbox drains): (healthy, details).
+        self.health: Callable[[], Awaitable[tuple[bool, dict[str, object]]]] | None = None
 
     async def _health(self, _: web.Request) -> web.Response:
-        return web.json_response({"status": "ok"})
+        if self.health is None:
+            return web.json_response({"status": "ok"})
+        try:
+            healthy, details = await self.health()
+        except Exception as exc:  # the database does not answer: not healthy either
+            return web.json_response(
+                {"status": "unhealthy", "error": type(exc).__name__}, status=503
+            )
+        status = "ok" if healthy else "unhealthy"
+        return web.json_response({"status": status, **details}, status=200 if healthy else 503)
 
     async def start(self) -> None:
         # No access log: webhook URLs and headers are not for the logs.

@@ -134,7 +134,6 @@ async def officer_command(ctx: Context, name: str, args: str) -> None:
         return
     report.answer = text
     report.answered_at = ctx.now
-    ctx.reply("ac-reply-sent", number=report.number)
     locale = report.reporter.language if report.reporter else ctx.settings.default_locale
     ctx.send(
         ChatRef(Platform(report.platform), report.chat_id),
@@ -143,6 +142,11 @@ async def officer_command(ctx: Context, name: str, args: str) -> None:
             Text("citizen-answer-body", {"answer": text}),
         ),
         locale=locale,
+        receipt=ctx.receipt(
+            Text("ac-reply-sent", {"number": report.number}),
+            Text("ac-reply-undelivered", {"number": report.number}),
+            Text("message-delayed"),
+        ),
     )
 
 

@@ -32,13 +32,17 @@ async def ask(ctx: Context, args: str) -> None:
     appeal.notes.append(
         AppealNote(kind=NoteKind.QUESTION, author_id=ctx.user.id, text=question, created_at=ctx.now)
     )
-    ctx.reply("ask-sent", number=appeal.number)
     views.notify_citizen(
         ctx,
         appeal,
         (Text("citizen-question", {"number": appeal.number, "question": question}),),
         keyboard=Keyboard.column(Button(Text("btn-reply-question"), f"q:{appeal.id}")),
         followers=(),  # the question is for the citizen who wrote
+        receipt=ctx.receipt(
+            Text("ask-sent", {"number": appeal.number}),
+            Text("ask-undelivered", {"number": appeal.number}),
+            Text("message-delayed"),
+        ),
     )
 
 

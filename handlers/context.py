@@ -11,7 +11,16 @@ from datetime import datetime
 from typing import Any
 
 from handlers.access import Access
-from handlers.contracts import Attachment, ChatRef, Incoming, Keyboard, Outgoing, Text, Upload
+from handlers.contracts import (
+    Attachment,
+    ChatRef,
+    Incoming,
+    Keyboard,
+    Outgoing,
+    Receipt,
+    Text,
+    Upload,
+)
 from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
 from handlers.settings import CoreSettings
@@ -48,13 +57,16 @@ class Work:
         post_of: int | None = None,
         open_thread: Text | None = None,
         uploads: tuple[Upload, ...] = (),
+        about: int | None = None,
+        receipt: Receipt | None = None,
     ) -> None:
         """A message to a chat: the staff chat, or a citizen in their own channel. Files go
         only where they came from: a file id means nothing on another platform.
 
         ``post_of``: a staff message about that appeal (it goes into the appeal's forum topic
         in that chat, and replies to it reach the appeal); ``open_thread``: the topic's title
-        when this message opens it."""
+        when this message opens it; ``about``: the appeal whose history notes it if it cannot
+        be delivered; ``receipt``: who is told once it is delivered, or why it could not be."""
         usable = tuple(f for f in files if f.platform in ("", chat.platform.value))
         self.outgoing.append(
             Outgoing(
@@ -66,6 +78,8 @@ class Work:
                 post_of=post_of,
                 open_thread=open_thread,
                 uploads=uploads,
+                about=about if about is not None else post_of,
+                receipt=receipt,
             )
         )
 
@@ -106,6 +120,12 @@ class Context(Work):
 
     def track(self, event: str) -> None:
         self.events.append(event)
+
+    def receipt(self, sent: Text, failed: Text, delayed: Text | None = None) -> Receipt:
+        """This person is told how a message went: ``sent`` once it was delivered."""
+        return Receipt(
+            self.incoming.chat, self.locale, sent, failed, delayed, self.incoming.thread_id
+        )
 
     def reply(self, key: str, keyboard: Keyboard | None = None, **params: Any) -> None:
         """Answer in the chat the event came from."""

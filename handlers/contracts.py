@@ -162,6 +162,20 @@ class Keyboard:
 
 
 @dataclass(frozen=True, slots=True)
+class Receipt:
+    """Who hears how a message went: an operator is told "sent to the citizen" only once it
+    was, or why it could not be (``failed`` gets a ``reason`` parameter)."""
+
+    chat: ChatRef
+    locale: str
+    sent: Text
+    failed: Text
+    # Still trying after a failure (said once): the operator does not wait in silence.
+    delayed: Text | None = None
+    thread_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Outgoing:
     """A message to deliver: rendered in ``locale`` by the adapter of ``chat.platform``."""
 
@@ -193,6 +207,25 @@ class Outgoing:
     deep_link: str | None = None
     # Files the bot made, sent after the text.
     uploads: tuple[Upload, ...] = ()
+    # The appeal this message is about: a message that cannot be delivered is noted in its
+    # history ("не доставлено: причина").
+    about: int | None = None
+    # Told once this message is delivered, or could not be.
+    receipt: Receipt | None = None
+    # The progress message of this mailing: edited in place, where it is remembered.
+    progress_of: int | None = None
+    # Its row in the outbox, written with the change that caused it (None: a message with
+    # nothing committed behind it, such as the flood notice, sent from memory).
+    outbox_id: int | None = None
+
+    @property
+    def replaces(self) -> str | None:
+        """Messages edited in place: of several versions waiting, only the latest is sent."""
+        if self.card_of is not None:
+            return f"card:{self.card_of}"
+        if self.progress_of is not None:
+            return f"progress:{self.progress_of}"
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,11 @@ import contextlib
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers import (
@@ -36,6 +35,7 @@ from handlers import (
     menu,
     opendata,
     operators,
+    outbox,
     personal_data,
     poll_builder,
     polls,
@@ -49,7 +49,7 @@ from handlers import (
 )
 from handlers.access import Access
 from handlers.context import Context, Work
-from handlers.contracts import AttachmentKind, Incoming, Outgoing, Platform, Sent, Text
+from handlers.contracts import AttachmentKind, Incoming, Outgoing, Platform, Text
 from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
 from handlers.parsing import parse_command, payload_parts
@@ -112,11 +112,15 @@ class ConversationCore:
         # updates at once, and each adds to the same draft).
         self._per_user = KeyedLock()
         # SQLite has one writer at a time, and a transaction that finds the file locked
-        # sleeps in growing steps: updates take turns here instead. (PostgreSQL locks rows.)
-        self._writing: contextlib.AbstractAsyncContextManager[Any] = (
+        # sleeps in growing steps: updates take turns here instead (and so do the outbox's
+        # own writes, bot/outbox_store.py). (PostgreSQL locks rows.)
+        self.writing: contextlib.AbstractAsyncContextManager[Any] = (
             asyncio.Lock() if _is_sqlite(session_factory) else contextlib.nullcontext()
         )
         self._memo: dict[str, Any] = {}
+        # The instance that sends what the core writes to the outbox (None: nobody yet; the
+        # rows are free for whoever drains the outbox).
+        self.holder: outbox.Holder | None = None
         self.tally = UsageTally()
         self._throttle = Throttle(settings.flood_rate, settings.flood_burst)
 
@@ -167,7 +171,7 @@ class ConversationCore:
                 ], "failed"
 
     async def _handle(self, incoming: Incoming) -> list[Outgoing]:
-        async with self._writing, UnitOfWork(self._session_factory) as uow:
+        async with self.writing, UnitOfWork(self._session_factory) as uow:
             user, conversation, staff = await uow.users.arrive(
                 incoming.platform.value,
                 incoming.user_id,
@@ -198,6 +202,7 @@ class ConversationCore:
             await staff_threads.place(ctx)
             await accessibility.adapt(ctx, user)
             await ctx.save_state()
+            await outbox.record(ctx, self.holder)
             if incoming.delivery_key and not await uow.inbound.first_time(
                 f"{incoming.platform.value}:{incoming.delivery_key}", self._clock()
             ):
@@ -215,7 +220,7 @@ class ConversationCore:
     async def flush_usage(self) -> None:
         """Write this process's pending usage counts (the scheduler's, every few seconds, and
         the bot's on its way out); kept for the next try when the database fails."""
-        async with self._writing:
+        async with self.writing:
             # Taken in turn (on SQLite), so that /usage never reads while they are neither
             # pending nor written.
             counts = self.tally.take()
@@ -261,6 +266,7 @@ class ConversationCore:
                 await _refresh_cards(work)
                 await staff_threads.place(work)
                 await accessibility.adapt(work)
+                await outbox.record(work, self.holder)
                 await uow.jobs.record(name, slot, work.now)
                 await uow.commit()
                 self._mailing_started(work)
@@ -293,50 +299,27 @@ class ConversationCore:
         if work.mailing_started and self.on_mailing is not None:
             self.on_mailing()
 
-    async def remember(self, message: Outgoing, sent: Sent) -> None:
-        """Where the adapter put a message the core needs to find again: a live card sent
-        anew (for the next edit), a staff post about an appeal (for replies to it)."""
-        if message.card_of is not None and sent.message_id not in (None, message.edit_id):
-            await self._remember_card(message, str(sent.message_id))
-        if message.post_of is not None and (sent.message_id or sent.thread_id):
-            await self._remember_post(message, sent)
+    async def settle(self, outcomes: Sequence[outbox.Outcome]) -> list[Outgoing]:
+        """Record what became of messages the sender tried, in one transaction (taking its
+        turn on SQLite); what follows from it (receipts, the admins told instead of a staff
+        chat), written to the outbox in the same transaction, to be sent next."""
+        async with self.writing, UnitOfWork(self._session_factory) as uow:
+            work = self._work(uow)
+            await outbox.settle(work, outcomes)
+            await accessibility.adapt(work)
+            await outbox.record(work, self.holder)
+            await uow.commit()
+            return work.outgoing
 
-    async def _remember_card(self, message: Outgoing, message_id: str) -> None:
-        assert message.card_of is not None
-        try:
-            async with self._writing, UnitOfWork(self._session_factory) as uow:
-                await uow.cards.put(
-                    message.card_of, message.chat.platform.value, message.chat.chat_id, message_id
-                )
-                await uow.commit()
-        except IntegrityError:
-            # The appeal is gone meanwhile (erased at the citizen's request).
-            log.warning("could not note the live card of appeal %s", message.card_of)
-        except Exception:
-            log.exception("could not note the live card of appeal %s", message.card_of)
-
-    async def _remember_post(self, message: Outgoing, sent: Sent) -> None:
-        assert message.post_of is not None
-        try:
-            async with self._writing, UnitOfWork(self._session_factory) as uow:
-                # Its status and topic only (for a topic's title): not its collections.
-                found = await uow.appeals.listed([message.post_of])
-                if not found:
-                    return
-                appeal = found[0]
-                await uow.posts.add(
-                    appeal.id,
-                    message.chat.platform.value,
-                    message.chat.chat_id,
-                    message_id=sent.message_id,
-                    thread_id=sent.thread_id,
-                    # A topic opened now has the appeal's present title.
-                    title=staff_threads.signature(appeal) if message.open_thread else "",
-                    now=self._clock(),
-                )
-                await uow.commit()
-        except Exception:
-            log.exception("could not note a staff message on appeal %s", message.post_of)
+    async def write(self, messages: Sequence[Outgoing]) -> list[Outgoing]:
+        """Messages from outside an update or a job (the mailer's progress and summaries)
+        into the outbox, committed: they are sent like every other."""
+        async with self.writing, UnitOfWork(self._session_factory) as uow:
+            work = self._work(uow)
+            work.outgoing = list(messages)
+            await outbox.record(work, self.holder)
+            await uow.commit()
+            return work.outgoing
 
 
 async def _refresh_cards(work: Work) -> None:
@@ -351,8 +334,11 @@ async def _polls_and_discussions(work: Work) -> None:
 
 
 async def _housekeeping(work: Work) -> None:
-    """The ledger of handled updates keeps two days: platforms redeliver within one."""
+    """The ledger of handled updates keeps two days: platforms redeliver within one. The
+    outbox keeps what was sent a day and what could not be delivered 30 days (its texts are
+    personal data; the appeal's history keeps that it was not delivered, and why)."""
     await work.uow.inbound.forget_before(work.now - timedelta(days=2))
+    await work.uow.outbox.forget_before(work.now - timedelta(days=1), work.now - timedelta(days=30))
 
 
 JOBS = {

@@ -6,6 +6,7 @@ from handlers import clarify, deadlines, files, menu, ratings, reply_templates, 
 from handlers.context import Context
 from handlers.contracts import Attachment, ChatRef, Platform, Text
 from handlers.lifecycle import OPEN, Action, TransitionRefused, next_status, transition
+from handlers.outbox_reasons import UNDELIVERED
 from handlers.parsing import AppealRef, parse_appeal_ref, parse_int, split_ref_and_text
 from handlers.staff_checks import load_for_staff, refused, step
 from storage.models import AppealAnswer, AppealStatus
@@ -188,7 +189,6 @@ async def answer(
         rating=None,  # known to have none: nothing to load in the live card
     )
     appeal.answers.append(answer)
-    ctx.reply("op-answered", number=appeal.number)
     elsewhere = [f for f in attached if f.platform != appeal.platform]
     if elsewhere:
         # A file id means nothing on another messenger: the text goes, the files do not.
@@ -204,6 +204,12 @@ async def answer(
         keyboard=ratings.keyboard(appeal.id, answer.number),
         followers=news,
         files=attached,
+        # "Sent to the citizen" once it was: the operator hears it from the outbox.
+        receipt=ctx.receipt(
+            Text("op-answered", {"number": appeal.number}),
+            Text("op-answer-undelivered", {"number": appeal.number}),
+            Text("op-answer-delayed", {"number": appeal.number}),
+        ),
     )
 
 
@@ -311,10 +317,10 @@ async def history(ctx: Context, ref: AppealRef | None) -> None:
         actor = actors.get(event.actor_id) if event.actor_id is not None else None
         params = {
             "when": ctx.format_datetime(event.at),
-            "action": Text(f"history-{event.action}"),
+            "action": views.history_action(event),
             "who": f"{actor.display_name} ({actor.platform}:{actor.external_id})" if actor else "—",
         }
-        if event.note:
+        if event.note and event.action != UNDELIVERED:
             texts.append(Text("history-staff-line-note", {**params, "note": event.note}))
         else:
             texts.append(Text("history-staff-line", params))

@@ -97,10 +97,14 @@ async def reply(ctx: Context, args: str) -> None:
         ctx.reply("proposal-already-answered", number=proposal.id)
         return
     proposal.answer, proposal.answered_at, proposal.answered_by_id = text, ctx.now, ctx.user.id
-    ctx.reply("proposal-answered", number=proposal.id)
     ctx.send(
         ChatRef(Platform(proposal.platform), proposal.chat_id),
         (Text("proposal-answer", {"number": proposal.id, "text": text}),),
         locale=proposal.user.language,
         keyboard=Keyboard.column(*menu.main_keyboard().buttons[:1]),
+        receipt=ctx.receipt(
+            Text("proposal-answered", {"number": proposal.id}),
+            Text("proposal-undelivered", {"number": proposal.id}),
+            Text("message-delayed"),
+        ),
     )

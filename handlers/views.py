@@ -8,8 +8,19 @@ from typing import Any
 
 from handlers import reply_templates
 from handlers.context import Context, Work
-from handlers.contracts import Attachment, AttachmentKind, Button, ChatRef, Keyboard, Platform, Text
+from handlers.contracts import (
+    Attachment,
+    AttachmentKind,
+    Button,
+    ChatRef,
+    Keyboard,
+    Platform,
+    Receipt,
+    Text,
+)
 from handlers.lifecycle import OPEN
+from handlers.outbox_reasons import UNDELIVERED
+from handlers.outbox_reasons import reason_text as outbox_reason
 from storage.models import Appeal, AppealEvent, AppealFollower, AppealStatus, Role, User
 
 
@@ -84,11 +95,20 @@ def appeal_card(
     texts.extend(
         Text(
             "history-line",
-            {"when": ctx.format_datetime(event.at), "action": Text(f"history-{event.action}")},
+            {"when": ctx.format_datetime(event.at), "action": history_action(event)},
         )
         for event in events
+        if for_staff or event.action != UNDELIVERED
     )
     return tuple(texts)
+
+
+def history_action(event: AppealEvent) -> Text:
+    """What happened, as the history reads it; a message that could not be delivered says
+    why («не доставлено: причина»)."""
+    if event.action == UNDELIVERED:
+        return Text("history-undelivered", {"reason": outbox_reason(event.note or "")})
+    return Text(f"history-{event.action}")
 
 
 def note_lines(ctx: Work, appeal: Appeal) -> list[Text]:
@@ -224,12 +244,21 @@ def notify_citizen(
     *,
     followers: tuple[Text, ...] | None = None,
     files: tuple[Attachment, ...] = (),
+    receipt: Receipt | None = None,
 ) -> None:
     """Tell the citizen, in the messenger they wrote from and in their language; and those who
     follow the appeal (``followers``: what they get instead, () for nothing; the buttons are
-    the citizen's alone)."""
+    the citizen's alone). ``receipt``: who hears once the citizen has it, or why not."""
     chat = ChatRef(Platform(appeal.platform), appeal.chat_id)
-    ctx.send(chat, texts, locale=appeal.citizen.language, keyboard=keyboard, files=files)
+    ctx.send(
+        chat,
+        texts,
+        locale=appeal.citizen.language,
+        keyboard=keyboard,
+        files=files,
+        about=appeal.id,
+        receipt=receipt,
+    )
     for follower in appeal.followers:
         news = texts if followers is None else followers
         if news:

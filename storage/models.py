@@ -781,3 +781,39 @@ class Rsvp(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     coming: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"  # to be sent: now, or at next_at after a failure
+    SENT = "sent"
+    UNDELIVERABLE = "undeliverable"  # refused for good, or still failing past the limit
+    SUPERSEDED = "superseded"  # an edit of a message whose later version went instead
+
+
+class OutboxMessage(Base):
+    """A message the bot will say, written in the transaction of the change that caused it
+    and sent from here: it survives a crash, is retried, and is reported if it cannot go."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_status_next_at", "status", "next_at"),
+        Index("ix_outbox_chat", "platform", "chat_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    # The Outgoing (handlers.outgoing_codec): texts with their parameters, buttons, files.
+    message: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Not to be tried before this (a retry's backoff).
+    next_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why the last try failed, or why it is undeliverable (the platform's words, short).
+    error: Mapped[str | None] = mapped_column(String(200))
+    # The instance sending it, until when (renewed while it holds it): a row is sent by one
+    # instance at a time, and a dead instance's rows are taken up once the lease runs out.
+    claimed_by: Mapped[str | None] = mapped_column(String(36))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

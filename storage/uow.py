@@ -16,6 +16,7 @@ from storage.repositories.inbound import InboundRepository
 from storage.repositories.jobs import JobRunRepository
 from storage.repositories.mailings import MailingRepository
 from storage.repositories.opendata import OpenDataRepository
+from storage.repositories.outbox import OutboxRepository
 from storage.repositories.personal import PersonalDataRepository
 from storage.repositories.polls import PollRepository
 from storage.repositories.posts import StaffPostRepository
@@ -45,6 +46,7 @@ class UnitOfWork:
     usage: UsageRepository
     opendata: OpenDataRepository
     personal: PersonalDataRepository
+    outbox: OutboxRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -68,6 +70,7 @@ class UnitOfWork:
         self.usage = UsageRepository(self.session)
         self.opendata = OpenDataRepository(self.session)
         self.personal = PersonalDataRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
         # The appeals this unit of work moved on: their live cards are brought up to date.
         self.touched: dict[int, Appeal] = {}
         # The appeals filed in it: they have no live card or staff topic to look up yet.

@@ -17,8 +17,9 @@ from typing import IO, Any
 
 from bot import qr
 from bot.console.input import read_lines
-from bot.delivery import Deliverer, Outcome
+from bot.delivery import Deliverer, Outcome, Steps
 from bot.i18n import Renderer
+from bot.retry import Verdict, transient, unexpected
 from handlers.contracts import (
     Attachment,
     AttachmentKind,
@@ -72,7 +73,11 @@ class ConsoleChannel:
         self._out.write(text + "\n")
         self._out.flush()
 
-    async def deliver(self, message: Outgoing) -> Sent | None:
+    @staticmethod
+    def verdict(exc: BaseException) -> Verdict:
+        return transient(exc) or unexpected(exc)
+
+    async def deliver(self, message: Outgoing, steps: Steps) -> Sent | None:
         if message.rename_thread is not None:
             return None  # a terminal has no forum topics
         recipient = message.chat.chat_id
@@ -112,7 +117,10 @@ class ConsoleChannel:
     async def mail(self, chats: list[str], message: Outgoing, key: int) -> dict[str, Outcome]:
         """A mailing in the terminal: printed for each of its (console) recipients."""
         for chat in chats:
-            await self.deliver(dataclasses.replace(message, chat=ChatRef(Platform.CONSOLE, chat)))
+            await self.deliver(
+                dataclasses.replace(message, chat=ChatRef(Platform.CONSOLE, chat)),
+                Steps(None, None, 10.0),
+            )
         return dict.fromkeys(chats, Outcome.SENT)
 
     def _event(self, **fields: Any) -> Incoming:
@@ -186,6 +194,9 @@ class ConsoleChannel:
             incoming = self._incoming(line)
             if incoming is not None:
                 await self._deliverer.deliver(await self._core.handle(incoming))
+                # What follows from it too (an operator's "sent to the citizen"), before the
+                # next line is read.
+                await self._deliverer.idle()
 
     async def stop(self) -> None:
         # Only the wait for input is interrupted: a line being handled is finished first.

@@ -14,13 +14,17 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ContentType, ParseMode
 from aiogram.exceptions import (
+    ClientDecodeError,
+    RestartingTelegram,
     TelegramAPIError,
     TelegramBadRequest,
+    TelegramConflictError,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.methods.base import Response, TelegramMethod
 from aiogram.types import (
@@ -39,8 +43,9 @@ from aiogram.types import (
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 
 from bot import qr
-from bot.delivery import Deliverer, Outcome
+from bot.delivery import Deliverer, Outcome, Steps
 from bot.i18n import Renderer
+from bot.retry import Fatal, Quiet, Verdict, backoff, transient, unexpected
 from bot.telegram.polling import ALLOWED_UPDATES, ConfirmingPoller, committed
 from bot.textsplit import split_html
 from bot.webhook import WebhookServer
@@ -80,8 +85,17 @@ SERVICE_CONTENT = frozenset(
 )
 MEDIA_GROUP_LIMIT = 10
 CAPTION_LIMIT = 1024
-# A mailing message is tried this many times through 429s and network errors.
+# A mailing message is tried this many times through 429s and network errors (the retry
+# policy of bot/retry.py); then it is recorded as failed.
 MAIL_ATTEMPTS = 5
+# What the Bot API says when a chat is gone for good.
+GONE = (
+    "chat not found",
+    "user not found",
+    "peer_id_invalid",
+    "bot was kicked",
+    "chat_write_forbidden",
+)
 # The command menu: citizens' commands for everyone, and the operators' too in their chats.
 MENU_COMMANDS = (
     "start",
@@ -209,6 +223,38 @@ def callback_to_incoming(query: CallbackQuery, update_id: int | None = None) -> 
     )
 
 
+def verdict(exc: BaseException) -> Verdict:
+    """What a refusal of the Bot API means (bot/retry.py: one policy for replies and
+    mailings)."""
+    if isinstance(exc, TelegramRetryAfter):
+        return Verdict(True, "busy", after=float(exc.retry_after), pause=True)
+    if isinstance(exc, TelegramForbiddenError):
+        return Verdict(False, "blocked")
+    if isinstance(exc, TelegramNotFound):
+        return Verdict(False, "gone")
+    if isinstance(exc, TelegramBadRequest):
+        description = exc.message.lower()
+        if any(words in description for words in GONE):
+            return Verdict(False, "gone")
+        return Verdict(False, f"other|{exc.message[:150]}")
+    if isinstance(
+        exc,
+        TelegramServerError
+        | TelegramNetworkError
+        | ClientDecodeError
+        | RestartingTelegram
+        | TelegramConflictError
+        # A revoked token stops the poll (and the process) anyway; until then, nothing is lost.
+        | TelegramUnauthorizedError,
+    ):
+        return Verdict(True, f"unavailable|{type(exc).__name__}")
+    return transient(exc) or unexpected(exc)
+
+
+def _retryable(exc: BaseException) -> bool:
+    return verdict(exc).retry
+
+
 def _response_types() -> tuple[type, ...]:
     """aiogram reads every answer through ``Response[<method's result type>]``, a pydantic
     generic class that pydantic caches only weakly: once the garbage collector takes one,
@@ -251,6 +297,7 @@ class TelegramChannel:
         operator_ids: tuple[int, ...] = (),
         polling_timeout: int = 30,
         webhook: tuple[str, str] | None = None,
+        request_timeout: float = 20.0,
     ) -> None:
         """``webhook``: (public URL, secret token) to be served by webhook instead of polling."""
         self._webhook = webhook
@@ -264,7 +311,12 @@ class TelegramChannel:
         self._renderer = renderer
         self._deliverer = deliverer
         session = AiohttpSession(
-            api=TelegramAPIServer.from_base(api_url), json_loads=orjson.loads, json_dumps=_json
+            api=TelegramAPIServer.from_base(api_url),
+            json_loads=orjson.loads,
+            json_dumps=_json,
+            # A request that hangs is abandoned well under a minute and tried again; the long
+            # poll sets its own.
+            timeout=request_timeout,
         )
         self.bot = Bot(
             token,
@@ -305,10 +357,13 @@ class TelegramChannel:
 
     async def _handle(self, incoming: Incoming) -> None:
         replies = await self._core.handle(incoming)
-        # Committed (or refused with nothing to commit): a redelivery would change nothing,
-        # so the poll may confirm it while the replies go out.
+        # Committed (or refused with nothing to commit), the replies in the outbox with it:
+        # a redelivery would change nothing, so the poll may confirm it (and a webhook is
+        # answered) while the replies go out on their own.
         committed()
-        await self._deliverer.deliver(replies)
+        self._deliverer.post(replies)
+
+    verdict = staticmethod(verdict)
 
     def _markup(self, message: Outgoing) -> InlineKeyboardMarkup | ForceReply | None:
         keyboard, locale = message.keyboard, message.locale
@@ -330,31 +385,43 @@ class TelegramChannel:
             ]
         )
 
-    async def deliver(self, message: Outgoing) -> Sent | None:
+    async def deliver(self, message: Outgoing, steps: Steps) -> Sent | None:
         chat_id = int(message.chat.chat_id)
         if message.rename_thread is not None:
-            await self._rename_topic(chat_id, message)
+            await self._rename_topic(chat_id, message, steps)
             return None
-        if message.edit_id is not None and await self._edit(chat_id, message):
+        if message.edit_id is not None and await self._edit(chat_id, message, steps):
             return Sent(message.edit_id, message.thread_id)
         if message.deep_link is not None:
-            return await self._send_qr(chat_id, message, message.deep_link)
+            return await self._send_qr(chat_id, message, message.deep_link, steps)
         thread_id = message.thread_id
         if thread_id is None and message.open_thread is not None:
-            thread_id = await self._open_topic(chat_id, message)
+            thread_id = await self._open_topic(chat_id, message, steps)
         thread = int(thread_id) if thread_id and thread_id.isdigit() else None
         photos = [f.file_id for f in message.files if f.kind is AttachmentKind.PHOTO]
         for i in range(0, len(photos), MEDIA_GROUP_LIMIT):
             group = photos[i : i + MEDIA_GROUP_LIMIT]
             if len(group) == 1:
-                await self.bot.send_photo(chat_id, group[0], message_thread_id=thread)
+                await steps.call(
+                    lambda group=group: self.bot.send_photo(  # type: ignore[misc]
+                        chat_id, group[0], message_thread_id=thread
+                    )
+                )
             else:
-                await self.bot.send_media_group(
-                    chat_id, [InputMediaPhoto(media=p) for p in group], message_thread_id=thread
+                await steps.call(
+                    lambda group=group: self.bot.send_media_group(  # type: ignore[misc]
+                        chat_id,
+                        [InputMediaPhoto(media=p) for p in group],
+                        message_thread_id=thread,
+                    )
                 )
         for document in message.files:
             if document.kind is AttachmentKind.DOCUMENT:
-                await self.bot.send_document(chat_id, document.file_id, message_thread_id=thread)
+                await steps.call(
+                    lambda document=document: self.bot.send_document(  # type: ignore[misc]
+                        chat_id, document.file_id, message_thread_id=thread
+                    )
+                )
         pieces = split_html(
             self._renderer.render(message.locale, message.texts, plain=message.plain), MESSAGE_LIMIT
         )
@@ -362,15 +429,19 @@ class TelegramChannel:
         sent_id: str | None = None
         for number, piece in enumerate(pieces, start=1):
             # The buttons go under the last piece, where the reader ends up.
-            sent = await self.bot.send_message(
-                chat_id,
-                piece,
-                message_thread_id=thread,
-                reply_markup=markup if number == len(pieces) else None,
+            sent = await steps.call(
+                lambda piece=piece, number=number: self.bot.send_message(  # type: ignore[misc]
+                    chat_id,
+                    piece,
+                    message_thread_id=thread,
+                    reply_markup=markup if number == len(pieces) else None,
+                )
             )
             sent_id = str(sent.message_id)
         for upload in message.uploads:
-            await self._upload(chat_id, upload, thread)
+            await steps.call(
+                lambda upload=upload: self._upload(chat_id, upload, thread)  # type: ignore[misc]
+            )
         return Sent(sent_id, str(thread) if thread else None)
 
     # --- mailings -----------------------------------------------------------------------
@@ -414,25 +485,27 @@ class TelegramChannel:
                     )
                 )
         done = 0
-        for attempt in range(MAIL_ATTEMPTS):
+        for attempt in range(1, MAIL_ATTEMPTS + 1):
             try:
                 while done < len(calls):
                     async with pacer:
                         await calls[done]()
                     done += 1
                 return Outcome.SENT
-            except TelegramRetryAfter as exc:
-                pacer.pause(exc.retry_after)
-            except TelegramForbiddenError:
-                return Outcome.BLOCKED
-            except (TelegramNotFound, TelegramBadRequest) as exc:
-                if "chat not found" in str(exc).lower() or "user not found" in str(exc).lower():
-                    return Outcome.BLOCKED
-                log.warning("a mailing message was refused: %s", type(exc).__name__)
-                return Outcome.FAILED
-            except (TelegramNetworkError, TelegramServerError) as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                judged = verdict(exc)
+                if not judged.retry:
+                    if judged.reason in ("blocked", "gone"):
+                        return Outcome.BLOCKED
+                    log.warning("a mailing message was refused: %s", type(exc).__name__)
+                    return Outcome.FAILED
+                if judged.pause and judged.after:
+                    pacer.pause(judged.after)  # everyone on the token waits; then again
+                    continue
                 log.info("a mailing message will be retried: %s", type(exc).__name__)
-                await asyncio.sleep(min(2**attempt, 30))
+                await asyncio.sleep(backoff(attempt))
         return Outcome.FAILED
 
     async def _upload(self, chat_id: int, upload: Upload, thread: int | None) -> None:
@@ -443,84 +516,96 @@ class TelegramChannel:
         else:
             await self.bot.send_document(chat_id, file, message_thread_id=thread)
 
-    async def _send_qr(self, chat_id: int, message: Outgoing, target: str) -> Sent:
+    async def _send_qr(self, chat_id: int, message: Outgoing, target: str, steps: Steps) -> Sent:
         me = await self.bot.me()
         link = qr.telegram_link(me.username or "", target)
         caption = self._renderer.render(message.locale, message.texts, plain=message.plain)
         thread_id = message.thread_id or ""
         thread = int(thread_id) if thread_id.isdigit() else None
-        sent = await self.bot.send_photo(
-            chat_id,
-            BufferedInputFile(qr.png(link), filename=f"qr-{target}.png"),
-            caption=f"{caption}\n{html.escape(link)}",
-            message_thread_id=thread,
+        sent = await steps.call(
+            lambda: self.bot.send_photo(
+                chat_id,
+                BufferedInputFile(qr.png(link), filename=f"qr-{target}.png"),
+                caption=f"{caption}\n{html.escape(link)}",
+                message_thread_id=thread,
+            )
         )
         return Sent(str(sent.message_id), message.thread_id)
 
-    async def _has_topics(self, chat_id: int) -> bool:
-        """Whether a group is a forum; asked once per chat (private chats never are)."""
+    async def _has_topics(self, chat_id: int, steps: Steps) -> bool:
+        """Whether a group is a forum; asked once per chat (private chats never are). When
+        Telegram cannot say for now, the message is tried again later."""
         if chat_id > 0:
             return False
         if chat_id not in self._forums:
             try:
-                self._forums[chat_id] = bool((await self.bot.get_chat(chat_id)).is_forum)
-            except Exception as exc:  # the announcement goes out to the general chat anyway
+                chat = await steps.call(lambda: self.bot.get_chat(chat_id))
+            except Exception as exc:
+                if _retryable(exc):
+                    raise
+                # The announcement goes out to the general chat anyway.
                 log.warning("getChat of a staff chat failed: %s", type(exc).__name__)
                 return False
+            self._forums[chat_id] = bool(chat.is_forum)
         return self._forums[chat_id]
 
     def _topic_name(self, locale: str, title: Text) -> str:
         name = self._renderer.render_plain(locale, (title,))
         return name[:TOPIC_NAME_LIMIT] or "—"
 
-    async def _open_topic(self, chat_id: int, message: Outgoing) -> str | None:
+    async def _open_topic(self, chat_id: int, message: Outgoing, steps: Steps) -> str | None:
         """A topic of its own for the appeal; None (the general chat) when there cannot be
         one: no topics, or the bot may not manage them."""
         assert message.open_thread is not None
-        if not await self._has_topics(chat_id):
+        if not await self._has_topics(chat_id, steps):
             return None
+        name = self._topic_name(message.locale, message.open_thread)
         try:
-            topic = await self.bot.create_forum_topic(
-                chat_id, self._topic_name(message.locale, message.open_thread)
-            )
-        except TelegramAPIError as exc:
+            topic = await steps.call(lambda: self.bot.create_forum_topic(chat_id, name))
+        except Exception as exc:
+            if _retryable(exc):
+                raise
             log.warning("createForumTopic failed: %s", type(exc).__name__)
             return None
         return str(topic.message_thread_id)
 
-    async def _rename_topic(self, chat_id: int, message: Outgoing) -> None:
+    async def _rename_topic(self, chat_id: int, message: Outgoing, steps: Steps) -> None:
         assert message.rename_thread is not None
         if not (message.thread_id or "").isdigit():
             return
+        name = self._topic_name(message.locale, message.rename_thread)
         try:
-            await self.bot.edit_forum_topic(
-                chat_id,
-                int(message.thread_id or 0),
-                name=self._topic_name(message.locale, message.rename_thread),
+            await steps.call(
+                lambda: self.bot.edit_forum_topic(chat_id, int(message.thread_id or 0), name=name)
             )
-        except TelegramAPIError as exc:
+        except Exception as exc:
+            if _retryable(exc):
+                raise
             # e.g. TOPIC_NOT_MODIFIED, or a topic someone deleted: the title is cosmetic.
             log.info("editForumTopic failed: %s", type(exc).__name__)
 
-    async def _edit(self, chat_id: int, message: Outgoing) -> bool:
-        """Edit a live card in place; False when it cannot be (deleted, too long...)."""
+    async def _edit(self, chat_id: int, message: Outgoing, steps: Steps) -> bool:
+        """Edit a live card in place; False when it cannot be (deleted, too old, too long):
+        then it is sent anew. A refusal for now (429, 5xx) is tried again, as an edit."""
         text = self._renderer.render(message.locale, message.texts, plain=message.plain)
         markup = self._markup(message)
         if len(text) > MESSAGE_LIMIT or not (message.edit_id or "").isdigit():
             return False
-        try:
-            await self.bot.edit_message_text(
-                text,
-                chat_id=chat_id,
-                message_id=int(message.edit_id or 0),
-                reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
-            )
-        except TelegramBadRequest as exc:
-            # Nothing changed on the card: that is as good as an edit.
-            return "not modified" in str(exc)
-        except TelegramAPIError:
-            return False
-        return True
+
+        async def edit() -> bool:
+            try:
+                await self.bot.edit_message_text(
+                    text,
+                    chat_id=chat_id,
+                    message_id=int(message.edit_id or 0),
+                    reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
+                )
+            except TelegramBadRequest as exc:
+                # Nothing changed on the card: that is as good as an edit.
+                return "not modified" in str(exc)
+            return True
+
+        return await steps.call(edit)
 
     def _commands(self, names: tuple[str, ...], locale: str) -> list[BotCommand]:
         return [
@@ -567,8 +652,7 @@ class TelegramChannel:
             await self.bot.session.close()  # stopped while starting up
             return
         if self._webhook is not None:
-            url, secret = self._webhook
-            await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+            await self._set_webhook(*self._webhook)
             log.info("Telegram webhook set")
             await self._stopped.wait()
             await self.bot.session.close()
@@ -580,6 +664,28 @@ class TelegramChannel:
             pass  # stop(): the long-poll request in flight is simply dropped
         finally:
             await self.bot.session.close()
+
+    async def _set_webhook(self, url: str, secret: str) -> None:
+        """Told where to post, however long Telegram takes to answer; a refused token stops
+        the process."""
+        quiet = Quiet(log)
+        attempt = 0
+        while True:
+            try:
+                await self.bot.set_webhook(
+                    url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+                )
+                return
+            except TelegramUnauthorizedError as exc:
+                raise Fatal("Telegram refuses the token (401): check TELEGRAM_BOT_TOKEN") from exc
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                attempt += 1
+                quiet.warning(
+                    "setWebhook", "setWebhook failed: %s; trying again", type(exc).__name__
+                )
+                await asyncio.sleep(min(backoff(attempt), 30))
 
     async def stop(self) -> None:
         self._stopped.set()

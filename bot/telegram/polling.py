@@ -27,13 +27,14 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-import aiohttp
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.methods.base import Response, TelegramMethod
 from aiogram.types import Update
 from aiogram.utils.backoff import Backoff, BackoffConfig
 from pydantic import ValidationError
+
+from bot.retry import Fatal, Quiet
 
 log = logging.getLogger(__name__)
 
@@ -89,16 +90,27 @@ class ConfirmingPoller:
     async def run(self, stopped: asyncio.Event) -> None:
         """Until ``stopped``; then the updates in hand are finished, not cut off."""
         backoff = Backoff(BackoffConfig(min_delay=1.0, max_delay=5.0, factor=1.3, jitter=0.1))
+        quiet = Quiet(log)
         try:
             while not stopped.is_set():
                 try:
                     raw = await self._fetch()
-                except TelegramAPIError as exc:
-                    log.warning("getUpdates failed: %s; trying again", type(exc).__name__)
+                except TelegramUnauthorizedError as exc:
+                    raise Fatal(
+                        "Telegram refuses the token (401): check TELEGRAM_BOT_TOKEN"
+                    ) from exc
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    # Whatever the answer (an HTML error page, an empty body, a 5xx, DNS or
+                    # TLS failing), the poll goes on: a line a minute, not one a try.
+                    quiet.warning(
+                        "getUpdates", "getUpdates failed: %s; trying again", type(exc).__name__
+                    )
                     await backoff.asleep()
                     continue
-                except (aiohttp.ClientError, TimeoutError) as exc:
-                    log.warning("Telegram unreachable: %s; trying again", type(exc).__name__)
+                if not isinstance(raw, list):
+                    quiet.warning("getUpdates", "getUpdates answered no list; trying again")
                     await backoff.asleep()
                     continue
                 backoff.reset()

@@ -9,7 +9,6 @@ import hmac
 import json
 import logging
 import re
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +26,9 @@ from vkbottle import Text as VkText
 from vkbottle.bot import Bot, BotLabeler, Message
 
 from bot import qr
-from bot.delivery import Deliverer, Outcome
+from bot.delivery import Deliverer, Outcome, Steps
 from bot.i18n import Renderer, to_plain
+from bot.retry import Fatal, Quiet, Verdict, backoff, transient, unexpected
 from bot.textsplit import split_html
 from bot.webhook import WebhookServer
 from handlers.contracts import (
@@ -60,8 +60,32 @@ INLINE_ROWS = 6
 PEERS_PER_SEND = 100
 MAIL_ATTEMPTS = 5
 TOO_MANY_REQUESTS, FLOOD_CONTROL, SERVER_ERROR = 6, 9, 10
+UNKNOWN_ERROR, AUTHORIZATION_FAILED = 1, 5
 # The person blocked the community, is on its blacklist, or has not allowed its messages.
 UNREACHABLE = frozenset({900, 901, 902})
+# Permission denied, no access to the conversation, the conversation is gone.
+GONE = frozenset({7, 917, 936, 945, 946})
+
+
+def verdict(exc: BaseException) -> Verdict:
+    """What a refusal of the VK API means (bot/retry.py: one policy for replies and
+    mailings)."""
+    if isinstance(exc, VKAPIError):
+        code = exc.code
+        if code in (TOO_MANY_REQUESTS, FLOOD_CONTROL):
+            return Verdict(True, "busy")
+        if code in (SERVER_ERROR, UNKNOWN_ERROR):
+            return Verdict(True, f"unavailable|error {code}")
+        if code == AUTHORIZATION_FAILED:
+            # A revoked token stops the poll (and the process) anyway.
+            return Verdict(True, f"unavailable|error {code}")
+        if code in UNREACHABLE:
+            return Verdict(False, "blocked")
+        if code in GONE:
+            return Verdict(False, "gone")
+        return Verdict(False, f"other|error {code}")
+    return transient(exc) or unexpected(exc)
+
 
 _KINDS = {
     "photo": AttachmentKind.PHOTO,
@@ -211,7 +235,10 @@ class VkChannel:
     async def _on_message(self, message: Message) -> None:
         incoming = message_to_incoming(message)
         if incoming is not None:
-            await self._deliverer.deliver(await self._core.handle(incoming))
+            # Committed with its replies in the outbox: they go out on their own.
+            self._deliverer.post(await self._core.handle(incoming))
+
+    verdict = staticmethod(verdict)
 
     def _keyboard(
         self, keyboard: Keyboard | None, locale: str, *, plain: bool = False
@@ -237,7 +264,7 @@ class VkChannel:
                 count += 1
         return str(vk.get_json())
 
-    async def deliver(self, message: Outgoing) -> Sent | None:
+    async def deliver(self, message: Outgoing, steps: Steps) -> Sent | None:
         if message.rename_thread is not None:
             return None  # VK conversations have no forum topics
         attachments = [f.file_id for f in message.files]
@@ -245,32 +272,37 @@ class VkChannel:
             link = self._link(message.deep_link)
             # When VK refuses the picture the operator still has the link to print.
             picture = await self._upload(
-                message, Upload("qr.png", qr.png(link), AttachmentKind.PHOTO)
+                message, Upload("qr.png", qr.png(link), AttachmentKind.PHOTO), steps
             )
             attachments += [picture] if picture else []
             message = dataclasses.replace(
                 message, texts=(*message.texts, Text("btn-raw", {"label": link})), deep_link=None
             )
         keyboard = self._keyboard(message.keyboard, message.locale, plain=message.plain)
-        if message.edit_id is not None and await self._edit(message, keyboard):
+        if message.edit_id is not None and await self._edit(message, keyboard, steps):
             return Sent(message.edit_id)
         pieces = split_html(
             self._renderer.render(message.locale, message.texts, plain=message.plain), MESSAGE_LIMIT
         )
         # Files people sent go with the first piece; the files the bot made, under the last.
-        made = [a for a in [await self._upload(message, u) for u in message.uploads] if a]
+        made = [a for a in [await self._upload(message, u, steps) for u in message.uploads] if a]
         sent_id: str | None = None
         for number, piece in enumerate(pieces, start=1):
             last = number == len(pieces)
             attached = (attachments if number == 1 else []) + (made if last else [])
-            sent = await self.api.messages.send(
-                peer_id=int(message.chat.chat_id),
-                message=to_plain(piece),
-                # Unique per send: VK drops a repeated random_id as a duplicate.
-                random_id=secrets.randbits(31),
-                keyboard=keyboard if last else None,
-                attachment=",".join(attached) or None,
-                dont_parse_links=True,
+            # The same on every try of this message: VK drops a send it has had already.
+            random_id = steps.unique()
+            sent = await steps.call(
+                lambda piece=piece, last=last, attached=attached, random_id=random_id: (  # type: ignore[misc]
+                    self.api.messages.send(
+                        peer_id=int(message.chat.chat_id),
+                        message=to_plain(piece),
+                        random_id=random_id,
+                        keyboard=keyboard if last else None,
+                        attachment=",".join(attached) or None,
+                        dont_parse_links=True,
+                    )
+                )
             )
             sent_id = str(sent)
         return Sent(sent_id)
@@ -310,7 +342,7 @@ class VkChannel:
         self, pacer: Any, peers: list[str], params: dict[str, Any], outcomes: dict[str, Outcome]
     ) -> list[str]:
         """Send one piece to the peers; the ones it reached (the rest are in ``outcomes``)."""
-        for attempt in range(MAIL_ATTEMPTS):
+        for attempt in range(1, MAIL_ATTEMPTS + 1):
             if not peers:
                 return []
             try:
@@ -318,19 +350,22 @@ class VkChannel:
                     answer = await self.api.request(
                         "messages.send", {**params, "peer_ids": ",".join(peers)}
                     )
-            except VKAPIError as exc:
-                if exc.code in (TOO_MANY_REQUESTS, FLOOD_CONTROL, SERVER_ERROR):
-                    pacer.pause(min(2**attempt, 30))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                judged = verdict(exc)
+                if judged.retry:
+                    if judged.reason == "busy":
+                        pacer.pause(backoff(attempt))  # the token's rate: everyone waits
+                    else:
+                        log.info("messages.send will be retried: %s", type(exc).__name__)
+                        await asyncio.sleep(backoff(attempt))
                     continue
                 # One peer that may not be written to refuses a single-peer send whole.
-                failed = Outcome.BLOCKED if exc.code in UNREACHABLE else Outcome.FAILED
-                log.warning("messages.send to %d peers refused: error %s", len(peers), exc.code)
+                failed = Outcome.BLOCKED if judged.reason in ("blocked", "gone") else Outcome.FAILED
+                log.warning("messages.send to %d peers refused: %s", len(peers), judged.reason)
                 outcomes.update(dict.fromkeys(peers, failed))
                 return []
-            except ClientError as exc:
-                log.info("messages.send will be retried: %s", type(exc).__name__)
-                await asyncio.sleep(min(2**attempt, 30))
-                continue
             reached = []
             for item in answer.get("response") or []:
                 peer = str(item.get("peer_id", ""))
@@ -346,18 +381,26 @@ class VkChannel:
         outcomes.update(dict.fromkeys(peers, Outcome.FAILED))
         return []
 
-    async def _upload(self, message: Outgoing, upload: Upload) -> str | None:
-        """A file the bot made, put on VK's upload server; None (and a log line) if refused."""
+    async def _upload(self, message: Outgoing, upload: Upload, steps: Steps) -> str | None:
+        """A file the bot made, put on VK's upload server; None (and a log line) if VK
+        refuses it for good. A refusal for now is tried again with the message."""
         peer_id = int(message.chat.chat_id)
-        try:
+
+        async def put() -> str | None:
             if upload.kind is AttachmentKind.PHOTO:
-                return await PhotoMessageUploader(self.api, attachment_name=upload.name).upload(
-                    upload.data, peer_id=peer_id
+                uploader = PhotoMessageUploader(self.api, attachment_name=upload.name)
+                return str(await uploader.upload(upload.data, peer_id=peer_id))
+            return str(
+                await DocMessagesUploader(self.api).upload(
+                    upload.data, peer_id=peer_id, title=upload.name
                 )
-            return await DocMessagesUploader(self.api).upload(
-                upload.data, peer_id=peer_id, title=upload.name
             )
+
+        try:
+            return await steps.call(put)
         except (VKAPIError, ClientError, KeyError, ValueError) as exc:
+            if verdict(exc).retry and not isinstance(exc, KeyError):
+                raise
             log.warning("file upload to VK failed: %s", type(exc).__name__)
             return None
 
@@ -366,22 +409,29 @@ class VkChannel:
         group_id = self._group_id or self._polling.group_id
         return qr.vk_link(group_id, target) if group_id else f"ref={target}"
 
-    async def _edit(self, message: Outgoing, keyboard: str | None) -> bool:
-        """Edit a live card in place (messages.edit); False when VK will not."""
+    async def _edit(self, message: Outgoing, keyboard: str | None, steps: Steps) -> bool:
+        """Edit a live card in place (messages.edit); False when VK will not (then it is sent
+        anew). A refusal for now (6, 9, 10) is tried again, as an edit."""
         text = to_plain(self._renderer.render(message.locale, message.texts, plain=message.plain))
         if len(text) > MESSAGE_LIMIT or not (message.edit_id or "").isdigit():
             return False
-        try:
-            await self.api.messages.edit(
-                peer_id=int(message.chat.chat_id),
-                message_id=int(message.edit_id or 0),
-                message=text,
-                keyboard=keyboard,
-                dont_parse_links=True,
-            )
-        except VKAPIError:
-            return False
-        return True
+
+        async def edit() -> bool:
+            try:
+                await self.api.messages.edit(
+                    peer_id=int(message.chat.chat_id),
+                    message_id=int(message.edit_id or 0),
+                    message=text,
+                    keyboard=keyboard,
+                    dont_parse_links=True,
+                )
+            except VKAPIError as exc:
+                if verdict(exc).retry:
+                    raise
+                return False
+            return True
+
+        return await steps.call(edit)
 
     def attach(self, server: WebhookServer, path: str = "/vk") -> None:
         server.app.router.add_post(path, self._on_callback)
@@ -435,22 +485,61 @@ class VkChannel:
         handled, so what an instance had in hand when it died is read again; the ledger of
         handled updates keeps what it had committed from happening twice. (vkbottle's
         run_polling moves on while its tasks still run.) The events of one answer are
-        handled together, each person's in order."""
-        events = self._polling.listen()
+        handled together, each person's in order. Whatever VK answers (an HTML page, an empty
+        body, a 5xx, a network failure), the poll goes on after a backoff, with a log line a
+        minute; only a refused token (error 5) stops it, and the process with it."""
+        polling = self._polling
+        quiet = Quiet(log)
+        server: dict[str, Any] | None = None
+        attempt = 0
         while not self._stopped.is_set():
             self._waiting = True
             try:
-                # The position is saved when the next answer is asked for: after these.
-                event = await anext(events)
-            except StopAsyncIteration:
-                return
+                if server is None:
+                    server = polling.restore_server_ts(await polling.get_server())
+                event = await polling.get_event(server)
+            except VKAPIError as exc:
+                if exc.code == AUTHORIZATION_FAILED:
+                    raise Fatal("VK refuses the token (error 5): check VK_GROUP_TOKEN") from exc
+                event = None
+                quiet.warning("longpoll", "VK long poll failed: error %s; trying again", exc.code)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                event = None
+                quiet.warning(
+                    "longpoll", "VK long poll failed: %s; trying again", type(exc).__name__
+                )
             finally:
                 self._waiting = False
-            lanes: dict[object, list[dict[str, Any]]] = {}
-            for update in event.get("updates", []):
-                message = (update.get("object") or {}).get("message") or {}
-                lanes.setdefault(message.get("from_id"), []).append(update)
-            await asyncio.gather(*(self._handle_lane(lane) for lane in lanes.values()))
+            if not isinstance(event, dict) or server is None:
+                attempt += 1
+                await asyncio.sleep(min(backoff(attempt), 30))
+                continue
+            attempt = 0
+            if "failed" in event:
+                try:
+                    server = await polling.handle_failed_event(server, event) or None
+                except Exception as exc:
+                    quiet.warning("longpoll", "VK long poll failed: %s", type(exc).__name__)
+                    server = None
+                continue
+            if "ts" not in event:
+                server = None
+                continue
+            await self._handle_all(event.get("updates") or [])
+            # The position moves on only now: what was in hand at a crash is read again.
+            server["ts"] = event["ts"]
+            await asyncio.to_thread(polling.save_server_ts, server)
+
+    async def _handle_all(self, updates: list[Any]) -> None:
+        lanes: dict[object, list[dict[str, Any]]] = {}
+        for update in updates:
+            if not isinstance(update, dict):
+                continue
+            message = (update.get("object") or {}).get("message") or {}
+            lanes.setdefault(message.get("from_id"), []).append(update)
+        await asyncio.gather(*(self._handle_lane(lane) for lane in lanes.values()))
 
     async def _handle_lane(self, updates: list[dict[str, Any]]) -> None:
         for update in updates:

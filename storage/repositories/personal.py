@@ -26,6 +26,7 @@ from storage.models import (
     DiscussionComment,
     GroupMember,
     LiveCard,
+    OutboxMessage,
     PollAnswer,
     PollResponse,
     Proposal,
@@ -114,6 +115,11 @@ class PersonalDataRepository:
             .where(CorruptionReport.reporter_id == uid)
             .values(reporter_id=None, platform=None, chat_id=None),
             delete(Conversation).where(Conversation.user_id == uid),
+            # What the bot said to them (their own words may be quoted), sent or waiting.
+            delete(OutboxMessage).where(
+                OutboxMessage.platform == user.platform,
+                OutboxMessage.chat_id == user.external_id,
+            ),
         ]
         for statement in statements:
             await self._session.execute(statement)

@@ -1098,3 +1098,20 @@ history-access-line = { $when } — { $who }, { $via }
 cmd-mydata = What data of mine is kept
 cmd-forget = Delete my data
 flood-notice = You are sending messages too fast. Please wait a little: the last messages were not handled; send them again in a minute.
+
+## Delivery through the outbox: what operators are told once a message reached (or could not)
+op-answer-undelivered = ⚠️ The answer to appeal No. { $number } could not be delivered to the citizen: { $reason }. It is kept with the appeal; reach the citizen another way (/history { $number }).
+op-answer-delayed = The answer to appeal No. { $number } is not delivered yet ({ $reason }). The bot keeps trying and will tell you when the citizen has it.
+ask-undelivered = ⚠️ The question on appeal No. { $number } could not be delivered to the citizen: { $reason }.
+proposal-undelivered = ⚠️ The answer to suggestion No. { $number } could not be delivered: { $reason }.
+ac-reply-undelivered = ⚠️ The answer to report AC-{ $number } could not be delivered: { $reason }.
+message-delayed = The message is not delivered yet ({ $reason }). The bot keeps trying and will tell you how it went.
+history-undelivered = message not delivered: { $reason }
+undelivered-reason = { $reason ->
+    [blocked] the person blocked the bot or does not allow its messages
+    [gone] the chat was not found
+    [timeout] the messenger did not accept it for { $detail } h
+    [unavailable] the messenger is unavailable for now
+    [busy] the messenger asks to wait: too many messages
+   *[other] the messenger refused: { $detail }
+}

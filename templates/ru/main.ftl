@@ -1098,3 +1098,20 @@ history-access-line = { $when } — { $who }, { $via }
 cmd-mydata = Какие мои данные хранятся
 cmd-forget = Удалить мои данные
 flood-notice = Вы отправляете сообщения слишком часто. Подождите немного: последние сообщения не обработаны, отправьте их ещё раз через минуту.
+
+## Delivery through the outbox: what operators are told once a message reached (or could not)
+op-answer-undelivered = ⚠️ Ответ на обращение № { $number } не доставлен гражданину: { $reason }. Ответ сохранён в обращении; свяжитесь с гражданином другим способом (/history { $number }).
+op-answer-delayed = Ответ на обращение № { $number } пока не доставлен ({ $reason }). Бот повторяет попытки и сообщит, когда гражданин его получит.
+ask-undelivered = ⚠️ Вопрос по обращению № { $number } не доставлен гражданину: { $reason }.
+proposal-undelivered = ⚠️ Ответ на предложение № { $number } не доставлен: { $reason }.
+ac-reply-undelivered = ⚠️ Ответ на сообщение АК-{ $number } не доставлен: { $reason }.
+message-delayed = Сообщение пока не доставлено ({ $reason }). Бот повторяет попытки и сообщит о результате.
+history-undelivered = сообщение не доставлено: { $reason }
+undelivered-reason = { $reason ->
+    [blocked] собеседник заблокировал бота или не разрешил ему писать
+    [gone] чат не найден
+    [timeout] мессенджер не принимал сообщение { $detail } ч
+    [unavailable] мессенджер временно недоступен
+    [busy] мессенджер просит подождать: слишком много сообщений
+   *[other] мессенджер отказал: { $detail }
+}

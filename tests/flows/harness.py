@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
-from bot.delivery import Deliverer, Outcome
+from bot.delivery import Deliverer, Outcome, Steps
 from bot.i18n import Renderer
+from bot.outbox_store import DatabaseOutbox
+from bot.retry import transient, unexpected
+from handlers import outbox
 from handlers.contracts import (
     Attachment,
     AttachmentKind,
@@ -82,12 +86,25 @@ class Harness:
         return await self.deliver_all(await self.core.handle(incoming))
 
     async def deliver_all(self, messages: list[Outgoing]) -> list[Shown]:
+        """Show each message to its reader, then record that it was delivered, as the sender
+        does, and show what follows from that (an operator's "sent to the citizen")."""
+        shown: list[Shown] = []
+        while messages:
+            outcomes: list[outbox.Outcome] = []
+            shown += await self._show_all(messages, outcomes)
+            messages = await self.core.settle(outcomes) if outcomes else []
+        return shown
+
+    async def _show_all(
+        self, messages: list[Outgoing], outcomes: list[outbox.Outcome]
+    ) -> list[Shown]:
         shown = []
         for message in messages:
             if message.rename_thread is not None:
                 key = (message.chat, str(message.thread_id))
                 assert key in self.topics, "a topic that was never opened was renamed"
                 self.topics[key] = self._plain(message.locale, message.rename_thread)
+                outcomes.append(outbox.Delivered(message, None))
                 continue
             self._message_ids += 1
             message_id = str(self._message_ids)
@@ -95,9 +112,10 @@ class Harness:
                 # As an adapter does: edit where the card is, or send it and say where it went.
                 self.cards[message.card_of] = self.show(message, record=False)
                 if message.edit_id is None:
-                    await self.core.remember(message, Sent(message_id))
+                    outcomes.append(outbox.Delivered(message, Sent(message_id)))
                 else:
                     self.card_edits[message.card_of] = self.card_edits.get(message.card_of, 0) + 1
+                    outcomes.append(outbox.Delivered(message, Sent(message.edit_id)))
                 continue
             thread_id = message.thread_id
             if thread_id is None and message.open_thread and message.chat in self.forums:
@@ -107,16 +125,21 @@ class Harness:
             one = self.show(message)
             one.message_id, one.thread_id = message_id, thread_id
             shown.append(one)
-            if message.post_of is not None:
-                await self.core.remember(message, Sent(message_id, thread_id))
+            outcomes.append(outbox.Delivered(message, Sent(message_id, thread_id)))
         return shown
+
+    def deliverer(self) -> Deliverer:
+        """A sender for the mailer's own messages (progress, summary), recording their
+        outcomes in the outbox as the bot's does."""
+        holder = outbox.Holder("harness", timedelta(seconds=30))
+        return Deliverer(DatabaseOutbox(self.core, holder))
 
     async def send_mailings(self) -> dict[Platform, MailRecorder]:
         """Run the mailer over every mailing in progress (poll announcements included), as
         the bot's mailer task does; its recipients' inboxes get what they would read."""
         from bot.mailer import Mailer  # the harness plays the channels for it
 
-        deliverer = Deliverer(on_sent=self.core.remember)
+        deliverer = self.deliverer()
         recorders = {p: MailRecorder(self, p) for p in Platform}
         for recorder in recorders.values():
             deliverer.register(recorder)
@@ -125,6 +148,7 @@ class Harness:
             ids = await uow.mailings.sending()
         for mailing_id in ids:
             await mailer.send(mailing_id)
+        await deliverer.idle()
         return recorders
 
     def _plain(self, locale: str, text: Text) -> str:
@@ -237,12 +261,14 @@ class MailRecorder:
         # Run once, right after the first request (what people do while a mailing goes).
         self.after_first: Callable[[], Awaitable[None]] | None = None
 
-    async def deliver(self, message: Outgoing) -> Sent | None:
+    verdict = staticmethod(lambda exc: transient(exc) or unexpected(exc))
+
+    async def deliver(self, message: Outgoing, steps: Steps) -> Sent | None:
         if message.edit_id is not None:
             self.edits += 1
             self.h.show(message)
             return Sent(message.edit_id)
-        shown = await self.h.deliver_all([message])
+        shown = await self.h._show_all([message], [])
         return Sent(shown[0].message_id) if shown else None
 
     async def mail(self, chats: list[str], message: Outgoing, key: int) -> dict[str, Outcome]:

@@ -53,9 +53,8 @@ async def test_a_report_with_contact_can_be_answered(
     card = harness.inbox[ChatRef(Platform.TELEGRAM, OFFICER)][-1].text
     assert "Автор разрешил связаться: Иван Петров (tg:501)" in card
     officer = harness.person(OFFICER)
-    assert (await officer.say("/ac_reply 1 Проверка назначена, с вами свяжутся."))[0].text == (
-        "Ответ на сообщение АК-2026-00001 отправлен."
-    )
+    await officer.say("/ac_reply 1 Проверка назначена, с вами свяжутся.")
+    assert officer.last.text == "Ответ на сообщение АК-2026-00001 отправлен."
     assert citizen.last.text == (
         "Ответ на ваше сообщение о коррупции АК-2026-00001\nПроверка назначена, с вами свяжутся."
     )

@@ -20,8 +20,9 @@ async def test_question_button_reply_with_photo(
     harness: Harness, citizen: Person, operator: Person, engine: AsyncEngine
 ) -> None:
     await file_appeal(citizen)
-    shown = await operator.say("/ask 1 Уточните, пожалуйста, номер подъезда.")
-    assert shown[0].text.startswith("Вопрос по обращению № 2026-00001 отправлен гражданину")
+    await operator.say("/ask 1 Уточните, пожалуйста, номер подъезда.")
+    # Said once the question reached the citizen: after it.
+    assert operator.last.text.startswith("Вопрос по обращению № 2026-00001 отправлен гражданину")
     assert citizen.last.text.startswith(
         "По вашему обращению № 2026-00001 у нас вопрос:\nУточните, пожалуйста, номер подъезда."
     )

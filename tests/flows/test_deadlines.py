@@ -129,7 +129,7 @@ class Recorder:
     def __init__(self) -> None:
         self.messages: list[Outgoing] = []
 
-    async def deliver(self, messages: list[Outgoing]) -> None:
+    def post(self, messages: list[Outgoing]) -> None:
         # The citizen's live card is refreshed too; what is checked here is what staff get.
         self.messages.extend(m for m in messages if m.card_of is None)
 

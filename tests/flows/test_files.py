@@ -31,10 +31,8 @@ async def test_documents_with_the_appeal_and_in_the_answer(
     await operator.press("Ответить")
     shown = await operator.document("предписание.pdf")
     assert "Нужен текст ответа" in shown[0].text
-    shown = await operator.document(
-        "предписание.pdf", caption="Управляющей компании выдано предписание."
-    )
-    assert shown[0].text == "Ответ на обращение № 2026-00001 отправлен гражданину."
+    await operator.document("предписание.pdf", caption="Управляющей компании выдано предписание.")
+    assert operator.last.text == "Ответ на обращение № 2026-00001 отправлен гражданину."
     assert citizen.last.photos == ("doc-предписание.pdf",)
     assert "Управляющей компании выдано предписание." in citizen.last.text
 
@@ -54,6 +52,6 @@ async def test_files_do_not_cross_messengers(harness: Harness, operator: Person)
     assert announcement.photos == ()
     await operator.press("Ответить")
     shown = await operator.document("ответ.pdf", caption="Ответ во вложении и здесь.")
-    assert "вложения (1) туда не дойдут" in shown[1].text
+    assert "вложения (1) туда не дойдут" in shown[0].text
     assert vk_citizen.last.photos == ()
     assert "Ответ во вложении и здесь." in vk_citizen.last.text

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.delivery import Deliverer
 from bot.i18n import Renderer
 from bot.mailer import Mailer
 from handlers import groups
@@ -39,7 +38,7 @@ async def world(
 def mailer_for(
     harness: Harness, engine: AsyncEngine, clock: Clock, **kw: Any
 ) -> tuple[Mailer, dict[Platform, MailRecorder]]:
-    deliverer = Deliverer(on_sent=harness.core.remember)
+    deliverer = harness.deliverer()
     recorders = {p: MailRecorder(harness, p) for p in (Platform.TELEGRAM, Platform.VK)}
     for recorder in recorders.values():
         deliverer.register(recorder)
@@ -52,6 +51,7 @@ async def drain(mailer: Mailer, engine: AsyncEngine) -> None:
         ids = await uow.mailings.sending()
     for mailing_id in ids:
         await mailer.send(mailing_id)
+    await mailer.delivered()
 
 
 async def count(engine: AsyncEngine, model: type, **where: object) -> int:

@@ -39,7 +39,9 @@ async def test_take_answer_close_with_notifications_and_audit(
     assert "№ 2026-00001 от 02.03.2026 · ЖКХ · В работе · срок 01.04.2026" in shown[0].text
 
     shown = await operator.say("/reply 2026-00001 Мусор вывезен 3 марта.\nСпасибо за сигнал.")
-    assert shown[0].text == "Ответ на обращение № 2026-00001 отправлен гражданину."
+    # "Sent" once the citizen has it, not before: the last thing the operator reads.
+    assert shown[-1].chat == operator.chat
+    assert shown[-1].text == "Ответ на обращение № 2026-00001 отправлен гражданину."
     assert citizen.last.text == (
         "Ответ на ваше обращение № 2026-00001\nМусор вывезен 3 марта.\nСпасибо за сигнал.\n"
         "Оцените, пожалуйста, ответ: 1 — совсем не помог, 5 — вопрос решён."

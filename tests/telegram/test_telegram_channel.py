@@ -210,10 +210,19 @@ async def test_a_citizen_who_blocked_the_bot_does_not_stop_the_operator(
     number = await file_appeal(fake, tg_app)
     fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=CITIZEN)
     caplog.set_level(logging.WARNING)
+    before = len(fake.sent(CITIZEN))
+    # Never "sent" when it was not: the operator is told it could not be delivered, and why.
     text = await step(fake, OPERATOR, fake.send_text(OPERATOR, f"/reply {number} Ответ."))
-    assert "отправлен гражданину" in text
-    await eventually(lambda: "delivery to a tg chat failed: TelegramForbiddenError" in caplog.text)
+    assert "не доставлен гражданину" in text and "заблокировал бота" in text
+    assert "отправлен гражданину" not in text
+    await eventually(lambda: "is undeliverable: blocked" in caplog.text)
     assert fake.token not in caplog.text
+    # Refused for good: not tried again.
+    await asyncio.sleep(1.5)
+    assert len([c for c in fake.sent(CITIZEN)[before:] if "Ответ." in c.text]) == 1
+    # The appeal's history says so, with the reason.
+    text = await step(fake, OPERATOR, fake.send_text(OPERATOR, f"/history {number}"))
+    assert "сообщение не доставлено: собеседник заблокировал бота" in text
     # The answer is kept: once unblocked, the citizen finds it in /my.
     text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/my"))
     assert "Дан ответ" in text

@@ -42,7 +42,7 @@ async def test_updates_by_webhook_with_the_secret_only(
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{base}/health") as health:
                 assert health.status == 200
-                assert await health.json() == {"status": "ok"}
+                assert (await health.json())["status"] == "ok"
             # Without the secret, or with a wrong one: refused, nothing handled.
             for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "guess"}):
                 async with http.post(f"{base}/telegram", json=update, headers=headers) as bad:
@@ -51,14 +51,20 @@ async def test_updates_by_webhook_with_the_secret_only(
             headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
             async with http.post(f"{base}/telegram", json=update, headers=headers) as ok:
                 assert ok.status == 200
-                # Answered only after it was handled: the reply has already gone out.
-                assert any("Подать обращение" in str(c.params) for c in fake.sent(CITIZEN))
+            # Answered once handled and committed, the reply in the outbox with it; the reply
+            # goes out on its own, not holding Telegram's request.
+            await fake.wait_for(
+                lambda c: c.chat_id == CITIZEN and "Подать обращение" in str(c.params)
+            )
+            await app.deliverer.settled()
             async with http.get(f"{base}/metrics") as scrape:
                 metrics = await scrape.text()
             assert 'civic_updates_total{outcome="handled",platform="tg"} 1.0' in metrics
             assert 'civic_update_seconds_count{platform="tg"} 1.0' in metrics
             assert 'civic_messages_total{outcome="sent",platform="tg"}' in metrics
             assert "civic_deliveries_pending 0.0" in metrics
+            assert 'civic_outbox_pending{platform="tg"} 0.0' in metrics
+            assert 'civic_outbox_oldest_pending_seconds{platform="tg"} 0.0' in metrics
             assert "civic_appeals_open 0.0" in metrics
     assert not any(c.method == "getUpdates" for c in fake.calls)  # no polling beside it
 
