@@ -8,7 +8,10 @@ that does one ORM insert and one reply per update (bench/bare_bot.py) run in tur
 subprocess, against the same fake Bot API server in this process. Citizens file appeals through
 the whole flow (/new, topic, text, skip photos, address, submit: six updates, each answered) as
 fast as the bot answers: the updates per second. Then the same citizens at half of that rate:
-the time from an update reaching the server to its reply (p50, p99). On SQLite, and on
+the time from an update reaching the server to its reply (p50, p99), and, for this bot, the
+time from an update's commit (its replies written to the outbox) to the first request of each
+reply leaving (p50, p99, from the bot's own histogram at /metrics, interpolated within its
+buckets). On SQLite, and on
 PostgreSQL when a URL is given. The bot's reply pacing (30 messages a second, Telegram's limit
 for a whole bot) is raised for the run: it is the platform's limit, not the bot's speed, and
 the bare bot has none.
@@ -197,6 +200,46 @@ class Result:
     p99_ms: float
     cpu_ms_per_update: float
     step_p99_ms: tuple[float, ...]
+    # This bot only: from the commit to the first request of a reply leaving, at half load.
+    delay_p50_ms: float = float("nan")
+    delay_p99_ms: float = float("nan")
+
+
+DELAY = "civic_outbox_send_delay_seconds_bucket"
+
+
+async def delay_buckets(port: int) -> list[tuple[float, float]]:
+    """The bot's histogram of commit-to-send delays: (upper bound, cumulative count)."""
+    async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/metrics") as r:
+        text = await r.text()
+    buckets = []
+    for line in text.splitlines():
+        if line.startswith(DELAY) and 'platform="tg"' in line:
+            bound = line.split('le="')[1].split('"')[0]
+            buckets.append(
+                (float("inf") if bound == "+Inf" else float(bound), float(line.split()[-1]))
+            )
+    return sorted(buckets)
+
+
+def quantile(
+    before: list[tuple[float, float]], after: list[tuple[float, float]], q: float
+) -> float:
+    """The q-quantile of what was observed between two scrapes, interpolated in its bucket."""
+    earlier = dict(before)
+    counts = [(bound, count - earlier.get(bound, 0.0)) for bound, count in after]
+    total = counts[-1][1] if counts else 0.0
+    if total <= 0:
+        return float("nan")
+    wanted, lower, below = q * total, 0.0, 0.0
+    for bound, cumulative in counts:
+        if cumulative >= wanted:
+            if bound == float("inf"):
+                return lower
+            share = (wanted - below) / max(cumulative - below, 1e-9)
+            return lower + (bound - lower) * share
+        lower, below = bound, cumulative
+    return lower
 
 
 async def measure(
@@ -219,7 +262,9 @@ async def measure(
         "FLOOD_RATE": "100",
         "FLOOD_BURST": "1000",
     }
-    port = free_port() if webhook else 0
+    port = free_port() if webhook or module == "bot" else 0
+    if module == "bot" and not webhook:
+        env |= {"METRICS_PORT": str(port), "WEBHOOK_HOST": "127.0.0.1"}
     if webhook:
         env |= {
             "WEBHOOK_BASE_URL": f"http://127.0.0.1:{port}",
@@ -239,7 +284,9 @@ async def measure(
         full = await drive(server, citizens, module != "bot", seconds, 0)
         cpu = cpu_seconds(child.pid) - cpu_before
         rate = full.updates / seconds
+        before = await delay_buckets(port) if module == "bot" else []
         half = await drive(server, citizens, module != "bot", seconds, rate / 2)
+        after = await delay_buckets(port) if module == "bot" else []
         child.send_signal(signal.SIGTERM)
         await asyncio.to_thread(child.wait)
     except BaseException:
@@ -257,6 +304,8 @@ async def measure(
         p99(half.latencies or [0.0]) * 1000,
         cpu * 1000 / max(1, full.updates),
         tuple(p99(step or [0.0]) * 1000 for step in half.by_step or []),
+        quantile(before, after, 0.5) * 1000,
+        quantile(before, after, 0.99) * 1000,
     )
 
 
@@ -342,6 +391,11 @@ async def main() -> None:
                     f"{r.p50_ms:7.1f} {r.p99_ms:7.1f} {r.cpu_ms_per_update:14.2f}"
                     f"   rounds' ratios: {ratios}"
                 )
+            mine = median(rounds[BOTS[1][0]])
+            print(
+                f"this bot, from the commit to a reply's first request leaving, at half load: "
+                f"p50 {mine.delay_p50_ms:.2f} ms, p99 {mine.delay_p99_ms:.2f} ms"
+            )
             print("latency at half of each bot's own full rate; p99 ms by step of the flow:")
             for name, _ in BOTS:
                 steps = median(rounds[name]).step_p99_ms
@@ -363,6 +417,8 @@ def median(results: list[Result]) -> Result:
             statistics.median(steps)
             for steps in zip(*(r.step_p99_ms for r in results), strict=True)
         ),
+        statistics.median(r.delay_p50_ms for r in results),
+        statistics.median(r.delay_p99_ms for r in results),
     )
 
 

@@ -208,9 +208,13 @@ async def build(
         if webhook:
             _check_webhook(settings)
             webserver = WebhookServer(settings.webhook_host, settings.webhook_port)
+        elif settings.metrics_port is not None and not console:
+            webserver = WebhookServer(settings.webhook_host, settings.metrics_port)
+        if webserver is not None:
             metrics = Metrics(engine, max_age=settings.health_outbox_max_age_seconds)
             core.on_handled = metrics.handled
             deliverer.on_outcome = metrics.delivered
+            deliverer.on_delay = metrics.delayed
             webserver.app.router.add_get("/metrics", metrics.endpoint)
             webserver.health = metrics.health
         if console:
@@ -240,11 +244,11 @@ async def build(
                     settings.webhook_base_url.rstrip("/") + "/telegram",
                     settings.webhook_secret.get_secret_value(),
                 )
-                if webserver is not None and settings.webhook_secret is not None
+                if webhook and settings.webhook_secret is not None
                 else None,
             )
             channels.append(telegram)
-            if webserver is not None:
+            if webhook and webserver is not None:
                 telegram.attach(webserver)
         if not console and settings.vk_group_token:
             from bot.vk.channel import VkChannel
@@ -261,11 +265,11 @@ async def build(
                     settings.vk_callback_confirmation,
                     settings.vk_callback_secret.get_secret_value(),
                 )
-                if webserver is not None and settings.vk_callback_secret is not None
+                if webhook and settings.vk_callback_secret is not None
                 else None,
             )
             channels.append(vk)
-            if webserver is not None:
+            if webhook and webserver is not None:
                 vk.attach(webserver)
         for channel in channels:
             deliverer.register(channel)

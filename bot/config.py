@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"  # noqa: S104 - behind a proxy or in a container
     webhook_port: int = Field(default=8080, ge=0, le=65535)
     webhook_secret: SecretStr | None = None
+    # With polling: serve /health and /metrics on this port (webhook mode serves them on
+    # WEBHOOK_PORT).
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
     # VK Callback API in webhook mode: the code VK asks the server to return, and the secret
     # key it sends with every event (community settings, "Callback API").
     vk_callback_confirmation: str = ""

@@ -52,6 +52,8 @@ class Steps:
         self._timeout = timeout
         self._done: list[Any] = []
         self._at = 0
+        # When the first request of this message left (loop time): the delay metric.
+        self.first_at: float | None = None
 
     def begin(self) -> None:
         self._at = 0
@@ -76,6 +78,8 @@ class Steps:
             done: T = self._done[index]
             return done
         async with self._pacer or contextlib.nullcontext():
+            if self.first_at is None:
+                self.first_at = asyncio.get_running_loop().time()
             async with asyncio.timeout(self._timeout):
                 result = await make()
         self._done.append(result)
@@ -153,6 +157,9 @@ class _Item:
     born: datetime
     attempts: int = 0
     not_before: float = 0.0  # loop time
+    # When it was posted right after its commit (loop time); None for one read back from
+    # the outbox, whose commit was earlier.
+    posted: float | None = None
     # Set once the message was tried (sent, given up, or waiting for its retry).
     tried: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -200,6 +207,9 @@ class Deliverer:
         # Told of each message's outcome (the metrics): platform, "sent", "retry",
         # "undeliverable".
         self.on_outcome: Callable[[Platform, str], None] | None = None
+        # Told, for each message posted after its commit, how long until its first request
+        # left (the metrics).
+        self.on_delay: Callable[[Platform, float], None] | None = None
 
     # --- channels ------------------------------------------------------------------------
 
@@ -214,7 +224,11 @@ class Deliverer:
     def post(self, messages: Iterable[Outgoing]) -> list[_Item]:
         """Into their chats' lanes, to be sent as soon as their turn comes."""
         now = self._clock()
-        return [item for m in messages if (item := self._enqueue(m, now, 0)) is not None]
+        items = [item for m in messages if (item := self._enqueue(m, now, 0)) is not None]
+        posted = asyncio.get_running_loop().time()
+        for item in items:
+            item.posted = posted
+        return items
 
     async def deliver(self, messages: Iterable[Outgoing]) -> None:
         """Post, and return once each was tried (sent, given up on, or waiting for its
@@ -296,6 +310,8 @@ class Deliverer:
             raise
         except Exception as exc:
             return self._failed(channel, item, message, exc)
+        finally:
+            self._measure(item)
         if sent is not None and sent.message_id and message.replaces is not None:
             self._note_edited(message, sent.message_id)
         return outbox.Delivered(message, sent)
@@ -327,6 +343,13 @@ class Deliverer:
         )
         delay = backoff(attempts, verdict.after)
         return outbox.Retrying(message, attempts, now + timedelta(seconds=delay), verdict.reason)
+
+    def _measure(self, item: _Item) -> None:
+        """From the commit to the first request of the message leaving (its first try)."""
+        if item.posted is not None and item.steps.first_at is not None:
+            if self.on_delay is not None:
+                self.on_delay(item.message.chat.platform, item.steps.first_at - item.posted)
+            item.posted = None
 
     def _current(self, message: Outgoing) -> Outgoing:
         """A message edited in place edits where its last version went from this process

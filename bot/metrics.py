@@ -49,6 +49,34 @@ class Metrics:
             ["platform", "outcome"],
             registry=self.registry,
         )
+        self.outbox_delay = Histogram(
+            "civic_outbox_send_delay_seconds",
+            "From a message's commit to its first request leaving for the platform.",
+            ["platform"],
+            buckets=(
+                0.0005,
+                0.001,
+                0.002,
+                0.003,
+                0.005,
+                0.0075,
+                0.01,
+                0.015,
+                0.02,
+                0.03,
+                0.05,
+                0.1,
+                0.25,
+                0.5,
+                1,
+                2.5,
+                5,
+                10,
+                30,
+                60,
+            ),
+            registry=self.registry,
+        )
         self.outbox_pending = Gauge(
             "civic_outbox_pending",
             "Messages in the outbox not yet sent, by platform.",
@@ -88,6 +116,9 @@ class Metrics:
 
     def delivered(self, platform: Platform, outcome: str) -> None:
         self.sent.labels(platform.value, outcome).inc()
+
+    def delayed(self, platform: Platform, seconds: float) -> None:
+        self.outbox_delay.labels(platform.value).observe(seconds)
 
     async def _outbox(self, now: datetime) -> float:
         """The outbox's gauges; the age of its oldest waiting message, in seconds."""

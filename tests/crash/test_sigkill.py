@@ -161,3 +161,59 @@ async def test_a_mailing_survives_a_kill_in_the_middle(
     assert set(counts) == {10_000 + n for n in range(RECIPIENTS)}  # nobody left out
     twice = sum(1 for n in counts.values() if n > 1)
     assert twice <= MAILER_IN_FLIGHT  # at most what was in flight at the kill
+
+
+def outbox_pending(database: Path) -> int:
+    with sqlite3.connect(database) as connection:
+        (count,) = connection.execute(
+            "SELECT count(*) FROM outbox WHERE status = 'pending'"
+        ).fetchone()
+    return int(count)
+
+
+async def test_nothing_said_is_lost_to_kills_between_the_commit_and_the_sends(
+    fake_tg: FakeBotApi, tmp_path: Path, children: list[Child]
+) -> None:
+    """Replies go out at 2 a second, so the kills find appeals committed whose registration
+    numbers, live cards and staff announcements are still in the outbox. Killed twice, started
+    a third time: everyone gets everything, and nothing twice but what was in flight."""
+    fake, database = fake_tg, tmp_path / "bot.db"
+    children.append(await start(fake, bot_env(fake, database), tmp_path))
+    submit = await asyncio.gather(*(up_to_the_last_step(fake, c) for c in CITIZENS))
+    await end(children[-1], signal.SIGTERM)
+    start_of_submits = len(fake.calls)
+
+    slow = bot_env(fake, database, MAILING_RATE_TELEGRAM="2")
+    children.append(await start(fake, slow, tmp_path))
+    for citizen, data in zip(CITIZENS, submit, strict=True):
+        await fake.press(citizen, data)
+    await wait_for(lambda: sum(appeals_by_citizen(database).values()) == len(CITIZENS), 60)
+    await end(children[-1], signal.SIGKILL)  # every appeal committed, most replies not sent
+    assert outbox_pending(database) > 0
+    sent_at_first_kill = len(fake.calls)
+
+    children.append(await start(fake, slow, tmp_path))
+    await wait_for(lambda: len(fake.calls) >= sent_at_first_kill + 5, 60)
+    await end(children[-1], signal.SIGKILL)  # again, in the middle of sending what was left
+    assert outbox_pending(database) > 0
+
+    children.append(await start(fake, bot_env(fake, database), tmp_path))
+    await wait_for(lambda: outbox_pending(database) == 0, 60)
+    await asyncio.sleep(1.0)  # a second copy of anything would be here by now
+    assert appeals_by_citizen(database) == Counter({str(c): 1 for c in CITIZENS})
+    said = Counter(
+        (c.chat_id, c.text)
+        for c in fake.calls[start_of_submits:]
+        if c.method == "sendMessage" and c.result
+    )
+    for citizen in CITIZENS:
+        registrations = [
+            t for (chat, t), _ in said.items() if chat == citizen and "зарегистрировано" in t
+        ]
+        assert len(registrations) == 1, citizen  # every number told
+    announcements = [
+        t for (chat, t), _ in said.items() if chat == int(AUTHOR) and "Новое обращение" in t
+    ]
+    assert len(announcements) == len(CITIZENS)  # every appeal announced to staff
+    twice = sum(n - 1 for n in said.values() if n > 1)
+    assert twice <= 2 * 2  # at most what was in flight at each of the two kills

@@ -20,8 +20,12 @@ from sqlalchemy import func, select
 from bench.mailer import AUTHOR, TEXT, prepare
 from bot.app import App
 from bot.config import Settings
-from storage.database import create_engine
+from handlers import outbox
+from handlers.contracts import ChatRef, Outgoing, Platform, Text
+from storage import migrate
+from storage.database import create_engine, create_session_factory
 from storage.models import Delivery, DeliveryStatus
+from storage.uow import UnitOfWork
 from tests.channels import running
 from tests.conftest import _reset_postgres, make_settings
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -134,3 +138,48 @@ async def test_one_scheduled_mailing_sent_exactly_once_at_the_shared_rate(
     # Both instances sent part of it.
     assert len(senders) == 2, senders
     assert all(count >= 10 for _, count in senders)
+
+
+async def test_two_instances_drain_one_outbox_each_message_once(
+    fake_tg: FakeBotApi, shared: tuple[str, str]
+) -> None:
+    """What a dead instance left in the outbox, and more written while both run: claimed
+    with SKIP LOCKED and a lease, every message goes out once, in order per chat."""
+    fake = fake_tg
+    database, redis_url = shared
+    chats = [20_000 + n for n in range(20)]
+
+    async def leave(batch: int) -> None:
+        """Rows nobody holds, as a crashed instance leaves them once its lease is out."""
+        async with UnitOfWork(create_session_factory(engine)) as uow:
+            messages = [
+                Outgoing(
+                    ChatRef(Platform.TELEGRAM, str(chat)),
+                    (Text("citizen-appeal-taken", {"number": f"{batch}-{chat}"}),),
+                )
+                for chat in chats
+            ]
+            await outbox.write(uow, messages, datetime.now(UTC), None)
+            await uow.commit()
+
+    engine = create_engine(database)
+    try:
+        await migrate.upgrade(engine)
+        await leave(0)
+        async with two_instances(instance_settings(fake, database, redis_url)):
+            for batch in range(1, 4):
+                await leave(batch)
+                await asyncio.sleep(0.3)
+            async with asyncio.timeout(30):
+                while sum("взято в работу" in c.text for c in fake.calls if c.result) < 80:
+                    await asyncio.sleep(0.05)
+            await asyncio.sleep(1.0)  # a second copy of any would be here by now
+    finally:
+        await engine.dispose()
+    said = Counter(
+        (c.chat_id, c.text) for c in fake.calls if c.result and "взято в работу" in c.text
+    )
+    assert len(said) == 80 and set(said.values()) == {1}
+    for chat in chats:  # each chat read its messages in the order they were written
+        numbers = [c.text.split("№ ")[1].split("-")[0] for c in fake.delivered(chat)]
+        assert numbers == ["0", "1", "2", "3"]

@@ -11,7 +11,7 @@ import contextlib
 import itertools
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -31,6 +31,7 @@ class Call:
     method: str
     params: dict[str, Any]
     result: Any = None  # what the server answered (None for an error)
+    at: float = field(default_factory=time.monotonic)  # when it reached the server
 
     @property
     def chat_id(self) -> int | None:
@@ -58,6 +59,10 @@ class Failure:
     parameters: dict[str, Any] | None = None
     times: int = 1
     chat_id: int | None = None  # only calls to this chat fail
+    # An HTML page instead of JSON (a proxy's 502), and how long the answer is held back
+    # first (a request that hangs).
+    html: bool = False
+    stall: float = 0.0
 
 
 class FakeError(Exception):
@@ -266,6 +271,9 @@ class FakeBotApi(RecordingServer[Call]):
         method = request.match_info["method"]
         params = await self._params(request)
         if method == "getUpdates":
+            failure = self._failures.get(method)
+            if failure is not None:
+                return await self._answer_failure(method, failure)
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
         call = Call(method, params)
         if method in SENDS:
@@ -283,19 +291,27 @@ class FakeBotApi(RecordingServer[Call]):
                 failure = Failure(exc.status, exc.description)
         await self.record(call)
         if failure is not None:
-            if failure is self._failures.get(method):
-                failure.times -= 1
-                if failure.times <= 0:
-                    del self._failures[method]
-            body: dict[str, Any] = {
-                "ok": False,
-                "error_code": failure.status,
-                "description": failure.description,
-            }
-            if failure.parameters:
-                body["parameters"] = failure.parameters
-            return web.json_response(body, status=failure.status)
+            return await self._answer_failure(method, failure)
         return web.json_response({"ok": True, "result": call.result})
+
+    async def _answer_failure(self, method: str, failure: Failure) -> web.Response:
+        if failure is self._failures.get(method):
+            failure.times -= 1
+            if failure.times <= 0:
+                del self._failures[method]
+        if failure.stall:
+            await asyncio.sleep(failure.stall)
+        if failure.html:
+            page = f"<html><body><h1>{failure.status} {failure.description}</h1></body></html>"
+            return web.Response(status=failure.status, text=page, content_type="text/html")
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": failure.status,
+            "description": failure.description,
+        }
+        if failure.parameters:
+            body["parameters"] = failure.parameters
+        return web.json_response(body, status=failure.status)
 
     def _refuse_send(self, call: Call) -> web.Response | None:
         if call.chat_id in self.blocked:

@@ -78,6 +78,13 @@ class FakeVkApi(RecordingServer[Call]):
         self._events: list[dict[str, Any]] = []
         self._errors: dict[str, tuple[int, str]] = {}
         self._ids = itertools.count(1)
+        # (peer, random_id) -> the id of the message it sent: a repeat is not delivered.
+        self._sent_ids: dict[tuple[int, int], int] = {}
+        # Methods whose next call is carried out but whose answer is lost (an HTML 502 comes
+        # back instead), as when a proxy fails after VK did the work.
+        self.lose_answer: set[str] = set()
+        # Long-poll requests still to be answered with an HTML error page.
+        self.broken_polls = 0
         # What photos were uploaded (a QR code), by the photo id saveMessagesPhoto gave.
         self.uploads: dict[int, bytes] = {}
         self.titles: dict[int, str] = {}
@@ -211,6 +218,9 @@ class FakeVkApi(RecordingServer[Call]):
         if error is None:
             call.result = self._response(method, params)
         await self.record(call)
+        if error is None and method in self.lose_answer:
+            self.lose_answer.discard(method)
+            return web.Response(status=502, text="<html>502 Bad Gateway</html>")
         if error is not None:
             code, message = error
             return web.json_response(
@@ -227,8 +237,15 @@ class FakeVkApi(RecordingServer[Call]):
             return [self._deliver(int(peer), params) for peer in str(params["peer_ids"]).split(",")]
         if method == "messages.send":
             peer = int(params.get("peer_id", 0))
+            random_id = int(params.get("random_id", 0))
+            if random_id and (peer, random_id) in self._sent_ids:
+                # Sent before with this random_id: VK does not send it again.
+                return self._sent_ids[(peer, random_id)]
             self.messages.append((peer, str(params.get("message", ""))))
-            return next(self._ids)
+            message_id = next(self._ids)
+            if random_id:
+                self._sent_ids[(peer, random_id)] = message_id
+            return message_id
         if method == "photos.getMessagesUploadServer":
             return {"upload_url": f"{self.url}/upload", "album_id": -3, "group_id": GROUP_ID}
         if method == "docs.getMessagesUploadServer":
@@ -272,6 +289,9 @@ class FakeVkApi(RecordingServer[Call]):
         return web.json_response({"error": "no file"})
 
     async def _long_poll(self, request: web.Request) -> web.Response:
+        if self.broken_polls > 0:
+            self.broken_polls -= 1
+            return web.Response(status=502, text="<html>502 Bad Gateway</html>")
         params = await self._params(request)
         ts = int(params.get("ts") or 0)
         wait = min(float(params.get("wait") or 0), 1.0)
