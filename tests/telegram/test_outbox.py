@@ -6,7 +6,11 @@ are served meanwhile; the operator hears "sent" only once it was. On SQLite and 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -201,14 +205,9 @@ async def test_get_updates_answering_an_html_page_does_not_stop_the_bot(
 
 
 async def test_a_refused_token_stops_the_process_with_a_non_zero_code(
-    fake_tg: FakeBotApi, tmp_path: object
+    fake_tg: FakeBotApi, tmp_path: Path
 ) -> None:
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    folder = Path(str(tmp_path))
+    folder = tmp_path
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -5,6 +5,9 @@ which VK drops, so nobody reads it twice; a long poll answering an HTML page goe
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -60,3 +63,28 @@ async def test_a_long_poll_answering_an_html_page_goes_on(fake_vk: FakeVkApi, ap
     text = await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, "/start"))
     assert "официальный бот" in text
     assert fake_vk.broken_polls == 0
+
+
+async def test_a_refused_token_stops_the_process_with_a_non_zero_code(
+    fake_vk: FakeVkApi, tmp_path: Path
+) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "VK_GROUP_TOKEN": "vk1.a.not-the-token",
+            "VK_API_URL": fake_vk.api_url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        },
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 1
+    assert b"VK refuses the token" in output
+    assert b"not-the-token" not in output
