@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -49,3 +53,20 @@ async def card_remembered(app: App) -> None:
 async def posts_noted(app: App) -> None:
     """Wait until the bot has noted where a staff post went (replies to it find it)."""
     await _noted(app, StaffPost)
+
+
+async def exit_of_bot(folder: Path, **env: str) -> tuple[int | None, bytes]:
+    """`python -m bot run` with these settings, until it exits: its code and what it said."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=folder,
+        env={**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'bot.db'}", **env},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), 60)
+    return process.returncode, output

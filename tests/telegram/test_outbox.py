@@ -6,9 +6,6 @@ are served meanwhile; the operator hears "sent" only once it was. On SQLite and 
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -17,7 +14,7 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from storage.models import OutboxMessage, OutboxStatus
-from tests.channels import card_remembered, running
+from tests.channels import card_remembered, exit_of_bot, running
 from tests.conftest import make_settings
 from tests.telegram.conftest import CITIZEN, OPERATOR
 from tests.telegram.fake_bot_api import Call, FakeBotApi
@@ -207,25 +204,10 @@ async def test_get_updates_answering_an_html_page_does_not_stop_the_bot(
 async def test_a_refused_token_stops_the_process_with_a_non_zero_code(
     fake_tg: FakeBotApi, tmp_path: Path
 ) -> None:
-    folder = tmp_path
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=folder,
-        env={
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": "1:not-the-token",
-            "TELEGRAM_API_URL": fake_tg.url,
-            "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'bot.db'}",
-        },
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    code, output = await exit_of_bot(
+        tmp_path, TELEGRAM_BOT_TOKEN="1:not-the-token", TELEGRAM_API_URL=fake_tg.url
     )
-    output, _ = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode == 1
+    assert code == 1
     assert b"refuses the token" in output
     assert b"not-the-token" not in output
 
@@ -243,12 +225,7 @@ async def test_a_staff_chat_that_cannot_be_reached_falls_back_to_the_admins(
         staff_chat=f"tg:{staff_chat}",
     )
     async with running(settings) as app:
-        await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
-        await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "ЖКХ")))
-        await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL))
-        await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
-        await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
-        await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Отправить")))
+        await file_appeal(fake)
         # Refused for good in the staff chat (tried once), announced to the admin instead.
         announced = await fake.wait_for(
             lambda c: c.chat_id == OPERATOR and "Новое обращение" in c.text and bool(c.result)

@@ -5,16 +5,13 @@ which VK drops, so nobody reads it twice; a long poll answering an HTML page goe
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.app import App
-from tests.channels import running
+from tests.channels import exit_of_bot, running
 from tests.conftest import make_settings
 from tests.telegram.test_telegram_channel import eventually
 from tests.vk.conftest import VK_CITIZEN, VK_OPERATOR
@@ -68,23 +65,9 @@ async def test_a_long_poll_answering_an_html_page_goes_on(fake_vk: FakeVkApi, ap
 async def test_a_refused_token_stops_the_process_with_a_non_zero_code(
     fake_vk: FakeVkApi, tmp_path: Path
 ) -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env={
-            **os.environ,
-            "VK_GROUP_TOKEN": "vk1.a.not-the-token",
-            "VK_API_URL": fake_vk.api_url,
-            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-        },
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    code, output = await exit_of_bot(
+        tmp_path, VK_GROUP_TOKEN="vk1.a.not-the-token", VK_API_URL=fake_vk.api_url
     )
-    output, _ = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode == 1
+    assert code == 1
     assert b"VK refuses the token" in output
     assert b"not-the-token" not in output
