@@ -200,7 +200,6 @@ class Deliverer:
         self._settled_all = asyncio.Event()
         self._settled_all.set()
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._background: list[asyncio.Task[None]] = []
         self._stopping = False
         self._drain_wake = asyncio.Event()
         self._quiet = Quiet(log)
