@@ -148,6 +148,10 @@ class Policy:
     claim_limit: int = 200
     # How often this instance's leases on what it holds are renewed.
     renew_every: float = 10.0
+    # Outcomes are recorded together, at most this often: one transaction for many messages
+    # (on SQLite every transaction waits its turn with the updates'). A crash between a send
+    # and its record resends it, so this is part of the window that may repeat.
+    settle_every: float = 0.05
 
 
 @dataclass(eq=False)
@@ -404,6 +408,8 @@ class Deliverer:
         assert self._store is not None
         while True:
             await self._settle_wake.wait()
+            if not self._stopping:
+                await asyncio.sleep(self.policy.settle_every)  # let more gather
             self._settle_wake.clear()
             batch, self._outcomes = self._outcomes, []
             if not batch:

@@ -170,7 +170,7 @@ class Receipt:
     locale: str
     sent: Text
     failed: Text
-    # Still trying after a failure (said once): the operator does not wait in silence.
+    # Still trying after failures (said once): the operator does not wait in silence.
     delayed: Text | None = None
     thread_id: str | None = None
 

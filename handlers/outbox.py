@@ -59,6 +59,10 @@ class Superseded:
 Outcome = Delivered | Retrying | Undeliverable | Superseded
 
 
+# After this many failed tries of a message with a receipt, its sender hears it is delayed.
+DELAYED_AFTER = 2
+
+
 @dataclass(frozen=True, slots=True)
 class Holder:
     """The instance that sends what it writes, right after the commit, and how long the
@@ -104,15 +108,7 @@ async def settle(work: Work, outcomes: Sequence[Outcome]) -> None:
         for o in outcomes
         if isinstance(o, Superseded) and o.message.outbox_id is not None
     )
-    appeal_ids = sorted(
-        {
-            ref
-            for o in outcomes
-            for ref in (o.message.card_of, o.message.post_of, o.message.about)
-            if ref is not None
-        }
-    )
-    appeals = {appeal.id: appeal for appeal in await uow.appeals.listed(appeal_ids)}
+    appeals = {appeal.id: appeal for appeal in await uow.appeals.listed(_appeals_needed(outcomes))}
     for outcome in outcomes:
         message = outcome.message
         if isinstance(outcome, Delivered):
@@ -125,7 +121,9 @@ async def settle(work: Work, outcomes: Sequence[Outcome]) -> None:
                     message.outbox_id, outcome.attempts, outcome.next_at, outcome.reason
                 )
             receipt = message.receipt
-            if outcome.attempts == 1 and receipt is not None and receipt.delayed is not None:
+            # A second failure in a row: no passing hiccup (a 429 waited out is one), so the
+            # operator hears it, once, rather than wait in silence.
+            if outcome.attempts == DELAYED_AFTER and receipt and receipt.delayed:
                 _tell(work, message, receipt.delayed, outcome.reason)
         elif isinstance(outcome, Undeliverable):
             if message.outbox_id is not None:
@@ -142,6 +140,23 @@ async def settle(work: Work, outcomes: Sequence[Outcome]) -> None:
             if message.receipt is not None:
                 _tell(work, message, message.receipt.failed, outcome.reason)
             _to_admins_instead(work, message)
+
+
+def _appeals_needed(outcomes: Sequence[Outcome]) -> list[int]:
+    """The appeals an outcome records something on (most record nothing: a card edited in
+    place, an ordinary reply)."""
+    needed: set[int] = set()
+    for outcome in outcomes:
+        message = outcome.message
+        if isinstance(outcome, Delivered) and outcome.sent is not None:
+            sent = outcome.sent
+            if message.card_of is not None and sent.message_id not in (None, message.edit_id):
+                needed.add(message.card_of)
+            if message.post_of is not None and (sent.message_id or sent.thread_id):
+                needed.add(message.post_of)
+        elif isinstance(outcome, Undeliverable):
+            needed.update(ref for ref in (message.about, message.post_of) if ref is not None)
+    return sorted(needed)
 
 
 def _tell(work: Work, message: Outgoing, text: Text, reason: str | None = None) -> None:

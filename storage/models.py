@@ -23,7 +23,13 @@ from sqlalchemy import (
 )
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    mapped_column,
+    orm_insert_sentinel,
+    relationship,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -817,3 +823,6 @@ class OutboxMessage(Base):
     # instance at a time, and a dead instance's rows are taken up once the lease runs out.
     claimed_by: Mapped[str | None] = mapped_column(String(36))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Lets SQLAlchemy write an update's messages in one INSERT … RETURNING and still tell
+    # which id is whose (insertmanyvalues' sentinel): one statement, not one per message.
+    _sentinel: Mapped[int | None] = orm_insert_sentinel()

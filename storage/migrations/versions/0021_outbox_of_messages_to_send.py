@@ -34,6 +34,7 @@ def upgrade() -> None:
     sa.Column('error', sa.String(length=200), nullable=True),
     sa.Column('claimed_by', sa.String(length=36), nullable=True),
     sa.Column('lease_until', storage.models.UTCDateTime(), nullable=True),
+    sa.Column('_sentinel', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox'))
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
