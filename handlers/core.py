@@ -304,6 +304,7 @@ class ConversationCore:
         turn on SQLite); what follows from it (receipts, the admins told instead of a staff
         chat), written to the outbox in the same transaction, to be sent next."""
         async with self.writing, UnitOfWork(self._session_factory) as uow:
+            await uow.relaxed_commit()
             work = self._work(uow)
             await outbox.settle(work, outcomes)
             await accessibility.adapt(work)

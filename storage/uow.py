@@ -93,5 +93,13 @@ class UnitOfWork:
     async def commit(self) -> None:
         await self.session.commit()
 
+    async def relaxed_commit(self) -> None:
+        """This transaction's commit need not wait for the disk (PostgreSQL): for records whose
+        loss in a crash of the database server costs a repeat, never a loss (what the outbox
+        sent). SQLite cannot relax one transaction; it commits as always."""
+        connection = await self.session.connection()
+        if connection.dialect.name == "postgresql":
+            await connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+
     async def rollback(self) -> None:
         await self.session.rollback()
