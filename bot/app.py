@@ -64,6 +64,8 @@ class App:
     outbox: DatabaseOutbox
     # Webhook mode: the HTTP server the channels are attached to.
     webserver: WebhookServer | None = None
+    # METRICS_PORT: /health and /metrics on a port of their own.
+    monitor: WebhookServer | None = None
 
 
 @dataclass(frozen=True)
@@ -205,18 +207,24 @@ async def build(
         )
         channels: list[Channel] = []
         webserver = None
+        monitor = None
+        timeout = settings.webhook_timeout_seconds
         if webhook:
             _check_webhook(settings)
-            webserver = WebhookServer(settings.webhook_host, settings.webhook_port)
-        elif settings.metrics_port is not None and not console:
-            webserver = WebhookServer(settings.webhook_host, settings.metrics_port)
-        if webserver is not None:
-            metrics = Metrics(engine, max_age=settings.health_outbox_max_age_seconds)
+            webserver = WebhookServer(settings.webhook_host, settings.webhook_port, timeout=timeout)
+        if settings.metrics_port is not None and not console:
+            monitor = WebhookServer(settings.webhook_host, settings.metrics_port, timeout=timeout)
+        if webserver is not None or monitor is not None:
+            token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+            metrics = Metrics(engine, max_age=settings.health_outbox_max_age_seconds, token=token)
             core.on_handled = metrics.handled
             deliverer.on_outcome = metrics.delivered
             deliverer.on_delay = metrics.delayed
-            webserver.app.router.add_get("/metrics", metrics.endpoint)
-            webserver.health = metrics.health
+            for server in (webserver, monitor):
+                if server is not None:
+                    server.health = metrics.health
+            # Where it is scraped: its own port when it has one.
+            (monitor or webserver).app.router.add_get("/metrics", metrics.endpoint)  # type: ignore[union-attr]
         if console:
             channels.append(
                 ConsoleChannel(
@@ -309,6 +317,7 @@ async def build(
             mailer,
             store,
             webserver,
+            monitor,
         )
     finally:
         await closing.aclose()
@@ -330,9 +339,10 @@ async def serve(app: App) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    if app.webserver is not None:
-        # Listening before Telegram is told where to post.
-        await app.webserver.start()
+    for server in (app.webserver, app.monitor):
+        if server is not None:
+            # Listening before Telegram is told where to post.
+            await server.start()
     if app.engine.dialect.name == "sqlite":
         # SQLite is one instance: what an earlier process held is sent now, not once its
         # lease runs out.
@@ -376,8 +386,9 @@ async def serve(app: App) -> None:
                 task.cancel()
             await asyncio.gather(*still, return_exceptions=True)
         stopper.cancel()
-        if app.webserver is not None:
-            await app.webserver.stop()
+        for server in (app.webserver, app.monitor):
+            if server is not None:
+                await server.stop()
         # What is being sent finishes; what is left stays in the outbox for the next start.
         await app.deliverer.stop()
         sender.cancel()

@@ -48,9 +48,13 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"  # noqa: S104 - behind a proxy or in a container
     webhook_port: int = Field(default=8080, ge=0, le=65535)
     webhook_secret: SecretStr | None = None
-    # With polling: serve /health and /metrics on this port (webhook mode serves them on
-    # WEBHOOK_PORT).
+    # /health and /metrics on a port of their own (with polling, the only way to have them;
+    # in webhook mode they leave WEBHOOK_PORT, /health staying there too), and a token a
+    # scraper must send (Authorization: Bearer …).
     metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    metrics_token: SecretStr | None = None
+    # How long a webhook connection may take to send a whole request, or stay idle.
+    webhook_timeout_seconds: float = Field(default=15, gt=0, le=300)
     # VK Callback API in webhook mode: the code VK asks the server to return, and the secret
     # key it sends with every event (community settings, "Callback API").
     vk_callback_confirmation: str = ""
@@ -151,6 +155,7 @@ class Settings(BaseSettings):
                 self.vk_group_token,
                 self.webhook_secret,
                 self.vk_callback_secret,
+                self.metrics_token,
             )
             if token is not None and token.get_secret_value()
         ]

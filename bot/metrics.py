@@ -16,6 +16,7 @@ from prometheus_client.exposition import generate_latest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.webhook import same_secret
 from handlers.contracts import Platform
 from handlers.lifecycle import OPEN
 from storage.database import create_session_factory
@@ -24,8 +25,12 @@ from storage.uow import UnitOfWork
 
 
 class Metrics:
-    def __init__(self, engine: AsyncEngine, *, max_age: float = 300.0) -> None:
+    def __init__(
+        self, engine: AsyncEngine, *, max_age: float = 300.0, token: str | None = None
+    ) -> None:
         self._engine = engine
+        # METRICS_TOKEN: a scraper sends "Authorization: Bearer <token>".
+        self._authorization = f"Bearer {token}" if token else None
         self._sessions = create_session_factory(engine)
         self._max_age = max_age
         self.registry = CollectorRegistry()
@@ -144,7 +149,10 @@ class Metrics:
         oldest = await self._outbox(datetime.now(UTC))
         return oldest <= self._max_age, {"outbox_oldest_pending_seconds": round(oldest, 1)}
 
-    async def endpoint(self, _: web.Request) -> web.Response:
+    async def endpoint(self, request: web.Request) -> web.Response:
+        given = request.headers.get("Authorization", "")
+        if self._authorization is not None and not same_secret(given, self._authorization):
+            return web.Response(status=401, text="Unauthorized")
         now = datetime.now(UTC)
 
         def count(table: Any, *where: Any) -> Any:

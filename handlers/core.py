@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import secrets
 import time
@@ -52,7 +53,7 @@ from handlers.context import Context, Work
 from handlers.contracts import AttachmentKind, Incoming, Outgoing, Platform, Text
 from handlers.departments import DepartmentCatalog
 from handlers.faq_library import FaqLibrary
-from handlers.parsing import parse_command, payload_parts
+from handlers.parsing import parse_command, payload_parts, visible
 from handlers.settings import CoreSettings
 from handlers.tally import UsageTally
 from handlers.throttle import Throttle, Verdict
@@ -134,6 +135,10 @@ class ConversationCore:
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         started = time.perf_counter()
+        if incoming.text:
+            # Invisible characters carry nothing and must not count towards any length (an
+            # appeal of 30 zero-width spaces is empty).
+            incoming = dataclasses.replace(incoming, text=visible(incoming.text))
         outgoing, outcome = await self._handle_counted(incoming)
         if self.on_handled is not None:
             self.on_handled(incoming.platform, time.perf_counter() - started, outcome)

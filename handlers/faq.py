@@ -8,7 +8,7 @@ from handlers.catalog_files import CODE, CatalogError
 from handlers.context import Context
 from handlers.contracts import Button, Keyboard, Text
 from handlers.faq_catalog import ANSWER_MAX, QUESTION_MAX, FaqEntry
-from handlers.faq_search import Hit, terms
+from handlers.faq_search import Hit, anonymous_terms
 from handlers.parsing import parse_int
 
 PAGE = 8  # entries per page of a category: VK shows at most 10 buttons
@@ -160,10 +160,12 @@ async def answer_free_text(ctx: Context) -> None:
             ),
         )
         return
-    asked = terms(text)
+    # Kept for /faqstats as its words only, never as typed: not linked to the person, with
+    # no numbers and no names (152-ФЗ: what it needs, nothing that tells who asked).
+    asked = anonymous_terms(text)
     if asked:
-        key = " ".join(sorted(set(asked)))[:200]
-        await ctx.uow.faq.unanswered(key, text[:UNANSWERED_TEXT_MAX], ctx.now)
+        key = " ".join(sorted(asked))[:200]
+        await ctx.uow.faq.unanswered(key, " ".join(asked)[:UNANSWERED_TEXT_MAX], ctx.now)
     ctx.reply("faq-nothing-found", menu.main_keyboard())
 
 

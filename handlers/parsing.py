@@ -58,6 +58,24 @@ def payload_parts(payload: str) -> list[str] | None:
     return payload.split(":")
 
 
+# What carries no meaning a person sees: control characters (line breaks and tabs aside),
+# format characters (zero-width spaces and joiners, word joiner, BOM, direction marks, soft
+# hyphen, tags) and the blank fillers used to look like text (Hangul fillers, Braille blank).
+# tests/unit/test_parsing.py checks that every Cc and Cf code point is here.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\u115f\u1160\u3164\uffa0\u2800]"
+)
+
+
+def visible(text: str) -> str:
+    """The text without what no one can see: every length limit counts what is left."""
+    return _INVISIBLE.sub("", text)
+
+
 def fold(text: str) -> str:
     """Text for comparing: lower case, "ё" as "е"."""
     return text.lower().replace("ё", "е")

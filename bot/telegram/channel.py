@@ -40,13 +40,13 @@ from aiogram.types import (
     Message,
     Update,
 )
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 
 from bot import qr
 from bot.delivery import Deliverer, Outcome, Steps
 from bot.i18n import Renderer
 from bot.retry import Fatal, Quiet, Verdict, backoff, transient, unexpected
 from bot.telegram.polling import ALLOWED_UPDATES, ConfirmingPoller, committed
+from bot.telegram.webhook_guard import GuardedRequestHandler
 from bot.textsplit import split_html
 from bot.webhook import WebhookServer
 from handlers.contracts import (
@@ -640,7 +640,7 @@ class TelegramChannel:
         """Serve updates posted to ``path``. Each is answered only once handled, so what it
         changed is committed first: if this instance dies, Telegram delivers it again."""
         assert self._webhook is not None
-        SimpleRequestHandler(
+        GuardedRequestHandler(
             self.dispatcher, self.bot, secret_token=self._webhook[1], handle_in_background=False
         ).register(server.app, path=path)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
-import hmac
 import json
 import logging
 import re
 from pathlib import Path
 from typing import Any
 
+import orjson
 from aiohttp import ClientError, web
 from vkbottle import (
     API,
@@ -30,7 +30,7 @@ from bot.delivery import Deliverer, Outcome, Steps
 from bot.i18n import Renderer, to_plain
 from bot.retry import Fatal, Quiet, Verdict, backoff, transient, unexpected
 from bot.textsplit import split_html
-from bot.webhook import WebhookServer
+from bot.webhook import WebhookServer, read_capped, same_secret
 from handlers.contracts import (
     Attachment,
     AttachmentKind,
@@ -59,6 +59,8 @@ INLINE_ROWS = 6
 # messages.send takes up to 100 peer_ids: one request for a hundred recipients.
 PEERS_PER_SEND = 100
 MAIL_ATTEMPTS = 5
+# A Callback API event is a few KB; more is not VK.
+CALLBACK_BODY_LIMIT = 64 * 1024
 TOO_MANY_REQUESTS, FLOOD_CONTROL, SERVER_ERROR = 6, 9, 10
 UNKNOWN_ERROR, AUTHORIZATION_FAILED = 1, 5
 # The person blocked the community, is on its blacklist, or has not allowed its messages.
@@ -441,18 +443,27 @@ class VkChannel:
         an instance that dies leaves VK to send it again."""
         assert self._callback is not None
         confirmation, secret = self._callback
+        # Refused before anything is read or parsed where it can be: VK's events are small
+        # JSON objects.
+        if request.content_type != "application/json":
+            return web.Response(status=415, text="json only")
+        body = await read_capped(request, CALLBACK_BODY_LIMIT)
         try:
-            event = await request.json()
-        except ValueError:
+            event = orjson.loads(body)  # refuses nesting deeper than 1,024
+        except orjson.JSONDecodeError:
             return web.Response(status=400, text="bad json")
         if not isinstance(event, dict):
             return web.Response(status=400, text="bad event")
         group = self._group_id or self._polling.group_id
-        if group is not None and event.get("group_id") != group:
+        if group is None:
+            # Not known yet (found from the token at start): VK sends the event again.
+            return web.Response(status=503, text="not ready")
+        if event.get("group_id") != group:
             return web.Response(status=403, text="wrong group")
         if event.get("type") == "confirmation":
             return web.Response(text=confirmation)
-        if not hmac.compare_digest(str(event.get("secret", "")), secret):
+        given = event.get("secret")
+        if not isinstance(given, str) or not same_secret(given, secret):
             return web.Response(status=403, text="wrong secret")
         # VK sends an event again when "ok" came late: the ledger of handled updates (by
         # the message's id in its conversation) keeps it from being handled twice, on any
@@ -469,6 +480,10 @@ class VkChannel:
         self._task = asyncio.current_task()
         if self._callback is not None:
             try:
+                if self._group_id is None:
+                    # Events for another community are refused: which one is ours, from the
+                    # token, as polling finds it.
+                    await self._find_group()
                 await self._stopped.wait()
             finally:
                 await self.api.http_client.close()
@@ -479,6 +494,27 @@ class VkChannel:
             pass  # stop(): the long-poll request in flight is simply dropped
         finally:
             await self.api.http_client.close()
+
+    async def _find_group(self) -> None:
+        quiet = Quiet(log)
+        attempt = 0
+        while self._polling.group_id is None:
+            try:
+                answer = await self.api.request("groups.getById", {})
+                groups = (answer.get("response") or {}).get("groups") or []
+                self._polling.group_id = int(groups[0]["id"])
+                log.info("VK community found from the token")
+            except VKAPIError as exc:
+                if exc.code == AUTHORIZATION_FAILED:
+                    raise Fatal("VK refuses the token (error 5): check VK_GROUP_TOKEN") from exc
+                quiet.warning("getById", "groups.getById failed: error %s", exc.code)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                quiet.warning("getById", "groups.getById failed: %s", type(exc).__name__)
+            if self._polling.group_id is None:
+                attempt += 1
+                await asyncio.sleep(min(backoff(attempt), 30))
 
     async def _poll(self) -> None:
         """Long polling that keeps its position (``ts``) only once the events read are

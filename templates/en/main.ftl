@@ -1087,6 +1087,7 @@ mydata-summary = <b>What the bot keeps about you</b>
     Name: { $name }, since { $since }
     Appeals: { $appeals }, proposals: { $proposals }, discussion comments: { $comments }, poll responses: { $polls }, reference groups: { $groups }
     All of it is in the file. To delete it: /forget
+    Questions the FAQ had no answer to are kept only as a set of words, with no numbers or names, and not linked to you.
 forget-confirm = Delete your personal data? Your name, the texts of your appeals, addresses, photos, proposals, comments and reference-group memberships will be erased for good; only anonymous figures stay in the statistics. The bot will no longer be able to write to you about those appeals.
 btn-forget-yes = Delete my data
 btn-forget-no = Keep it

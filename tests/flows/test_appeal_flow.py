@@ -250,3 +250,15 @@ async def test_photos_can_be_switched_off(
     await citizen.press("Пропустить")
     shown = await citizen.press("Изменить")
     assert "Фото" not in [label for label, _ in shown[0].buttons]
+
+
+async def test_an_appeal_of_invisible_characters_is_refused(citizen: Person) -> None:
+    await citizen.say("/new")
+    await citizen.press("ЖКХ")
+    for invisible in ("\u200b", "\u2060", "\u200c", "\u200d", "\ufeff"):
+        shown = await citizen.say(invisible * 30)
+        assert "Шаг 3" not in shown[0].text  # not taken as the appeal's text
+    # Visible characters count: twenty of them with zero-width spaces between are enough,
+    # and what is kept has no invisible characters.
+    shown = await citizen.say("\u200b".join("Не вывозят мусор 3 дня!"))
+    assert "Шаг 3" in shown[0].text

@@ -6,8 +6,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from handlers.contracts import ChatRef, Platform
 from handlers.faq_library import FaqLibrary
+from storage.models import UnansweredQuestion
 from tests.conftest import LOCALES, TEMPLATES
 from tests.flows.conftest import OPERATOR_ID
 from tests.flows.harness import Harness, Person
@@ -39,8 +43,29 @@ async def test_browse_rate_and_count(citizen: Person, operator: Person) -> None:
     stats = (await operator.say("/faqstats"))[0].text
     assert "просмотров 2, оценённых ответов 1" in stats
     assert "В какой срок дают ответ на обращение? — просмотров: 2, оценка: 2.0 (1)" in stats
-    assert "2 × какая завтра погода" in stats
+    # Kept as its words, not as typed.
+    assert "2 × завтра погода" in stats
     assert (await citizen.say("/faqstats"))[0].text == "Эта команда доступна только операторам."
+
+
+async def test_a_question_without_an_answer_keeps_no_names_or_numbers(
+    citizen: Person, operator: Person, engine: AsyncEngine
+) -> None:
+    asked = "Иванов Пётр Сергеевич, телефон 89991234567: когда заработает лифт в доме 12 кв 45?"
+    await harness_ask(citizen, asked)
+    stats = (await operator.say("/faqstats"))[0].text
+    assert "1 × телефон заработать лифт дом кв" in stats
+    async with engine.connect() as connection:
+        kept = " ".join(
+            f"{terms} {text}"
+            for terms, text in await connection.execute(
+                select(UnansweredQuestion.terms, UnansweredQuestion.text)
+            )
+        )
+    for personal in ("иванов", "Иванов", "пётр", "петр", "сергеевич", "8999", "12", "45"):
+        assert personal not in kept, personal
+    # /mydata says so.
+    assert "без цифр и имён" in (await citizen.say("/mydata"))[0].text
 
 
 async def harness_ask(person: Person, text: str) -> None:

@@ -62,3 +62,23 @@ def test_payloads_that_are_not_ours(payload: str) -> None:
 
 def test_payload_parts() -> None:
     assert payload_parts("op:take:12") == ["op", "take", "12"]
+
+
+def test_every_control_and_format_character_is_invisible() -> None:
+    import sys
+    import unicodedata
+
+    from handlers.parsing import visible
+
+    kept = {"\n", "\t"}
+    missed = [
+        hex(point)
+        for point in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(point)) in ("Cc", "Cf")
+        and chr(point) not in kept
+        and visible(chr(point))
+    ]
+    assert missed == []
+    assert visible("\u200b" * 30) == ""
+    assert visible("Нет\u200b воды\u2060\ufeff\nв доме\t7") == "Нет воды\nв доме\t7"
+    assert visible("\u3164\u2800") == ""

@@ -68,8 +68,11 @@ async def test_callback_api(
             assert await response.text() == CONFIRMATION
         async with http.post(url, json={**confirm, "group_id": 1}) as response:
             assert response.status == 403  # another community's request
-        async with http.post(url, data=b"not json") as response:
+        json_type = {"Content-Type": "application/json"}
+        async with http.post(url, data=b"not json", headers=json_type) as response:
             assert response.status == 400
+        async with http.post(url, data=b"not json") as response:
+            assert response.status == 415  # not even said to be JSON: not read
         async with http.post(url, json=_event(fake, "/start", "e1", "guess")) as response:
             assert response.status == 403
         assert fake.sent(VK_CITIZEN) == []
