@@ -317,16 +317,6 @@ class ConversationCore:
             await uow.commit()
             return work.outgoing
 
-    async def write(self, messages: Sequence[Outgoing]) -> list[Outgoing]:
-        """Messages from outside an update or a job (the mailer's progress and summaries)
-        into the outbox, committed: they are sent like every other."""
-        async with self.writing, UnitOfWork(self._session_factory) as uow:
-            work = self._work(uow)
-            work.outgoing = list(messages)
-            await outbox.record(work, self.holder)
-            await uow.commit()
-            return work.outgoing
-
 
 async def _refresh_cards(work: Work) -> None:
     # The appeals just merged away and the citizens' own are refreshed alike.
