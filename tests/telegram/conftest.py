@@ -14,13 +14,14 @@ OPERATOR = 1000
 CITIZEN = 501
 
 
-def tg_settings(fake_tg: FakeBotApi, sqlite_url: str) -> Settings:
+def tg_settings(fake_tg: FakeBotApi, database_url: str, **more: object) -> Settings:
     """The bot on the fake Bot API, with the test's operator as an admin."""
     return make_settings(
         telegram_bot_token=fake_tg.token,
         telegram_api_url=fake_tg.url,
-        database_url=sqlite_url,
+        database_url=database_url,
         admins=f"tg:{OPERATOR}",
+        **more,
     )
 
 

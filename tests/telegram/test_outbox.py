@@ -15,8 +15,7 @@ from sqlalchemy import func, select
 from bot.app import App
 from storage.models import OutboxMessage, OutboxStatus
 from tests.channels import card_remembered, exit_of_bot, running
-from tests.conftest import make_settings
-from tests.telegram.conftest import CITIZEN, OPERATOR
+from tests.telegram.conftest import CITIZEN, OPERATOR, tg_settings
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 from tests.telegram.test_telegram_channel import button, eventually, step
 
@@ -26,14 +25,8 @@ APPEAL = "Во дворе дома 12 на улице Мира третий де
 
 @pytest.fixture
 async def app(fake_tg: FakeBotApi, database_url: str) -> AsyncIterator[App]:
-    settings = make_settings(
-        telegram_bot_token=fake_tg.token,
-        telegram_api_url=fake_tg.url,
-        database_url=database_url,
-        admins=f"tg:{OPERATOR}",
-        # A hung request is abandoned soon, so the test need not wait twenty seconds.
-        outbox_request_timeout_seconds=1.5,
-    )
+    # A hung request is abandoned soon, so the test need not wait twenty seconds.
+    settings = tg_settings(fake_tg, database_url, outbox_request_timeout_seconds=1.5)
     async with running(settings) as running_app:
         yield running_app
 
@@ -220,13 +213,7 @@ async def test_a_staff_chat_that_cannot_be_reached_falls_back_to_the_admins(
 ) -> None:
     fake, staff_chat = fake_tg, -100500
     fake.fail("sendMessage", 400, "Bad Request: chat not found", times=50, chat_id=staff_chat)
-    settings = make_settings(
-        telegram_bot_token=fake.token,
-        telegram_api_url=fake.url,
-        database_url=database_url,
-        admins=f"tg:{OPERATOR}",
-        staff_chat=f"tg:{staff_chat}",
-    )
+    settings = tg_settings(fake, database_url, staff_chat=f"tg:{staff_chat}")
     async with running(settings) as app:
         await file_appeal(fake)
         # Refused for good in the staff chat (tried once), announced to the admin instead.
@@ -243,13 +230,7 @@ async def test_a_message_failing_past_the_limit_is_reported_undeliverable(
     fake_tg: FakeBotApi, database_url: str
 ) -> None:
     fake = fake_tg
-    settings = make_settings(
-        telegram_bot_token=fake.token,
-        telegram_api_url=fake.url,
-        database_url=database_url,
-        admins=f"tg:{OPERATOR}",
-        outbox_give_up_hours=2 / 3600,  # two seconds
-    )
+    settings = tg_settings(fake, database_url, outbox_give_up_hours=2 / 3600)  # two seconds
     async with running(settings):
         number = await file_appeal(fake)
         fake.fail("sendMessage", 502, "Bad Gateway", times=1000, chat_id=CITIZEN)
