@@ -36,9 +36,9 @@ from typing import Any
 
 import aiohttp
 
-from tests.conftest import _reset_postgres
-from tests.fake_server import free_port
-from tests.telegram.fake_bot_api import Call, FakeBotApi
+from tests.helpers.databases import reset_postgres
+from tests.helpers.fake_bot_api import Call, FakeBotApi
+from tests.helpers.fake_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_CITIZEN = 200_000
@@ -360,7 +360,7 @@ async def main() -> None:
                     # A fresh database each time: each fake server numbers its messages
                     # from the start, and the ledger of handled updates would skip them.
                     if url:
-                        await _reset_postgres(url)
+                        await reset_postgres(url)
                     file = folder / f"{module}-{label}-{round_}.db"
                     database = url or f"sqlite+aiosqlite:///{file}"
                     rounds[name].append(

@@ -33,8 +33,8 @@ from storage import migrate
 from storage.database import create_engine, create_session_factory
 from storage.models import GroupMember, Mailing, MailingStatus, MemberStatus, RefGroup, User
 from storage.uow import UnitOfWork
-from tests.telegram.fake_bot_api import SENDS, FakeBotApi
-from tests.vk.fake_vk_api import FakeVkApi
+from tests.helpers.fake_bot_api import SENDS, FakeBotApi
+from tests.helpers.fake_vk_api import FakeVkApi
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTHOR = "1"

@@ -36,14 +36,14 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import opendata
+from handlers.appeals.departments import DepartmentCatalog
+from handlers.appeals.topics import TopicCatalog
 from handlers.context import Work
-from handlers.departments import DepartmentCatalog
-from handlers.faq_library import FaqLibrary
-from handlers.opendata_catalog import OpenDataCatalog
-from handlers.reports import last_complete, period_of
+from handlers.faq.faq_library import FaqLibrary
+from handlers.reports import opendata
+from handlers.reports.opendata_catalog import OpenDataCatalog
+from handlers.reports.period_reports import last_complete, period_of
 from handlers.settings import CoreSettings
-from handlers.topics import TopicCatalog
 from storage import migrate
 from storage.database import create_engine, create_session_factory
 from storage.models import AnswerRating, Appeal, AppealAnswer, AppealEvent, User

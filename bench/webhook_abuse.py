@@ -25,9 +25,9 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.fake_server import free_port
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.vk.fake_vk_api import FakeVkApi
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.fake_server import free_port
+from tests.helpers.fake_vk_api import FakeVkApi
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.app import WebhookConfigError, build, load_texts, serve
+from bot.app import WebhookConfigError, build, console_log, load_texts, serve
 from bot.config import Settings
 from bot.i18n import TemplateError
 from bot.logging_setup import setup_logging
 from bot.opendata_export import export_open_data
 from bot.retry import Fatal
-from handlers.topics import CatalogError
+from handlers.appeals.topics import CatalogError
 from storage import migrate
 from storage.database import create_engine
 
@@ -68,7 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"Configuration error:\n{exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level, settings.secrets(), json_lines=settings.log_format == "json")
+    console = args.command == "console" or (
+        args.command == "run"
+        and not (settings.telegram_bot_token or settings.vk_group_token or settings.max_bot_token)
+    )
+    setup_logging(
+        settings.log_level,
+        settings.secrets(),
+        json_lines=settings.log_format == "json",
+        # In the terminal demo log lines would break into the chat: they go to a file.
+        file=console_log(settings) if console else None,
+    )
     try:
         if args.command == "migrate":
             asyncio.run(_migrate(settings))
@@ -80,11 +90,11 @@ def main(argv: list[str] | None = None) -> int:
             load_texts(settings)
             log.info("configuration and templates are valid")
         else:
-            console = args.command == "console" or not (
-                settings.telegram_bot_token or settings.vk_group_token
-            )
             if console and args.command == "run":
-                log.info("no TELEGRAM_BOT_TOKEN or VK_GROUP_TOKEN: starting the console demo")
+                log.info(
+                    "no TELEGRAM_BOT_TOKEN, VK_GROUP_TOKEN or MAX_BOT_TOKEN: "
+                    "starting the console demo"
+                )
             asyncio.run(_run(settings, console))
     except WebhookConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)

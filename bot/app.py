@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import logging
 import signal
@@ -12,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from redis.asyncio import Redis
@@ -20,9 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.console.channel import ConsoleChannel
+from bot.console.channel import CONSOLE_LOG, ConsoleChannel
 from bot.delivery import Channel, Deliverer, Policy
-from bot.i18n import Renderer
+from bot.i18n import Renderer, TemplateError
 from bot.mailer import Mailer
 from bot.metrics import Metrics
 from bot.outbox_store import DatabaseOutbox
@@ -30,25 +32,28 @@ from bot.pacing import Pacer, SharedPacer
 from bot.retry import Fatal
 from bot.scheduler import ReportTimes, Scheduler
 from bot.webhook import WebhookServer
-from handlers import groups, outbox
+from handlers.appeals.departments import DepartmentCatalog
+from handlers.appeals.topics import TopicCatalog
+from handlers.appeals.urgency import Urgency
 from handlers.contracts import Platform
 from handlers.core import ConversationCore
-from handlers.departments import DepartmentCatalog
-from handlers.faq_library import FaqLibrary
-from handlers.group_catalog import GroupCatalog
-from handlers.opendata import field_names
-from handlers.opendata_catalog import OpenDataCatalog
-from handlers.poll_templates import PollTemplates
-from handlers.replies import ReplyBook
-from handlers.replies import load as load_replies
-from handlers.topics import TopicCatalog
-from handlers.urgency import Urgency
+from handlers.engagement import groups
+from handlers.engagement.group_catalog import GroupCatalog
+from handlers.engagement.poll_templates import PollTemplates
+from handlers.faq.faq_library import FaqLibrary
+from handlers.features import REGISTRY
+from handlers.outgoing import outbox
+from handlers.reports.opendata import field_names
+from handlers.reports.opendata_catalog import OpenDataCatalog
+from handlers.staff.replies import ReplyBook
+from handlers.staff.replies import load as load_replies
 from storage import migrate
 from storage.database import create_engine, create_session_factory
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 STOP_TIMEOUT = 10.0
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass
@@ -85,6 +90,10 @@ def load_texts(settings: Settings) -> Texts:
     """Every file in templates/ is checked here, before anything starts."""
     folder, locales = settings.templates_dir, settings.locales
     renderer = Renderer.load(folder, locales, settings.default_locale)
+    missing = sorted(REGISTRY.texts_needed() - renderer.keys(settings.default_locale))
+    if missing:
+        # A command declared without its /help line or menu description.
+        raise TemplateError(f"templates/{settings.default_locale}: missing {missing}")
     topics = TopicCatalog.load(folder / "topics.toml", locales)
     departments = DepartmentCatalog.load(folder / "departments.toml", locales, topics)
     urgency = Urgency.load(folder / "urgent.toml", topics)
@@ -102,16 +111,24 @@ class WebhookConfigError(ValueError):
 
 def _check_webhook(settings: Settings) -> None:
     missing = []
-    if not (settings.telegram_bot_token or settings.vk_group_token):
-        missing.append("TELEGRAM_BOT_TOKEN or VK_GROUP_TOKEN")
+    if not (settings.telegram_bot_token or settings.vk_group_token or settings.max_bot_token):
+        missing.append("TELEGRAM_BOT_TOKEN, VK_GROUP_TOKEN or MAX_BOT_TOKEN")
     if settings.telegram_bot_token and not (settings.webhook_base_url and settings.webhook_secret):
         missing.append("WEBHOOK_BASE_URL and WEBHOOK_SECRET (Telegram)")
     if settings.vk_group_token and not (
         settings.vk_callback_confirmation and settings.vk_callback_secret
     ):
         missing.append("VK_CALLBACK_CONFIRMATION and VK_CALLBACK_SECRET (VK)")
+    if settings.max_bot_token and not (settings.webhook_base_url and settings.max_webhook_secret):
+        missing.append("WEBHOOK_BASE_URL and MAX_WEBHOOK_SECRET (MAX)")
     if missing:
         raise WebhookConfigError("webhook mode needs " + "; ".join(missing))
+    url = urlsplit(settings.webhook_base_url)
+    # VK alone needs no address of ours (its callback server is set in the community).
+    if settings.webhook_base_url and url.scheme != "https" and url.hostname not in LOOPBACK:
+        # The platforms post personal data there: over HTTPS only (plain HTTP is for a
+        # benchmark or a proxy on this machine).
+        raise WebhookConfigError("WEBHOOK_BASE_URL must be an https:// address")
 
 
 async def _seed(session_factory: async_sessionmaker[AsyncSession], texts: Texts) -> None:
@@ -132,7 +149,11 @@ def _shared_pacers(
     redis: Redis, settings: Settings, rates: dict[Platform, float]
 ) -> dict[Platform, Pacer]:
     """One pacer per token, its schedule in Redis: every instance keeps the limit together."""
-    tokens = {Platform.TELEGRAM: settings.telegram_bot_token, Platform.VK: settings.vk_group_token}
+    tokens = {
+        Platform.TELEGRAM: settings.telegram_bot_token,
+        Platform.VK: settings.vk_group_token,
+        Platform.MAX: settings.max_bot_token,
+    }
     pacers: dict[Platform, Pacer] = {}
     for platform, rate in rates.items():
         token = tokens[platform]
@@ -147,6 +168,11 @@ def data_dir(settings: Settings) -> Path:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return Path(url.database).parent
     return Path("data")
+
+
+def console_log(settings: Settings) -> Path:
+    """Where the console demo logs: beside its database, out of the chat."""
+    return data_dir(settings) / CONSOLE_LOG
 
 
 @contextlib.asynccontextmanager
@@ -174,6 +200,7 @@ async def build(
                 polls=texts.polls,
                 groups=texts.groups,
                 opendata=texts.opendata,
+                words=renderer,
             ),
             texts.topics,
             texts.departments,
@@ -183,6 +210,7 @@ async def build(
         rates = {
             Platform.TELEGRAM: settings.mailing_rate_telegram,
             Platform.VK: settings.mailing_rate_vk,
+            Platform.MAX: settings.mailing_rate_max,
         }
         pacers = None
         if settings.redis_url is not None:
@@ -279,8 +307,33 @@ async def build(
             channels.append(vk)
             if webhook and webserver is not None:
                 vk.attach(webserver)
+        if not console and settings.max_bot_token:
+            from bot.max.channel import MaxChannel
+
+            max_channel = MaxChannel(
+                token=settings.max_bot_token.get_secret_value(),
+                api_url=settings.max_api_url,
+                request_timeout=settings.outbox_request_timeout_seconds,
+                core=core,
+                renderer=renderer,
+                deliverer=deliverer,
+                state_dir=data_dir(settings),
+                webhook=(
+                    settings.webhook_base_url.rstrip("/") + "/max",
+                    settings.max_webhook_secret.get_secret_value(),
+                )
+                if webhook and settings.max_webhook_secret is not None
+                else None,
+            )
+            channels.append(max_channel)
+            if webhook and webserver is not None:
+                max_channel.attach(webserver)
         for channel in channels:
             deliverer.register(channel)
+        if channels:
+            # Lists of buttons are paged to fit the channel that shows the fewest.
+            fewest = min(channel.capabilities.buttons_total for channel in channels)
+            core.settings = dataclasses.replace(core.settings, buttons_max=fewest)
         scheduler = Scheduler(
             core,
             deliverer,

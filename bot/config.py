@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.webhook import SECRET
-from handlers.contracts import ChatRef, Platform
-from handlers.group_catalog import GroupCatalog
-from handlers.opendata_catalog import OpenDataCatalog, Publisher
-from handlers.poll_templates import PollTemplates
-from handlers.replies import ReplyBook
+from bot.webhook import MAX_SECRET, SECRET
+from handlers.appeals.urgency import Urgency
+from handlers.contracts import ChatRef, KeysAsWords, Platform, Words
+from handlers.engagement.group_catalog import GroupCatalog
+from handlers.engagement.poll_templates import PollTemplates
+from handlers.reports.opendata_catalog import OpenDataCatalog, Publisher
 from handlers.settings import CoreSettings
-from handlers.urgency import Urgency
+from handlers.staff.replies import ReplyBook
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
@@ -41,6 +42,11 @@ class Settings(BaseSettings):
     vk_group_token: SecretStr | None = None
     vk_group_id: int | None = None
     vk_api_url: str = "https://api.vk.com/method/"
+    # MAX (the MAX Bot API): the bot's token, the API's address (a test's fake server or a
+    # local gateway), and in webhook mode the secret MAX sends in X-Max-Bot-Api-Secret.
+    max_bot_token: SecretStr | None = None
+    max_api_url: str = "https://platform-api2.max.ru"
+    max_webhook_secret: SecretStr | None = None
     database_url: str = DEFAULT_DATABASE_URL
     # Webhook mode (`python -m bot webhook`): the public HTTPS address Telegram posts to
     # (…/telegram is appended), where this process listens, and the shared secret.
@@ -80,6 +86,11 @@ class Settings(BaseSettings):
     poll_reminder_hours: int = Field(default=24, ge=0, le=720)
     mailing_rate_telegram: float = Field(default=30, gt=0, le=1000)
     mailing_rate_vk: float = Field(default=20, gt=0, le=1000)
+    # MAX answers about 30 requests a second per bot.
+    mailing_rate_max: float = Field(default=25, gt=0, le=1000)
+    # MAX's terms restrict mass mailings: off sends no mailing or poll invitation on MAX at all;
+    # on sends them only to people who joined the reference group (or the poll's audience).
+    max_mailings: bool = True
     mailing_check_seconds: int = Field(default=30, ge=1, le=3600)
     mailing_missed_hours: float = Field(default=12, ge=0, le=24 * 30)
     # How long recipients an instance claimed stay its own without renewal (renewed every
@@ -107,6 +118,9 @@ class Settings(BaseSettings):
     opendata_email: str = ""
     opendata_base_url: str = ""
     opendata_dir: Path = Path("data/opendata")
+    # The administration's form on the Госуслуги feedback platform, offered to whoever needs
+    # an identified, formally registered appeal: https://pos.gosuslugi.ru/form/?op=<id>.
+    pos_form_url: str = ""
     timezone: str = "Europe/Moscow"
     default_locale: str = "ru"
     templates_dir: Path = ROOT / "templates"
@@ -142,6 +156,29 @@ class Settings(BaseSettings):
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("max_webhook_secret")
+    @classmethod
+    def _max_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # What POST /subscriptions accepts: 5-256 characters.
+        if value is not None and not MAX_SECRET.match(value.get_secret_value()):
+            raise ValueError("5-256 characters: latin letters, digits, _ and -")
+        return value
+
+    @field_validator("pos_form_url")
+    @classmethod
+    def _gosuslugi_form(cls, value: str) -> str:
+        value = value.strip()
+        url = urlsplit(value)
+        if value and not (
+            url.scheme == "https"
+            and url.hostname is not None
+            and (url.hostname == "gosuslugi.ru" or url.hostname.endswith(".gosuslugi.ru"))
+        ):
+            raise ValueError(
+                "an https:// address on gosuslugi.ru, e.g. https://pos.gosuslugi.ru/form/?op=123"
+            )
+        return value
+
     @property
     def locales(self) -> tuple[str, ...]:
         return ("ru", "en")
@@ -155,6 +192,8 @@ class Settings(BaseSettings):
                 self.vk_group_token,
                 self.webhook_secret,
                 self.vk_callback_secret,
+                self.max_bot_token,
+                self.max_webhook_secret,
                 self.metrics_token,
             )
             if token is not None and token.get_secret_value()
@@ -169,6 +208,7 @@ class Settings(BaseSettings):
         polls: PollTemplates | None = None,
         groups: GroupCatalog | None = None,
         opendata: OpenDataCatalog | None = None,
+        words: Words | None = None,
     ) -> CoreSettings:
         admins = {(ref.platform, ref.chat_id) for ref in self.admins}
         if console:
@@ -198,6 +238,7 @@ class Settings(BaseSettings):
             poll_reminder_hours=self.poll_reminder_hours,
             groups=groups or GroupCatalog(),
             mailing_missed_max=timedelta(hours=self.mailing_missed_hours),
+            max_mailings=self.max_mailings,
             flood_rate=self.flood_rate,
             flood_burst=self.flood_burst,
             opendata=opendata or OpenDataCatalog(),
@@ -209,4 +250,6 @@ class Settings(BaseSettings):
                 email=self.opendata_email,
                 base_url=self.opendata_base_url,
             ),
+            words=words or KeysAsWords(),
+            pos_url=self.pos_form_url,
         )

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
+from bot.capabilities import Capabilities
 from bot.pacing import Pacer
 from bot.retry import Quiet, Verdict, backoff, transient, unexpected
-from handlers import outbox
 from handlers.contracts import ChatRef, Outgoing, Platform, Sent
+from handlers.outgoing import outbox
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -88,6 +89,7 @@ class Steps:
 
 class Channel(Protocol):
     platform: Platform
+    capabilities: Capabilities  # what it can show and do (bot/capabilities.py)
 
     async def deliver(self, message: Outgoing, steps: Steps) -> Sent | None:
         """Send (or, for a message with ``edit_id``, edit) the message, each platform call
@@ -193,7 +195,7 @@ class Deliverer:
         # What the platforms accept from a bot overall (Telegram about 30 messages a second,
         # VK 20 requests a second), shared with the mailer.
         # ``pacers``: given when shared with other instances (Redis).
-        rates = rates or {Platform.TELEGRAM: 30, Platform.VK: 20}
+        rates = rates or {Platform.TELEGRAM: 30, Platform.VK: 20, Platform.MAX: 25}
         self.pacers = pacers or {platform: Pacer(rate) for platform, rate in rates.items()}
         self._lanes: dict[ChatRef, _Lane] = {}
         # Outbox rows in a lane here (not to be claimed again).

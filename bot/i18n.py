@@ -18,7 +18,7 @@ from typing import Any
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import FluentParser, ast, visitor
 
-from handlers.contracts import Text
+from handlers.contracts import Platform, Text
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +48,18 @@ def to_plain(markup: str) -> str:
     return html.unescape(_TAG.sub("", markup))
 
 
+# The messengers a select over a channel must name each of: a text that says "Telegram" and
+# "ВКонтакте" and has no branch for a messenger added later would give its people the
+# default's wording (the console's) without a word; now it stops the start instead.
+MESSENGERS = frozenset(p.value for p in Platform if p is not Platform.CONSOLE)
+
+
 class _Variables(visitor.Visitor):
     def __init__(self) -> None:
         super().__init__()
         self.names: set[str] = set()
         self.selectors: set[str] = set()
+        self.messengers_missing: set[str] = set()
 
     def visit_VariableReference(self, node: ast.VariableReference) -> None:
         self.names.add(node.id.name)
@@ -61,6 +68,9 @@ class _Variables(visitor.Visitor):
     def visit_SelectExpression(self, node: ast.SelectExpression) -> None:
         if isinstance(node.selector, ast.VariableReference):
             self.selectors.add(node.selector.id.name)
+        keys = {v.key.name for v in node.variants if isinstance(v.key, ast.Identifier)}
+        if keys & MESSENGERS:
+            self.messengers_missing |= MESSENGERS - keys
         self.generic_visit(node)
 
 
@@ -95,6 +105,11 @@ def _load_locale(directory: Path, locale: str) -> _Locale:
                     raise TemplateError(f"{path}: key {name!r} has no text")
                 found = _Variables()
                 found.visit(entry)
+                if found.messengers_missing:
+                    raise TemplateError(
+                        f"{path}: {name!r} has wording for some messengers, not for "
+                        f"{sorted(found.messengers_missing)}"
+                    )
                 variables[name] = frozenset(found.names)
                 selectors[name] = frozenset(found.selectors)
         bundle.add_resource(FluentResource(source))

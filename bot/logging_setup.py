@@ -9,6 +9,7 @@ import logging
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TextIO
 
 
@@ -43,9 +44,20 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_logging(
-    level: str, secrets: Iterable[str], *, json_lines: bool = False, stream: TextIO | None = None
+    level: str,
+    secrets: Iterable[str],
+    *,
+    json_lines: bool = False,
+    stream: TextIO | None = None,
+    file: Path | None = None,
 ) -> None:
-    handler = logging.StreamHandler(stream)
+    """``file``: log there instead (the console demo, whose chat a log line would break)."""
+    handler: logging.Handler
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(stream)
     handler.setFormatter(
         JsonFormatter()
         if json_lines

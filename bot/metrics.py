@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.webhook import same_secret
+from handlers.appeals.lifecycle import OPEN
 from handlers.contracts import Platform
-from handlers.lifecycle import OPEN
 from storage.database import create_session_factory
 from storage.models import Appeal, Delivery, DeliveryStatus
 from storage.uow import UnitOfWork

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import outbox
 from handlers.contracts import Outgoing
 from handlers.core import ConversationCore
-from handlers.outgoing_codec import decode
+from handlers.outgoing import outbox
+from handlers.outgoing.outgoing_codec import decode
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
 

@@ -19,3 +19,7 @@ def telegram_link(username: str, target: str) -> str:
 
 def vk_link(group_id: int, target: str) -> str:
     return f"https://vk.me/club{group_id}?ref={target}"
+
+
+def max_link(username: str, target: str) -> str:
+    return f"https://max.ru/{username}?start={target}"

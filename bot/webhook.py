@@ -12,12 +12,15 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from bot.memory import TrimAfterBurst
 from bot.retry import Quiet
 
 log = logging.getLogger(__name__)
 
 # What Telegram accepts as a secret_token.
 SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# What MAX accepts as a webhook's secret.
+MAX_SECRET = re.compile(r"^[A-Za-z0-9_-]{5,256}$")
 
 
 def same_secret(given: str, expected: str) -> bool:
@@ -92,6 +95,9 @@ class WebhookServer:
         self.app[TIMEOUT] = timeout
         self.app.router.add_get("/health", self._health)
         self._slots = asyncio.Semaphore(CONCURRENT)
+        # Refused requests are strangers' (or a platform's retries): once they stop, the memory
+        # their bodies and connections took is given back rather than kept at the peak.
+        self._refusals = TrimAfterBurst()
         self._host = host
         self._port = port
         self._runner: web.AppRunner | None = None
@@ -117,9 +123,18 @@ class WebhookServer:
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         if self._slots.locked():
+            self._refusals.poke()
             return web.Response(status=503, text="busy")
         async with self._slots:
-            return await handler(request)
+            try:
+                response = await handler(request)
+            except web.HTTPException as refused:
+                if refused.status >= 400:
+                    self._refusals.poke()
+                raise
+        if response.status >= 400:
+            self._refusals.poke()
+        return response
 
     async def start(self) -> None:
         logging.getLogger("aiohttp.server").addFilter(_QUIET_MALFORMED)
@@ -136,6 +151,7 @@ class WebhookServer:
         log.info("webhook server listening on %s:%s", self._host, self.port)
 
     async def stop(self) -> None:
+        self._refusals.cancel()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from tests.telegram.fake_bot_api import FakeBotApi
+from tests.helpers.fake_bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_IMAGE = "python:3.11-slim"

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from handlers.access import Access
+from handlers.appeals.departments import DepartmentCatalog
+from handlers.appeals.topics import TopicCatalog
 from handlers.contracts import (
     Attachment,
     ChatRef,
@@ -21,12 +23,11 @@ from handlers.contracts import (
     Text,
     Upload,
 )
-from handlers.departments import DepartmentCatalog
-from handlers.faq_library import FaqLibrary
+from handlers.drafts import Draft
+from handlers.faq.faq_library import FaqLibrary
+from handlers.reports.tally import UsageTally
 from handlers.settings import CoreSettings
-from handlers.tally import UsageTally
-from handlers.topics import TopicCatalog
-from storage.models import User
+from storage.models import Appeal, User
 from storage.uow import UnitOfWork
 
 
@@ -45,6 +46,10 @@ class Work:
     # Kept by the core between updates, in this process: what is costly and changes at most
     # daily (the day's open-data archive).
     memo: dict[str, Any] = field(default_factory=dict)
+    # The appeals this work moved on: their live cards are brought up to date.
+    touched: dict[int, Appeal] = field(default_factory=dict)
+    # The appeals filed in it: they have no live card or staff topic to look up yet.
+    created: set[int] = field(default_factory=set)
 
     def send(
         self,
@@ -83,6 +88,10 @@ class Work:
             )
         )
 
+    def word(self, locale: str, key: str, **params: object) -> str:
+        """One text as plain words in that language: a heading in a file, a chart label."""
+        return self.settings.words.render_plain(locale, (Text(key, params),))
+
     def format_date(self, moment: datetime) -> str:
         return moment.astimezone(self.settings.timezone).strftime("%d.%m.%Y")
 
@@ -95,6 +104,7 @@ class Work:
 
 
 STEPS_SEEN = "_steps"
+D = TypeVar("D", bound=Draft)
 
 
 @dataclass(kw_only=True)
@@ -106,6 +116,9 @@ class Context(Work):
     state: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
     _state_changed: bool = False
+    # The draft read from ``data`` (its kind, and the dict it was read from): read once an
+    # update, however many buttons ask for its nonce.
+    _draft: tuple[type[Draft], dict[str, Any], Draft] | None = None
     # What the event was, for usage analytics: our own names (a command, a section, a step
     # of a flow), never what the person wrote.
     events: list[str] = field(default_factory=list)
@@ -152,9 +165,22 @@ class Context(Work):
             )
         )
 
-    def set_state(self, state: str, data: dict[str, Any] | None = None) -> None:
+    def draft(self, kind: type[D]) -> D:
+        """The flow's draft as its typed model, read from the conversation's row once an
+        update; the same object after that, changes included (as the dict was). Changes are
+        kept by ``set_state(state, draft)``."""
+        cached = self._draft
+        if cached is not None and cached[0] is kind and cached[1] is self.data:
+            return cached[2]  # type: ignore[return-value]
+        draft = kind.load(self.data)
+        self._draft = (kind, self.data, draft)
+        return draft
+
+    def set_state(self, state: str, data: dict[str, Any] | Draft | None = None) -> None:
         self.state = state
-        if data is not None:
+        if isinstance(data, Draft):
+            self.data = data.dump()
+        elif data is not None:
             self.data = data
         self._state_changed = True
         # Each step of a flow counts once per run of it (going back to edit is not a new
@@ -163,6 +189,11 @@ class Context(Work):
         if state not in seen:
             seen.append(state)
             self.track(f"step:{state}")
+        if isinstance(data, Draft):
+            # The draft given stays the flow's draft, the step just counted included: set
+            # again later in this update, it keeps it.
+            data.steps_seen = list(seen)
+            self._draft = (type(data), self.data, data)
 
     def clear_state(self) -> None:
         self.state = None

@@ -8,14 +8,15 @@ vkbottle.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 
 class Platform(enum.StrEnum):
     TELEGRAM = "tg"
     VK = "vk"
+    MAX = "max"
     CONSOLE = "console"
 
 
@@ -28,7 +29,7 @@ class ChatRef:
 
     @classmethod
     def parse(cls, value: str) -> ChatRef:
-        """Parse ``tg:123`` / ``vk:456`` / ``console:operator``."""
+        """Parse ``tg:123`` / ``vk:456`` / ``max:789`` / ``console:operator``."""
         prefix, sep, ident = value.strip().partition(":")
         if not sep or not ident.strip():
             raise ValueError(f"expected '<platform>:<id>', got {value!r}")
@@ -85,6 +86,8 @@ class Upload:
     name: str
     data: bytes = field(repr=False)
     kind: AttachmentKind = AttachmentKind.DOCUMENT  # PHOTO: shown as a picture
+    # A picture of this link (a QR code): a channel that shows no picture can say so.
+    link: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,20 @@ class Text:
 
     key: str
     params: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Words(Protocol):
+    """Texts as plain words, for what the core writes itself: workbook headings, chart
+    labels, a JSON file. The composition root gives the templates' renderer."""
+
+    def render_plain(self, locale: str, texts: Iterable[Text], *, plain: bool = False) -> str: ...
+
+
+class KeysAsWords:
+    """Without templates (a unit test of the core alone): each text is its key."""
+
+    def render_plain(self, locale: str, texts: Iterable[Text], *, plain: bool = False) -> str:
+        return "\n".join(text.key for text in texts)
 
 
 @dataclass(frozen=True, slots=True)

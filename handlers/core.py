@@ -8,7 +8,6 @@ button payloads, then commands, then the current flow step, then the fallback.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import logging
 import secrets
@@ -20,44 +19,27 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import (
-    accessibility,
-    anticorruption,
-    appeals,
-    cards,
-    clarify,
-    deadlines,
-    deeplinks,
-    discussions,
-    faq,
-    groups,
-    info,
-    mailings,
-    menu,
-    opendata,
-    operators,
-    outbox,
-    personal_data,
-    poll_builder,
-    polls,
-    preferences,
-    proposals,
-    ratings,
-    reports,
-    staff,
-    staff_threads,
-    usage,
-)
+from handlers import menu
 from handlers.access import Access
+from handlers.appeals import cards, clarify
+from handlers.appeals.departments import DepartmentCatalog
+from handlers.appeals.topics import TopicCatalog
 from handlers.context import Context, Work
 from handlers.contracts import AttachmentKind, Incoming, Outgoing, Platform, Text
-from handlers.departments import DepartmentCatalog
-from handlers.faq_library import FaqLibrary
+from handlers.engagement import discussions, poll_builder
+from handlers.faq import faq_answers
+from handlers.faq.faq_library import FaqLibrary
+from handlers.features import REGISTRY
+from handlers.outgoing import outbox
 from handlers.parsing import parse_command, payload_parts, visible
+from handlers.person import accessibility
+from handlers.registry import call
+from handlers.reports import opendata, usage
+from handlers.reports.tally import UsageTally
 from handlers.settings import CoreSettings
-from handlers.tally import UsageTally
+from handlers.staff import operators, staff_threads
 from handlers.throttle import Throttle, Verdict
-from handlers.topics import TopicCatalog
+from storage.database import writer_turns
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -84,11 +66,6 @@ class KeyedLock:
                 self._locks[key] = (lock, users - 1)
 
 
-def _is_sqlite(session_factory: async_sessionmaker[AsyncSession]) -> bool:
-    bind = session_factory.kw.get("bind")
-    return bind is not None and bind.dialect.name == "sqlite"
-
-
 class ConversationCore:
     def __init__(
         self,
@@ -112,12 +89,9 @@ class ConversationCore:
         # Updates of one person are handled one at a time (an album arrives as several
         # updates at once, and each adds to the same draft).
         self._per_user = KeyedLock()
-        # SQLite has one writer at a time, and a transaction that finds the file locked
-        # sleeps in growing steps: updates take turns here instead (and so do the outbox's
-        # own writes, bot/outbox_store.py). (PostgreSQL locks rows.)
-        self.writing: contextlib.AbstractAsyncContextManager[Any] = (
-            asyncio.Lock() if _is_sqlite(session_factory) else contextlib.nullcontext()
-        )
+        # Held by every writing transaction: updates, jobs' outcomes and the outbox's own
+        # writes (bot/outbox_store.py) take turns on SQLite.
+        self.writing = writer_turns(session_factory)
         self._memo: dict[str, Any] = {}
         # The instance that sends what the core writes to the outbox (None: nobody yet; the
         # rows are free for whoever drains the outbox).
@@ -320,7 +294,7 @@ class ConversationCore:
 
 async def _refresh_cards(work: Work) -> None:
     # The appeals just merged away and the citizens' own are refreshed alike.
-    for appeal in work.uow.touched.values():
+    for appeal in work.touched.values():
         work.outgoing.append(await cards.card(work, appeal))
 
 
@@ -337,16 +311,12 @@ async def _housekeeping(work: Work) -> None:
     await work.uow.outbox.forget_before(work.now - timedelta(days=1), work.now - timedelta(days=30))
 
 
-JOBS = {
-    **deadlines.JOBS,
-    **reports.JOBS,
-    "polls": _polls_and_discussions,
-    "mailings": mailings.tick,
-    "housekeeping": _housekeeping,
-}
+# The features' own jobs, and the core's: one job ticks polls and discussions together.
+JOBS = {**REGISTRY.jobs, "polls": _polls_and_discussions, "housekeeping": _housekeeping}
 
 
 async def route(ctx: Context) -> None:
+    """Button payloads first, then commands, then the current flow step, then the fallback."""
     incoming = ctx.incoming
     payload = incoming.payload if incoming.payload is not None else accessibility.pressed(ctx)
     if payload is not None:
@@ -364,173 +334,50 @@ async def route(ctx: Context) -> None:
         return
     if await operators.relay(ctx):
         return
-    if ctx.state in appeals.STATES:
-        await appeals.on_input(ctx)
-    elif ctx.state in anticorruption.STATES:
-        await anticorruption.on_input(ctx)
-    elif ctx.state == operators.REPLY:
-        await operators.on_reply_input(ctx)
-    elif ctx.state == ratings.REASON:
-        await ratings.on_reason_text(ctx)
-    elif ctx.state == clarify.REPLY:
-        await clarify.on_reply(ctx)
-    elif ctx.state == clarify.ADD:
-        await clarify.on_addition(ctx)
-    elif ctx.state == proposals.TEXT:
-        await proposals.on_text(ctx)
-    elif ctx.state == polls.TEXT:
-        await polls.on_text(ctx)
-    elif ctx.state in poll_builder.STATES:
-        await poll_builder.on_input(ctx)
-    elif ctx.state in discussions.BUILDER_STATES:
-        await discussions.on_builder_input(ctx)
-    elif ctx.state == discussions.COMMENT:
-        await discussions.on_comment(ctx)
-    elif ctx.state in mailings.STATES:
-        await mailings.on_input(ctx)
-    elif ctx.state == personal_data.CONFIRM:
-        await personal_data.on_button(ctx, ["keep"])  # anything but "yes" keeps the data
-    else:
-        if ctx.state is not None:
-            # A state from an older version of the bot: forget it rather than trap the user.
-            ctx.clear_state()
-        if not incoming.is_group and not await clarify.try_unprompted(ctx):
-            # A question in the citizen's own words: an answer may already exist.
-            await faq.answer_free_text(ctx)
+    steps = REGISTRY.states.get(ctx.state) if ctx.state is not None else None
+    if steps is not None:
+        await call(steps.on_input(ctx))
+        return
+    if ctx.state is not None:
+        # A state from an older version of the bot: forget it rather than trap the user.
+        ctx.clear_state()
+    if not incoming.is_group and not await clarify.try_unprompted(ctx):
+        # A question in the citizen's own words: an answer may already exist.
+        await faq_answers.answer_free_text(ctx)
 
 
 async def on_command(ctx: Context, name: str, args: str) -> None:
-    if name == "start" and args:
-        await deeplinks.open_target(ctx, args.split()[0])
-    elif name == "start":
-        menu.start(ctx)
-    elif name == "help":
-        menu.help_(ctx)
-    elif name == "new":
-        await appeals.start(ctx)
-    elif name == "my":
-        await appeals.list_mine(ctx)
-    elif name == "cancel":
-        if ctx.state is None:
-            ctx.reply("nothing-to-cancel", menu.main_keyboard())
-        elif ctx.state in appeals.STATES:
-            appeals.cancel(ctx)
-        else:
-            ctx.clear_state()
-            ctx.reply("cancelled", menu.main_keyboard())
-    elif name == "faq":
-        await faq.categories(ctx)
-    elif name == "info":
-        await info.sections(ctx)
-    elif name == "lang":
-        preferences.choose_language(ctx)
-    elif name == "access":
-        preferences.toggle_access(ctx)
-    elif name == "propose":
-        proposals.start(ctx)
-    elif name == "qr":
-        await deeplinks.qr(ctx, args)
-    elif name == "polls":
-        await polls.list_open(ctx)
-    elif name in poll_builder.STAFF_COMMANDS:
-        await poll_builder.command(ctx, name, args)
-    elif name == "discussions":
-        await discussions.list_open(ctx)
-    elif name == "groups":
-        await groups.browse(ctx)
-    elif name in groups.STAFF_COMMANDS:
-        await groups.command(ctx, name, args)
-    elif name in mailings.STAFF_COMMANDS:
-        await mailings.command(ctx, name, args)
-    elif name in discussions.STAFF_COMMANDS:
-        await discussions.command(ctx, name, args)
-    elif name in faq.STAFF_COMMANDS:
-        await faq.staff_command(ctx, name, args)
-    elif name in proposals.STAFF_COMMANDS:
-        await proposals.staff_command(ctx, name, args)
-    elif name in operators.OPERATOR_COMMANDS:
-        await operators.command(ctx, name, args)
-    elif name in staff.STAFF_COMMANDS:
-        await staff.command(ctx, name, args)
-    elif name == "satisfaction":
-        await ratings.satisfaction(ctx)
-    elif name == "report":
-        await reports.command(ctx, args)
-    elif name == "usage":
-        await usage.command(ctx, args)
-    elif name == "opendata":
-        await opendata.command(ctx)
-    elif name == "mydata":
-        await personal_data.show(ctx)
-    elif name == "forget":
-        await personal_data.forget(ctx)
-    elif name == "corruption":
-        await anticorruption.start(ctx)
-    elif name in anticorruption.OFFICER_COMMANDS:
-        await anticorruption.officer_command(ctx, name, args)
-    else:
+    command = REGISTRY.commands.get(name)
+    if command is None:
         menu.unknown_command(ctx)
+        return
+    await call(command.run(ctx, args))
 
 
 async def on_payload(ctx: Context, payload: str) -> None:
+    """A forged, garbled or unknown payload kind is refused here; each feature checks the rest
+    of its own payloads against the presser, the step and the draft."""
     parts = payload_parts(payload)
     if not parts:
         menu.stale_button(ctx)
         return
     kind, rest = parts[0], parts[1:]
-    if kind == "m" and rest == ["new"]:
-        await appeals.start(ctx)
-    elif kind == "m" and rest == ["my"]:
-        await appeals.list_mine(ctx)
-    elif kind == "m" and rest == ["help"]:
-        menu.help_(ctx)
-    elif kind == "m" and rest == ["ac"]:
-        await anticorruption.start(ctx)
-    elif kind == "m" and rest == ["faq"]:
-        await faq.categories(ctx)
-    elif kind == "m" and rest == ["info"]:
-        await info.sections(ctx)
-    elif kind == "m" and rest == ["propose"]:
-        proposals.start(ctx)
-    elif kind == "m" and rest == ["groups"]:
-        await groups.browse(ctx)
-    elif kind == "g":
-        await groups.on_button(ctx, rest)
-    elif kind == "mb":
-        await mailings.on_builder_button(ctx, rest)
-    elif kind == "ml":
-        await mailings.on_button(ctx, rest)
-    elif kind == "mc":
-        await mailings.on_control_button(ctx, rest)
-    elif kind == "faq":
-        await faq.on_button(ctx, rest)
-    elif kind == "i":
-        await info.on_button(ctx, rest)
-    elif kind == "me":
-        await personal_data.on_button(ctx, rest)
-    elif kind == "lang":
-        preferences.set_language(ctx, rest)
-    elif kind == "ac":
-        await anticorruption.on_button(ctx, rest)
-    elif kind == "f" and len(rest) >= 2:
-        await appeals.on_button(ctx, rest[0], rest[1:])
-    elif kind == "my" and len(rest) == 1:
-        await appeals.open_mine(ctx, rest[0])
-    elif kind == "op" and rest:
-        await operators.on_button(ctx, rest)
-    elif kind in ("r", "rr"):
-        await ratings.on_button(ctx, kind, rest)
-    elif kind == "q":
-        await clarify.on_button(ctx, rest)
-    elif kind == "add":
-        await clarify.on_add_button(ctx, rest)
-    elif kind == "pl":
-        await polls.on_button(ctx, rest)
-    elif kind == "pb":
-        await poll_builder.on_button(ctx, rest)
-    elif kind == "pd":
-        await discussions.on_builder_button(ctx, rest)
-    elif kind == "dc":
-        await discussions.on_button(ctx, rest)
-    else:
+    if kind == menu.MAIN.kind:
+        # The main menu's buttons do what their commands do.
+        parsed = menu.MAIN.parse(rest)
+        command = REGISTRY.shortcuts.get(str(parsed[0])) if parsed else None
+        if command is None:
+            menu.stale_button(ctx)
+        else:
+            await call(command.run(ctx, ""))
+        return
+    buttons = REGISTRY.buttons.get(kind)
+    if buttons is None:
         menu.stale_button(ctx)
+        return
+    for press in buttons.presses:
+        values = press.payload.parse(rest)
+        if values is not None:
+            await call(press.run(ctx, *values))
+            return
+    menu.stale_button(ctx)

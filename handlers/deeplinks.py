@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 
-from handlers import appeals, faq, info, menu
+from handlers import menu
+from handlers.appeals import intake
 from handlers.context import Context
 from handlers.contracts import Outgoing, Text
+from handlers.faq import faq_answers, info
+from handlers.registry import Audience, Command, Feature
 
 # Telegram allows A-Z a-z 0-9 _ - in a start parameter, at most 64 characters.
 TARGET = re.compile(r"^(faq|info|topic)-([a-z0-9_]{1,32})$|^(faq|info|new)$")
@@ -18,23 +21,40 @@ def valid(target: str) -> bool:
     return bool(TARGET.match(target))
 
 
-async def open_target(ctx: Context, target: str) -> None:
-    """``/start <target>``; an unknown target is the plain greeting."""
-    kind, _, code = target.partition("-")
+async def known(ctx: Context, target: str) -> bool:
+    """The target names an answer, a section or a topic that exists today."""
     if not valid(target):
-        menu.start(ctx)
+        return False
+    await ctx.faq.ensure(ctx.uow)
+    catalog = ctx.faq.catalog
+    kind, _, code = target.partition("-")
+    return (
+        not code
+        or (kind == "faq" and code in catalog.entries)
+        or (kind == "info" and code in catalog.sections)
+        or (kind == "topic" and ctx.topics.get(code) is not None)
+    )
+
+
+async def open_target(ctx: Context, target: str) -> None:
+    """``/start <target>``; a link to nothing (mistyped, or the answer since removed) says
+    so above the greeting."""
+    kind, _, code = target.partition("-")
+    if not await known(ctx, target):
+        ctx.clear_state()
+        ctx.reply_texts((Text("deeplink-unknown"), Text("start")), menu.main_keyboard())
     elif kind == "faq" and code:
-        await faq.show(ctx, code)
+        await faq_answers.show(ctx, code)
     elif kind == "faq":
-        await faq.categories(ctx)
+        await faq_answers.categories(ctx)
     elif kind == "info" and code:
         await info.show(ctx, code)
     elif kind == "info":
         await info.sections(ctx)
     elif kind == "new":
-        await appeals.start(ctx)
+        await intake.start(ctx)
     elif kind == "topic":
-        await appeals.start(ctx, topic=code)
+        await intake.start(ctx, topic=code)
 
 
 async def qr(ctx: Context, args: str) -> None:
@@ -43,16 +63,7 @@ async def qr(ctx: Context, args: str) -> None:
         menu.operators_only(ctx)
         return
     target = args.strip()
-    await ctx.faq.ensure(ctx.uow)
-    catalog = ctx.faq.catalog
-    kind, _, code = target.partition("-")
-    known = valid(target) and (
-        not code
-        or (kind == "faq" and code in catalog.entries)
-        or (kind == "info" and code in catalog.sections)
-        or (kind == "topic" and ctx.topics.get(code) is not None)
-    )
-    if not known:
+    if not await known(ctx, target):
         ctx.reply("qr-usage")
         return
     ctx.outgoing.append(
@@ -64,3 +75,6 @@ async def qr(ctx: Context, args: str) -> None:
             deep_link=target,
         )
     )
+
+
+FEATURE = Feature("deeplinks", commands=(Command("qr", qr, Audience.OPERATORS, in_menu=True),))

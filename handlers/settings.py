@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from handlers.contracts import ChatRef, Platform
-from handlers.group_catalog import GroupCatalog
-from handlers.opendata_catalog import OpenDataCatalog, Publisher
-from handlers.poll_templates import PollTemplates
-from handlers.replies import ReplyBook
-from handlers.urgency import Urgency
+from handlers.appeals.urgency import Urgency
+from handlers.contracts import ChatRef, KeysAsWords, Platform, Words
+from handlers.engagement.group_catalog import GroupCatalog
+from handlers.engagement.poll_templates import PollTemplates
+from handlers.reports.opendata_catalog import OpenDataCatalog, Publisher
+from handlers.staff.replies import ReplyBook
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,9 @@ class CoreSettings:
     text_max: int = 4000
     address_max: int = 500
     max_photos: int = 5  # photos and documents an appeal may carry
+    # The fewest buttons one message carries on the channels running (the composition root
+    # sets it from their capabilities): lists of buttons are paged to fit it.
+    buttons_max: int = 10
     file_max_bytes: int = 20 * 1024 * 1024  # what a Telegram bot can download
     timezone: tzinfo = field(default_factory=lambda: ZoneInfo("Europe/Moscow"))
     default_locale: str = "ru"
@@ -46,12 +49,20 @@ class CoreSettings:
     # is still sent on start if it is at most this late.
     groups: GroupCatalog = field(default_factory=GroupCatalog)
     mailing_missed_max: timedelta = timedelta(hours=12)
+    # MAX's terms restrict mass mailings: on MAX, mailings and announcements reach only those
+    # who joined a reference group (their consent), and none at all when this is off.
+    max_mailings: bool = True
     # Flood control per person: updates a second, sustained, and the burst allowed.
     flood_rate: float = 3.0
     flood_burst: int = 20
     # The passports of the open datasets, and who publishes them.
     opendata: OpenDataCatalog = field(default_factory=OpenDataCatalog)
     publisher: Publisher = field(default_factory=Publisher)
+    # The administration's form on the Госуслуги feedback platform (ПОС); empty: not offered.
+    pos_url: str = ""
+    # The templates, for texts the core lays out itself (files, charts) in the reader's
+    # language.
+    words: Words = field(default_factory=KeysAsWords)
 
     def is_admin(self, platform: Platform, user_id: str) -> bool:
         return (platform, user_id) in self.admins

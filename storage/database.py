@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +60,15 @@ def create_engine(url: str) -> AsyncEngine:
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def writer_turns(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> contextlib.AbstractAsyncContextManager[Any]:
+    """What a writing transaction holds for its whole length. SQLite has one writer at a time,
+    and a transaction that finds the file locked sleeps in growing steps: writers take turns
+    on a lock here instead. PostgreSQL locks rows: nothing to hold."""
+    bind = session_factory.kw.get("bind")
+    if bind is not None and bind.dialect.name == "sqlite":
+        return asyncio.Lock()
+    return contextlib.nullcontext()

@@ -6,7 +6,6 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import Appeal
 from storage.repositories.appeals import AppealRepository
 from storage.repositories.cards import LiveCardRepository
 from storage.repositories.conversations import ConversationRepository
@@ -71,10 +70,6 @@ class UnitOfWork:
         self.opendata = OpenDataRepository(self.session)
         self.personal = PersonalDataRepository(self.session)
         self.outbox = OutboxRepository(self.session)
-        # The appeals this unit of work moved on: their live cards are brought up to date.
-        self.touched: dict[int, Appeal] = {}
-        # The appeals filed in it: they have no live card or staff topic to look up yet.
-        self.created: set[int] = set()
         return self
 
     async def __aexit__(

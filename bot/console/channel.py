@@ -1,8 +1,10 @@
 """A terminal channel: try every flow with no tokens, as a citizen and as an operator.
 
-Buttons are printed as a numbered list; typing the number presses the button. ``/as operator``
-and ``/as citizen`` switch who is typing; messages for the other person are printed under a
-header, and their buttons can be pressed after switching.
+Buttons are printed as a numbered list; typing the number presses the button. The numbers
+run on through everything one line brings (a reply, then a live card): each number is printed
+once, beside the button it presses. ``/as operator`` and ``/as citizen`` switch who is typing;
+messages for the other person are printed under a header, and their buttons can be pressed
+after switching. A line of three double quotes starts and ends a message of several lines.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import asyncio
 import contextlib
 import dataclasses
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from bot import qr
+from bot import planner
+from bot.capabilities import Capabilities, Rows
 from bot.console.input import read_lines
 from bot.delivery import Deliverer, Outcome, Steps
 from bot.i18n import Renderer
@@ -31,10 +34,29 @@ from handlers.contracts import (
     Platform,
     Sent,
     Text,
+    Upload,
 )
 from handlers.core import ConversationCore
 
 IDENTITIES = ("citizen", "operator")
+# A line of its own that starts and ends a message of several lines.
+PASTE = '"""'
+# The log, in the data folder: log lines would break into the chat.
+CONSOLE_LOG = "console.log"
+# A terminal shows any length and any number of buttons (as a numbered list), edits nothing
+# (a card is printed again), and has no threads.
+CAPABILITIES = Capabilities(
+    message_limit=1_000_000,
+    label_limit=1_000,
+    buttons_per_row=1_000,
+    button_rows=1_000,
+    buttons_total=1_000,
+    edits=False,
+    forum_topics=False,
+    forced_reply=False,
+    album=1_000,
+    caption_limit=0,
+)
 
 
 class ConsoleChannel:
@@ -59,9 +81,13 @@ class ConsoleChannel:
         self._lines = lines
         self._out = output or sys.stdout
         self.identity = IDENTITIES[0]
-        # The buttons last shown to each identity, pressed by typing their number.
+        # The buttons shown to each identity since its last line, pressed by their number;
+        # who has been shown buttons since the line being handled.
         self._buttons: dict[str, list[Button]] = {}
+        self._numbered: set[str] = set()
         self._files = 0
+        self._sent = 0
+        self._heading: Outgoing | None = None
         self._stopped = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._waiting = False
@@ -77,40 +103,102 @@ class ConsoleChannel:
     def verdict(exc: BaseException) -> Verdict:
         return transient(exc) or unexpected(exc)
 
+    # --- delivery: the planner's primitive calls (bot/planner.py decides which) --------------
+
+    capabilities = CAPABILITIES
+
     async def deliver(self, message: Outgoing, steps: Steps) -> Sent | None:
-        if message.rename_thread is not None:
-            return None  # a terminal has no forum topics
-        recipient = message.chat.chat_id
-        if recipient != self.identity:
-            self._say("console-to", identity=recipient)
+        return await planner.deliver(self, message, steps)
+
+    def render(self, message: Outgoing, texts: tuple[Text, ...]) -> str:
+        return self._renderer.render_plain(message.locale, texts, plain=message.plain)
+
+    async def deep_link(self, target: str) -> str:
+        return f"/start {target}"
+
+    def _head(self, message: Outgoing) -> None:
+        """Once a message: whom it is for, when not the one typing; a card, marked as one."""
+        if message is self._heading:
+            return
+        self._heading = message
+        if message.chat.chat_id != self.identity:
+            self._say("console-to", identity=message.chat.chat_id)
         if message.card_of is not None:
             # A terminal cannot edit what it printed: the card is printed again, marked so.
             self._say("console-card")
-        for attached in message.files:
-            self._print(f"[{attached.kind.value}: {attached.name or attached.file_id}]")
-        self._print(self._renderer.render_plain(message.locale, message.texts, plain=message.plain))
-        if message.deep_link is not None:
-            # A terminal shows no picture: the QR code is written beside the database.
-            path = self._data_dir / f"qr-{message.deep_link}.png"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(qr.png(f"/start {message.deep_link}"))
-            self._say("console-qr", link=f"/start {message.deep_link}", path=str(path))
-        for upload in message.uploads:
-            # A file the bot made (a chart, a spreadsheet) is written beside the database.
-            path = self._data_dir / upload.name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(upload.data)
-            self._say("console-file", path=str(path))
-        if message.keyboard is not None:
-            buttons = list(message.keyboard.buttons)
-            self._buttons[recipient] = buttons
-            for number, button in enumerate(buttons, start=1):
-                label = self._renderer.render_plain(
-                    message.locale, (button.label,), plain=message.plain
-                )
-                self._print(f"  [{number}] {label}" + (f" — {button.url}" if button.url else ""))
+
+    async def send_text(
+        self,
+        message: Outgoing,
+        text: str,
+        rows: Rows,
+        *,
+        thread: str | None,
+        attachments: Sequence[str],
+        ask_reply: bool,
+        steps: Steps,
+    ) -> str:
+        self._head(message)
+        self._print(text)
+        buttons = [button for row in rows for button in row]
+        reader = message.chat.chat_id
+        if buttons and reader not in self._numbered:
+            # The first buttons since the reader's last line: numbering starts again.
+            self._numbered.add(reader)
+            self._buttons[reader] = []
+        shown = self._buttons.setdefault(reader, [])
+        first = len(shown) + 1
+        shown.extend(buttons)
+        for number, button in enumerate(buttons, start=first):
+            label = self._renderer.render_plain(
+                message.locale, (button.label,), plain=message.plain
+            )
+            self._print(f"  [{number}] {label}" + (f" — {button.url}" if button.url else ""))
         self._print("")
-        return None
+        return self._next_id()
+
+    async def edit(self, message: Outgoing, text: str, rows: Rows, steps: Steps) -> bool:
+        return False  # never asked: the capabilities say a terminal does not edit
+
+    async def send_photos(
+        self, message: Outgoing, photos: Sequence[Attachment], *, thread: str | None, steps: Steps
+    ) -> None:
+        self._head(message)
+        for photo in photos:
+            self._print(f"[{photo.kind.value}: {photo.name or photo.file_id}]")
+
+    async def send_document(
+        self, message: Outgoing, document: Attachment, *, thread: str | None, steps: Steps
+    ) -> None:
+        self._head(message)
+        self._print(f"[{document.kind.value}: {document.name or document.file_id}]")
+
+    async def send_upload(
+        self,
+        message: Outgoing,
+        upload: Upload,
+        *,
+        thread: str | None,
+        caption: str | None,
+        steps: Steps,
+    ) -> str:
+        """A file the bot made (a chart, a spreadsheet, a QR code): written beside the
+        database, and where it is said."""
+        self._head(message)
+        path = self._data_dir / upload.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(upload.data)
+        if caption:
+            self._print(caption)
+        if upload.link is not None:
+            self._say("console-qr", path=str(path))
+        else:
+            self._say("console-file", path=str(path))
+        return self._next_id()
+
+    def _next_id(self) -> str:
+        self._sent += 1
+        return str(self._sent)
 
     mail_batch = 50
 
@@ -176,7 +264,11 @@ class ConsoleChannel:
         self._say("console-bye")
 
     async def _serve(self) -> None:
-        self._say("console-welcome", identity=self.identity)
+        self._say(
+            "console-welcome",
+            identity=self.identity,
+            log=str(self._data_dir / CONSOLE_LOG),
+        )
         lines = aiter(self._lines or read_lines(sys.stdin))
         while not self._stopped.is_set():
             self._waiting = True
@@ -187,16 +279,33 @@ class ConsoleChannel:
             finally:
                 self._waiting = False
             line = raw.strip()
+            if line == PASTE:
+                line = await self._pasted(lines)
             if line in ("/quit", "/exit"):
                 break
             if not line:
+                # Nothing typed (Enter by mistake, or a number pressed with nothing shown):
+                # say what can be typed rather than stay silent.
+                self._say("console-empty")
                 continue
+            # Numbers of buttons shown from now on start again for whoever is shown them.
+            self._numbered.clear()
             incoming = self._incoming(line)
             if incoming is not None:
                 await self._deliverer.deliver(await self._core.handle(incoming))
                 # What follows from it too (an operator's "sent to the citizen"), before the
                 # next line is read.
                 await self._deliverer.idle()
+
+    async def _pasted(self, lines: AsyncIterator[str]) -> str:
+        """The lines up to the closing three quotes, as one message."""
+        taken: list[str] = []
+        self._say("console-paste")
+        async for raw in lines:
+            if raw.strip() == PASTE:
+                break
+            taken.append(raw.rstrip("\r\n"))
+        return "\n".join(taken).strip()
 
     async def stop(self) -> None:
         # Only the wait for input is interrupted: a line being handled is finished first.

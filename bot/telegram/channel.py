@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -41,9 +41,11 @@ from aiogram.types import (
     Update,
 )
 
-from bot import qr
+from bot import planner, qr
+from bot.capabilities import Capabilities, Rows, lay_out
 from bot.delivery import Deliverer, Outcome, Steps
 from bot.i18n import Renderer
+from bot.mail_calls import mail_in_turn
 from bot.retry import Fatal, Quiet, Verdict, backoff, transient, unexpected
 from bot.telegram.polling import ALLOWED_UPDATES, ConfirmingPoller, committed
 from bot.telegram.webhook_guard import GuardedRequestHandler
@@ -61,10 +63,25 @@ from handlers.contracts import (
     Upload,
 )
 from handlers.core import ConversationCore
+from handlers.features import CITIZEN_MENU, STAFF_MENU
 
 log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 4096
+MEDIA_GROUP_LIMIT = 10
+CAPTION_LIMIT = 1024
+CAPABILITIES = Capabilities(
+    message_limit=MESSAGE_LIMIT,
+    label_limit=64,
+    buttons_per_row=8,
+    button_rows=100,
+    buttons_total=100,
+    edits=True,
+    forum_topics=True,
+    forced_reply=True,
+    album=MEDIA_GROUP_LIMIT,
+    caption_limit=CAPTION_LIMIT,
+)
 TOPIC_NAME_LIMIT = 128
 # What a group shows of its own life (topics opened or renamed, members, pins): not for us.
 SERVICE_CONTENT = frozenset(
@@ -83,11 +100,6 @@ SERVICE_CONTENT = frozenset(
         ContentType.PINNED_MESSAGE,
     }
 )
-MEDIA_GROUP_LIMIT = 10
-CAPTION_LIMIT = 1024
-# A mailing message is tried this many times through 429s and network errors (the retry
-# policy of bot/retry.py); then it is recorded as failed.
-MAIL_ATTEMPTS = 5
 # What the Bot API says when a chat is gone for good.
 GONE = (
     "chat not found",
@@ -96,51 +108,10 @@ GONE = (
     "bot was kicked",
     "chat_write_forbidden",
 )
-# The command menu: citizens' commands for everyone, and the operators' too in their chats.
-MENU_COMMANDS = (
-    "start",
-    "new",
-    "my",
-    "faq",
-    "info",
-    "propose",
-    "polls",
-    "discussions",
-    "groups",
-    "corruption",
-    "opendata",
-    "mydata",
-    "forget",
-    "lang",
-    "access",
-    "help",
-    "cancel",
-)
-OPERATOR_COMMANDS = (
-    "queue",
-    "take",
-    "reply",
-    "templates",
-    "ask",
-    "close",
-    "assign",
-    "merge",
-    "history",
-    "extend",
-    "faqstats",
-    "proposals",
-    "qr",
-    "poll_new",
-    "poll_list",
-    "poll_results",
-    "discussion_new",
-    "decide",
-    "mailing_new",
-    "mailings",
-    "group_requests",
-    "report",
-    "usage",
-)
+
+
+def _thread(thread: str | None) -> int | None:
+    return int(thread) if thread and thread.isdigit() else None
 
 
 def _attachments(message: Message) -> tuple[Attachment, ...]:
@@ -365,84 +336,185 @@ class TelegramChannel:
 
     verdict = staticmethod(verdict)
 
-    def _markup(self, message: Outgoing) -> InlineKeyboardMarkup | ForceReply | None:
-        keyboard, locale = message.keyboard, message.locale
-        if keyboard is None:
-            return ForceReply(selective=True) if message.expects_reply else None
+    def _markup(self, message: Outgoing, rows: Rows) -> InlineKeyboardMarkup | None:
+        if not rows:
+            return None
         return InlineKeyboardMarkup(
             inline_keyboard=[
                 [
                     InlineKeyboardButton(
                         text=self._renderer.render_plain(
-                            locale, (button.label,), plain=message.plain
+                            message.locale, (button.label,), plain=message.plain
                         ),
                         callback_data=None if button.url else button.payload,
                         url=button.url or None,
                     )
                     for button in row
                 ]
-                for row in keyboard.rows
+                for row in rows
             ]
         )
 
+    # --- delivery: the planner's primitive calls (bot/planner.py decides which) --------------
+
+    capabilities = CAPABILITIES
+
     async def deliver(self, message: Outgoing, steps: Steps) -> Sent | None:
-        chat_id = int(message.chat.chat_id)
-        if message.rename_thread is not None:
-            await self._rename_topic(chat_id, message, steps)
-            return None
-        if message.edit_id is not None and await self._edit(chat_id, message, steps):
-            return Sent(message.edit_id, message.thread_id)
-        if message.deep_link is not None:
-            return await self._send_qr(chat_id, message, message.deep_link, steps)
-        thread_id = message.thread_id
-        if thread_id is None and message.open_thread is not None:
-            thread_id = await self._open_topic(chat_id, message, steps)
-        thread = int(thread_id) if thread_id and thread_id.isdigit() else None
-        photos = [f.file_id for f in message.files if f.kind is AttachmentKind.PHOTO]
-        for i in range(0, len(photos), MEDIA_GROUP_LIMIT):
-            group = photos[i : i + MEDIA_GROUP_LIMIT]
-            if len(group) == 1:
-                await steps.call(
-                    lambda group=group: self.bot.send_photo(  # type: ignore[misc]
-                        chat_id, group[0], message_thread_id=thread
-                    )
-                )
-            else:
-                await steps.call(
-                    lambda group=group: self.bot.send_media_group(  # type: ignore[misc]
-                        chat_id,
-                        [InputMediaPhoto(media=p) for p in group],
-                        message_thread_id=thread,
-                    )
-                )
-        for document in message.files:
-            if document.kind is AttachmentKind.DOCUMENT:
-                await steps.call(
-                    lambda document=document: self.bot.send_document(  # type: ignore[misc]
-                        chat_id, document.file_id, message_thread_id=thread
-                    )
-                )
-        pieces = split_html(
-            self._renderer.render(message.locale, message.texts, plain=message.plain), MESSAGE_LIMIT
+        return await planner.deliver(self, message, steps)
+
+    def render(self, message: Outgoing, texts: tuple[Text, ...]) -> str:
+        return self._renderer.render(message.locale, texts, plain=message.plain)
+
+    async def deep_link(self, target: str) -> str:
+        me = await self.bot.me()
+        return qr.telegram_link(me.username or "", target)
+
+    async def send_text(
+        self,
+        message: Outgoing,
+        text: str,
+        rows: Rows,
+        *,
+        thread: str | None,
+        attachments: Sequence[str],
+        ask_reply: bool,
+        steps: Steps,
+    ) -> str:
+        markup = ForceReply(selective=True) if ask_reply else self._markup(message, rows)
+        sent = await steps.call(
+            lambda: self.bot.send_message(
+                int(message.chat.chat_id),
+                text,
+                message_thread_id=_thread(thread),
+                reply_markup=markup,
+            )
         )
-        markup = self._markup(message)
-        sent_id: str | None = None
-        for number, piece in enumerate(pieces, start=1):
-            # The buttons go under the last piece, where the reader ends up.
-            sent = await steps.call(
-                lambda piece=piece, number=number: self.bot.send_message(  # type: ignore[misc]
+        return str(sent.message_id)
+
+    async def send_photos(
+        self, message: Outgoing, photos: Sequence[Attachment], *, thread: str | None, steps: Steps
+    ) -> None:
+        chat_id = int(message.chat.chat_id)
+        file_ids = [photo.file_id for photo in photos]
+        if len(file_ids) == 1:
+            await steps.call(
+                lambda: self.bot.send_photo(chat_id, file_ids[0], message_thread_id=_thread(thread))
+            )
+        else:
+            await steps.call(
+                lambda: self.bot.send_media_group(
                     chat_id,
-                    piece,
-                    message_thread_id=thread,
-                    reply_markup=markup if number == len(pieces) else None,
+                    [InputMediaPhoto(media=p) for p in file_ids],
+                    message_thread_id=_thread(thread),
                 )
             )
-            sent_id = str(sent.message_id)
-        for upload in message.uploads:
-            await steps.call(
-                lambda upload=upload: self._upload(chat_id, upload, thread)  # type: ignore[misc]
+
+    async def send_document(
+        self, message: Outgoing, document: Attachment, *, thread: str | None, steps: Steps
+    ) -> None:
+        await steps.call(
+            lambda: self.bot.send_document(
+                int(message.chat.chat_id), document.file_id, message_thread_id=_thread(thread)
             )
-        return Sent(sent_id, str(thread) if thread else None)
+        )
+
+    async def send_upload(
+        self,
+        message: Outgoing,
+        upload: Upload,
+        *,
+        thread: str | None,
+        caption: str | None,
+        steps: Steps,
+    ) -> str:
+        """A file the bot made: a picture as a photo, anything else as a document."""
+        chat_id = int(message.chat.chat_id)
+
+        async def send() -> Message:
+            file = BufferedInputFile(upload.data, filename=upload.name)
+            if upload.kind is AttachmentKind.PHOTO:
+                return await self.bot.send_photo(
+                    chat_id, file, caption=caption, message_thread_id=_thread(thread)
+                )
+            return await self.bot.send_document(
+                chat_id, file, caption=caption, message_thread_id=_thread(thread)
+            )
+
+        sent = await steps.call(send)
+        return str(sent.message_id)
+
+    async def edit(self, message: Outgoing, text: str, rows: Rows, steps: Steps) -> bool:
+        """A live card edited in place; False when it cannot be (deleted, too old): then it is
+        sent anew. A refusal for now (429, 5xx) is tried again, as an edit."""
+        if not (message.edit_id or "").isdigit():
+            return False
+        markup = self._markup(message, rows)
+
+        async def edit() -> bool:
+            try:
+                await self.bot.edit_message_text(
+                    text,
+                    chat_id=int(message.chat.chat_id),
+                    message_id=int(message.edit_id or 0),
+                    reply_markup=markup,
+                )
+            except TelegramBadRequest as exc:
+                # Nothing changed on the card: that is as good as an edit.
+                return "not modified" in str(exc)
+            return True
+
+        return await steps.call(edit)
+
+    def thread_title(self, message: Outgoing, title: Text) -> str:
+        name = self._renderer.render_plain(message.locale, (title,))
+        return name[:TOPIC_NAME_LIMIT] or "—"
+
+    async def _is_forum(self, chat_id: int) -> bool:
+        """Whether a group is a forum, asked once per chat. Called through ``steps`` every
+        time, answered from memory after the first, so a retried message makes its calls in
+        the same order."""
+        if chat_id not in self._forums:
+            try:
+                chat = await self.bot.get_chat(chat_id)
+            except Exception as exc:
+                if _retryable(exc):
+                    raise
+                # The announcement goes out to the general chat anyway.
+                log.warning("getChat of a staff chat failed: %s", type(exc).__name__)
+                return False
+            self._forums[chat_id] = bool(chat.is_forum)
+        return self._forums[chat_id]
+
+    async def open_thread(self, message: Outgoing, title: str, steps: Steps) -> str | None:
+        """A topic of its own for the appeal; None (the general chat) when there cannot be
+        one: no topics, or the bot may not manage them."""
+        chat_id = int(message.chat.chat_id)
+        # A private chat never has topics (known without asking: the same on every try); a
+        # group is asked through the message's steps, so a retry replays the same calls.
+        if chat_id > 0 or not await steps.call(lambda: self._is_forum(chat_id)):
+            return None
+        try:
+            topic = await steps.call(lambda: self.bot.create_forum_topic(chat_id, title))
+        except Exception as exc:
+            if _retryable(exc):
+                raise
+            log.warning("createForumTopic failed: %s", type(exc).__name__)
+            return None
+        return str(topic.message_thread_id)
+
+    async def rename_thread(self, message: Outgoing, title: str, steps: Steps) -> None:
+        thread = _thread(message.thread_id)
+        if thread is None:
+            return
+        try:
+            await steps.call(
+                lambda: self.bot.edit_forum_topic(int(message.chat.chat_id), thread, name=title)
+            )
+        except Exception as exc:
+            if _retryable(exc):
+                raise
+            # e.g. TOPIC_NOT_MODIFIED, or a topic someone deleted: the title is cosmetic.
+            log.info("editForumTopic failed: %s", type(exc).__name__)
 
     # --- mailings -----------------------------------------------------------------------
 
@@ -460,7 +532,7 @@ class TelegramChannel:
         (or was deactivated) and is not tried again."""
         pacer = self._deliverer.pacers[Platform.TELEGRAM]
         text = self._renderer.render(message.locale, message.texts, plain=message.plain)
-        markup = self._markup(message)
+        markup = self._markup(message, lay_out(message.keyboard, CAPABILITIES))
         file = message.files[0] if message.files else None
         calls = []
         if file is not None and len(text) <= CAPTION_LIMIT:
@@ -484,128 +556,7 @@ class TelegramChannel:
                         chat_id, piece, reply_markup=markup if last else None
                     )
                 )
-        done = 0
-        for attempt in range(1, MAIL_ATTEMPTS + 1):
-            try:
-                while done < len(calls):
-                    async with pacer:
-                        await calls[done]()
-                    done += 1
-                return Outcome.SENT
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                judged = verdict(exc)
-                if not judged.retry:
-                    if judged.reason in ("blocked", "gone"):
-                        return Outcome.BLOCKED
-                    log.warning("a mailing message was refused: %s", type(exc).__name__)
-                    return Outcome.FAILED
-                if judged.pause and judged.after:
-                    pacer.pause(judged.after)  # everyone on the token waits; then again
-                    continue
-                log.info("a mailing message will be retried: %s", type(exc).__name__)
-                await asyncio.sleep(backoff(attempt))
-        return Outcome.FAILED
-
-    async def _upload(self, chat_id: int, upload: Upload, thread: int | None) -> None:
-        """A file the bot made: a picture as a photo, anything else as a document."""
-        file = BufferedInputFile(upload.data, filename=upload.name)
-        if upload.kind is AttachmentKind.PHOTO:
-            await self.bot.send_photo(chat_id, file, message_thread_id=thread)
-        else:
-            await self.bot.send_document(chat_id, file, message_thread_id=thread)
-
-    async def _send_qr(self, chat_id: int, message: Outgoing, target: str, steps: Steps) -> Sent:
-        me = await self.bot.me()
-        link = qr.telegram_link(me.username or "", target)
-        caption = self._renderer.render(message.locale, message.texts, plain=message.plain)
-        thread_id = message.thread_id or ""
-        thread = int(thread_id) if thread_id.isdigit() else None
-        sent = await steps.call(
-            lambda: self.bot.send_photo(
-                chat_id,
-                BufferedInputFile(qr.png(link), filename=f"qr-{target}.png"),
-                caption=f"{caption}\n{html.escape(link)}",
-                message_thread_id=thread,
-            )
-        )
-        return Sent(str(sent.message_id), message.thread_id)
-
-    async def _has_topics(self, chat_id: int, steps: Steps) -> bool:
-        """Whether a group is a forum; asked once per chat (private chats never are). When
-        Telegram cannot say for now, the message is tried again later."""
-        if chat_id > 0:
-            return False
-        if chat_id not in self._forums:
-            try:
-                chat = await steps.call(lambda: self.bot.get_chat(chat_id))
-            except Exception as exc:
-                if _retryable(exc):
-                    raise
-                # The announcement goes out to the general chat anyway.
-                log.warning("getChat of a staff chat failed: %s", type(exc).__name__)
-                return False
-            self._forums[chat_id] = bool(chat.is_forum)
-        return self._forums[chat_id]
-
-    def _topic_name(self, locale: str, title: Text) -> str:
-        name = self._renderer.render_plain(locale, (title,))
-        return name[:TOPIC_NAME_LIMIT] or "—"
-
-    async def _open_topic(self, chat_id: int, message: Outgoing, steps: Steps) -> str | None:
-        """A topic of its own for the appeal; None (the general chat) when there cannot be
-        one: no topics, or the bot may not manage them."""
-        assert message.open_thread is not None
-        if not await self._has_topics(chat_id, steps):
-            return None
-        name = self._topic_name(message.locale, message.open_thread)
-        try:
-            topic = await steps.call(lambda: self.bot.create_forum_topic(chat_id, name))
-        except Exception as exc:
-            if _retryable(exc):
-                raise
-            log.warning("createForumTopic failed: %s", type(exc).__name__)
-            return None
-        return str(topic.message_thread_id)
-
-    async def _rename_topic(self, chat_id: int, message: Outgoing, steps: Steps) -> None:
-        assert message.rename_thread is not None
-        if not (message.thread_id or "").isdigit():
-            return
-        name = self._topic_name(message.locale, message.rename_thread)
-        try:
-            await steps.call(
-                lambda: self.bot.edit_forum_topic(chat_id, int(message.thread_id or 0), name=name)
-            )
-        except Exception as exc:
-            if _retryable(exc):
-                raise
-            # e.g. TOPIC_NOT_MODIFIED, or a topic someone deleted: the title is cosmetic.
-            log.info("editForumTopic failed: %s", type(exc).__name__)
-
-    async def _edit(self, chat_id: int, message: Outgoing, steps: Steps) -> bool:
-        """Edit a live card in place; False when it cannot be (deleted, too old, too long):
-        then it is sent anew. A refusal for now (429, 5xx) is tried again, as an edit."""
-        text = self._renderer.render(message.locale, message.texts, plain=message.plain)
-        markup = self._markup(message)
-        if len(text) > MESSAGE_LIMIT or not (message.edit_id or "").isdigit():
-            return False
-
-        async def edit() -> bool:
-            try:
-                await self.bot.edit_message_text(
-                    text,
-                    chat_id=chat_id,
-                    message_id=int(message.edit_id or 0),
-                    reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
-                )
-            except TelegramBadRequest as exc:
-                # Nothing changed on the card: that is as good as an edit.
-                return "not modified" in str(exc)
-            return True
-
-        return await steps.call(edit)
+        return await mail_in_turn(calls, pacer, verdict, log)
 
     def _commands(self, names: tuple[str, ...], locale: str) -> list[BotCommand]:
         return [
@@ -619,11 +570,10 @@ class TelegramChannel:
     async def _set_commands(self) -> None:
         """The command menu is cosmetic: a failure is logged and never stops the bot."""
         scopes: list[tuple[BotCommandScopeDefault | BotCommandScopeChat, tuple[str, ...]]] = [
-            (BotCommandScopeDefault(), MENU_COMMANDS)
+            (BotCommandScopeDefault(), CITIZEN_MENU)
         ]
         scopes += [
-            (BotCommandScopeChat(chat_id=chat_id), MENU_COMMANDS + OPERATOR_COMMANDS)
-            for chat_id in self._operator_ids
+            (BotCommandScopeChat(chat_id=chat_id), STAFF_MENU) for chat_id in self._operator_ids
         ]
         for scope, names in scopes:
             for locale in self._renderer.locales:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import hashlib
 import json
 import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,8 @@ from vkbottle import Keyboard as VkKeyboard
 from vkbottle import Text as VkText
 from vkbottle.bot import Bot, BotLabeler, Message
 
-from bot import qr
+from bot import planner, qr
+from bot.capabilities import Capabilities, Rows, lay_out
 from bot.delivery import Deliverer, Outcome, Steps
 from bot.i18n import Renderer, to_plain
 from bot.retry import Fatal, Quiet, Verdict, backoff, transient, unexpected
@@ -35,7 +36,6 @@ from handlers.contracts import (
     Attachment,
     AttachmentKind,
     Incoming,
-    Keyboard,
     Location,
     Outgoing,
     Platform,
@@ -53,9 +53,19 @@ GROUP_CHAT_PEER = 2_000_000_000
 # "[club777|@admin] /take 5": a mention of the community in a group conversation.
 _MENTION = re.compile(r"^\s*\[club\d+\|[^\]]*\][,:]?\s*")
 LABEL_LIMIT = 40
-# Inline keyboards: at most 10 buttons in at most 6 rows.
-INLINE_BUTTONS = 10
-INLINE_ROWS = 6
+CAPABILITIES = Capabilities(
+    message_limit=MESSAGE_LIMIT,
+    label_limit=LABEL_LIMIT,
+    # Inline keyboards: at most 10 buttons in at most 6 rows of at most 5.
+    buttons_per_row=5,
+    button_rows=6,
+    buttons_total=10,
+    edits=True,
+    forum_topics=False,
+    forced_reply=False,
+    album=10,  # photos attached to one message
+    caption_limit=0,  # files ride on the text message itself
+)
 # messages.send takes up to 100 peer_ids: one request for a hundred recipients.
 PEERS_PER_SEND = 100
 MAIL_ATTEMPTS = 5
@@ -242,20 +252,14 @@ class VkChannel:
 
     verdict = staticmethod(verdict)
 
-    def _keyboard(
-        self, keyboard: Keyboard | None, locale: str, *, plain: bool = False
-    ) -> str | None:
-        if keyboard is None:
+    def _keyboard(self, rows: Rows, locale: str, *, plain: bool = False) -> str | None:
+        if not rows:
             return None
         vk = VkKeyboard(inline=True)
-        count = 0
-        for row_number, row in enumerate(keyboard.rows[:INLINE_ROWS]):
-            if row_number and count < INLINE_BUTTONS:
+        for row_number, row in enumerate(rows):
+            if row_number:
                 vk.row()
             for button in row:
-                if count == INLINE_BUTTONS:
-                    log.error("keyboard has more buttons than VK allows; the rest are dropped")
-                    break
                 label = self._renderer.render_plain(locale, (button.label,), plain=plain)
                 # A JSON string, as VK documents it (at most 255 bytes; ours stay under 80).
                 if button.url:
@@ -263,51 +267,97 @@ class VkChannel:
                 else:
                     payload = json.dumps({"p": button.payload}, separators=(",", ":"))
                     vk.add(VkText(label[:LABEL_LIMIT], payload=payload))
-                count += 1
         return str(vk.get_json())
 
+    # --- delivery: the planner's primitive calls (bot/planner.py decides which) --------------
+
+    capabilities = CAPABILITIES
+
     async def deliver(self, message: Outgoing, steps: Steps) -> Sent | None:
-        if message.rename_thread is not None:
-            return None  # VK conversations have no forum topics
-        attachments = [f.file_id for f in message.files]
-        if message.deep_link is not None:
-            link = self._link(message.deep_link)
-            # When VK refuses the picture the operator still has the link to print.
-            picture = await self._upload(
-                message, Upload("qr.png", qr.png(link), AttachmentKind.PHOTO), steps
+        return await planner.deliver(self, message, steps)
+
+    def render(self, message: Outgoing, texts: tuple[Text, ...]) -> str:
+        # Rendered as HTML so that long texts split without breaking a tag; sent as plain text.
+        return self._renderer.render(message.locale, texts, plain=message.plain)
+
+    async def deep_link(self, target: str) -> str:
+        # Without VK_GROUP_ID in the settings, polling has learned it from groups.getById.
+        group_id = self._group_id or self._polling.group_id
+        return qr.vk_link(group_id, target) if group_id else f"ref={target}"
+
+    async def send_text(
+        self,
+        message: Outgoing,
+        text: str,
+        rows: Rows,
+        *,
+        thread: str | None,
+        attachments: Sequence[str],
+        ask_reply: bool,
+        steps: Steps,
+    ) -> str:
+        keyboard = self._keyboard(rows, message.locale, plain=message.plain)
+        # The same on every try of this message: VK drops a send it has had already.
+        random_id = steps.unique()
+        sent = await steps.call(
+            lambda: self.api.messages.send(
+                peer_id=int(message.chat.chat_id),
+                message=to_plain(text),
+                random_id=random_id,
+                keyboard=keyboard,
+                attachment=",".join(attachments) or None,
+                dont_parse_links=True,
             )
-            attachments += [picture] if picture else []
-            message = dataclasses.replace(
-                message, texts=(*message.texts, Text("btn-raw", {"label": link})), deep_link=None
-            )
-        keyboard = self._keyboard(message.keyboard, message.locale, plain=message.plain)
-        if message.edit_id is not None and await self._edit(message, keyboard, steps):
-            return Sent(message.edit_id)
-        pieces = split_html(
-            self._renderer.render(message.locale, message.texts, plain=message.plain), MESSAGE_LIMIT
         )
-        # Files people sent go with the first piece; the files the bot made, under the last.
-        made = [a for a in [await self._upload(message, u, steps) for u in message.uploads] if a]
-        sent_id: str | None = None
-        for number, piece in enumerate(pieces, start=1):
-            last = number == len(pieces)
-            attached = (attachments if number == 1 else []) + (made if last else [])
-            # The same on every try of this message: VK drops a send it has had already.
-            random_id = steps.unique()
-            sent = await steps.call(
-                lambda piece=piece, last=last, attached=attached, random_id=random_id: (  # type: ignore[misc]
-                    self.api.messages.send(
-                        peer_id=int(message.chat.chat_id),
-                        message=to_plain(piece),
-                        random_id=random_id,
-                        keyboard=keyboard if last else None,
-                        attachment=",".join(attached) or None,
-                        dont_parse_links=True,
-                    )
+        return str(sent)
+
+    async def attach_upload(self, message: Outgoing, upload: Upload, steps: Steps) -> str | None:
+        """A file the bot made, put on VK's upload server; None (and a log line) if VK
+        refuses it for good. A refusal for now is tried again with the message."""
+        peer_id = int(message.chat.chat_id)
+
+        async def put() -> str | None:
+            if upload.kind is AttachmentKind.PHOTO:
+                uploader = PhotoMessageUploader(self.api, attachment_name=upload.name)
+                return str(await uploader.upload(upload.data, peer_id=peer_id))
+            return str(
+                await DocMessagesUploader(self.api).upload(
+                    upload.data, peer_id=peer_id, title=upload.name
                 )
             )
-            sent_id = str(sent)
-        return Sent(sent_id)
+
+        try:
+            return await steps.call(put)
+        except (VKAPIError, ClientError, KeyError, ValueError) as exc:
+            if verdict(exc).retry and not isinstance(exc, KeyError):
+                raise
+            log.warning("file upload to VK failed: %s", type(exc).__name__)
+            return None
+
+    async def edit(self, message: Outgoing, text: str, rows: Rows, steps: Steps) -> bool:
+        """A live card edited in place (messages.edit); False when VK will not (then it is
+        sent anew). A refusal for now (6, 9, 10) is tried again, as an edit."""
+        plain = to_plain(text)
+        if len(plain) > MESSAGE_LIMIT or not (message.edit_id or "").isdigit():
+            return False
+        keyboard = self._keyboard(rows, message.locale, plain=message.plain)
+
+        async def edit() -> bool:
+            try:
+                await self.api.messages.edit(
+                    peer_id=int(message.chat.chat_id),
+                    message_id=int(message.edit_id or 0),
+                    message=plain,
+                    keyboard=keyboard,
+                    dont_parse_links=True,
+                )
+            except VKAPIError as exc:
+                if verdict(exc).retry:
+                    raise
+                return False
+            return True
+
+        return await steps.call(edit)
 
     # --- mailings -----------------------------------------------------------------------
 
@@ -318,7 +368,8 @@ class VkChannel:
         from the mailing (``key``) and the piece, the same on every try: VK drops a send whose
         random_id a peer already got, so a retry after a crash repeats nothing."""
         pacer = self._deliverer.pacers[Platform.VK]
-        keyboard = self._keyboard(message.keyboard, message.locale, plain=message.plain)
+        rows = lay_out(message.keyboard, CAPABILITIES)
+        keyboard = self._keyboard(rows, message.locale, plain=message.plain)
         text = self._renderer.render(message.locale, message.texts, plain=message.plain)
         pieces = split_html(text, MESSAGE_LIMIT)
         files = ",".join(f.file_id for f in message.files) or None
@@ -382,58 +433,6 @@ class VkChannel:
             return reached
         outcomes.update(dict.fromkeys(peers, Outcome.FAILED))
         return []
-
-    async def _upload(self, message: Outgoing, upload: Upload, steps: Steps) -> str | None:
-        """A file the bot made, put on VK's upload server; None (and a log line) if VK
-        refuses it for good. A refusal for now is tried again with the message."""
-        peer_id = int(message.chat.chat_id)
-
-        async def put() -> str | None:
-            if upload.kind is AttachmentKind.PHOTO:
-                uploader = PhotoMessageUploader(self.api, attachment_name=upload.name)
-                return str(await uploader.upload(upload.data, peer_id=peer_id))
-            return str(
-                await DocMessagesUploader(self.api).upload(
-                    upload.data, peer_id=peer_id, title=upload.name
-                )
-            )
-
-        try:
-            return await steps.call(put)
-        except (VKAPIError, ClientError, KeyError, ValueError) as exc:
-            if verdict(exc).retry and not isinstance(exc, KeyError):
-                raise
-            log.warning("file upload to VK failed: %s", type(exc).__name__)
-            return None
-
-    def _link(self, target: str) -> str:
-        # Without VK_GROUP_ID in the settings, polling has learned it from groups.getById.
-        group_id = self._group_id or self._polling.group_id
-        return qr.vk_link(group_id, target) if group_id else f"ref={target}"
-
-    async def _edit(self, message: Outgoing, keyboard: str | None, steps: Steps) -> bool:
-        """Edit a live card in place (messages.edit); False when VK will not (then it is sent
-        anew). A refusal for now (6, 9, 10) is tried again, as an edit."""
-        text = to_plain(self._renderer.render(message.locale, message.texts, plain=message.plain))
-        if len(text) > MESSAGE_LIMIT or not (message.edit_id or "").isdigit():
-            return False
-
-        async def edit() -> bool:
-            try:
-                await self.api.messages.edit(
-                    peer_id=int(message.chat.chat_id),
-                    message_id=int(message.edit_id or 0),
-                    message=text,
-                    keyboard=keyboard,
-                    dont_parse_links=True,
-                )
-            except VKAPIError as exc:
-                if verdict(exc).retry:
-                    raise
-                return False
-            return True
-
-        return await steps.call(edit)
 
     def attach(self, server: WebhookServer, path: str = "/vk") -> None:
         server.app.router.add_post(path, self._on_callback)

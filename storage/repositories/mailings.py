@@ -53,9 +53,24 @@ def audience_codes(audience: str) -> list[str]:
     return [code for code in rest.split(",") if code] if kind == "groups" else []
 
 
-def _wanted(audience: str) -> ColumnElement[bool]:
-    """Who a mailing reaches, as a condition on users: never those who turned mailings off."""
-    return in_audience(audience) & (User.mailings_off == false())
+# MAX's terms restrict mass mailings: there, only to people who consented by joining a
+# reference group (and to nobody when the deployment turns MAX mailings off).
+ON_MAX = "max"
+
+
+def _consented() -> ColumnElement[bool]:
+    return exists().where(GroupMember.user_id == User.id, GroupMember.status == MemberStatus.MEMBER)
+
+
+def _wanted(audience: str, max_mailings: bool = True) -> ColumnElement[bool]:
+    """Who a mailing reaches, as a condition on users: never those who turned mailings off,
+    and on MAX only those who joined a reference group."""
+    allowed_on_max = _consented() if max_mailings else false()
+    return (
+        in_audience(audience)
+        & (User.mailings_off == false())
+        & or_(User.platform != ON_MAX, allowed_on_max)
+    )
 
 
 def in_audience(audience: str) -> ColumnElement[bool]:
@@ -219,7 +234,22 @@ class MailingRepository:
             ).all()
         )
 
-    async def choose_recipients(self, mailing: Mailing, *, except_user: int | None) -> int:
+    async def max_reach(
+        self, audience: str, *, except_user: int | None, max_mailings: bool
+    ) -> tuple[int, int]:
+        """People on MAX in the audience: how many a mailing reaches, and how many it leaves
+        out (they did not join a reference group, or MAX mailings are off)."""
+        wanted = in_audience(audience) & (User.mailings_off == false()) & (User.platform == ON_MAX)
+        allowed = _consented() if max_mailings else false()
+        query = select(func.count().filter(allowed), func.count().filter(~allowed)).where(wanted)
+        if except_user is not None:
+            query = query.where(User.id != except_user)
+        reached, left_out = (await self._session.execute(query)).one()
+        return int(reached or 0), int(left_out or 0)
+
+    async def choose_recipients(
+        self, mailing: Mailing, *, except_user: int | None, max_mailings: bool = True
+    ) -> int:
         """Write a pending delivery for everyone the audience reaches; how many."""
         chosen = select(
             literal(mailing.id),
@@ -230,7 +260,7 @@ class MailingRepository:
             User.accessible,
             literal(DeliveryStatus.PENDING.value),
             literal(0),
-        ).where(_wanted(mailing.audience))
+        ).where(_wanted(mailing.audience, max_mailings))
         if except_user is not None:
             chosen = chosen.where(User.id != except_user)
         chosen = chosen.order_by(User.id)  # deliveries in a stable order on every dialect

@@ -33,8 +33,6 @@ from storage.models import (
     User,
 )
 
-ERASED = "[удалено по просьбе гражданина]"
-
 
 class PersonalDataRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -78,8 +76,9 @@ class PersonalDataRepository:
         )
         return len(found.all())
 
-    async def forget(self, user: User) -> None:
-        """Erase what identifies ``user``; the counted facts stay."""
+    async def forget(self, user: User, marker: str) -> None:
+        """Erase what identifies ``user``; the counted facts stay. Their texts are
+        overwritten with ``marker`` (templates: erased-marker)."""
         uid = user.id
         mine = select(Appeal.id).where(Appeal.citizen_id == uid).scalar_subquery()
         answers = select(AppealAnswer.id).where(AppealAnswer.appeal_id.in_(mine)).scalar_subquery()
@@ -87,25 +86,25 @@ class PersonalDataRepository:
         statements = [
             update(Appeal)
             .where(Appeal.citizen_id == uid)
-            .values(text=ERASED, address=None, latitude=None, longitude=None, chat_id=""),
+            .values(text=marker, address=None, latitude=None, longitude=None, chat_id=""),
             delete(AppealFile).where(AppealFile.appeal_id.in_(mine)),
             # Staff questions and answers may quote the person: blanked too.
-            update(AppealNote).where(AppealNote.appeal_id.in_(mine)).values(text=ERASED, files=[]),
+            update(AppealNote).where(AppealNote.appeal_id.in_(mine)).values(text=marker, files=[]),
             update(AppealAnswer)
             .where(AppealAnswer.appeal_id.in_(mine))
-            .values(text=ERASED, files=[]),
+            .values(text=marker, files=[]),
             update(AnswerRating).where(AnswerRating.answer_id.in_(answers)).values(comment=None),
             update(AppealEvent).where(AppealEvent.appeal_id.in_(mine)).values(note=None),
             delete(LiveCard).where(LiveCard.appeal_id.in_(mine)),
             delete(AppealFollower).where(AppealFollower.user_id == uid),
-            update(Proposal).where(Proposal.user_id == uid).values(text=ERASED, chat_id=""),
+            update(Proposal).where(Proposal.user_id == uid).values(text=marker, chat_id=""),
             update(PollResponse).where(PollResponse.user_id == uid).values(chat_id=""),
             update(PollAnswer)
             .where(PollAnswer.response_id.in_(responses), PollAnswer.text.is_not(None))
-            .values(text=ERASED),
+            .values(text=marker),
             update(DiscussionComment)
             .where(DiscussionComment.user_id == uid)
-            .values(text=ERASED, chat_id=""),
+            .values(text=marker, chat_id=""),
             delete(GroupMember).where(GroupMember.user_id == uid),  # consent withdrawn
             update(Delivery)
             .where(Delivery.user_id == uid, Delivery.status == DeliveryStatus.PENDING)

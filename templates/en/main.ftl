@@ -8,43 +8,6 @@ start =
     This is the administration's official bot for citizens' appeals.
     Here you can file an appeal, follow its status and receive the answer right in this chat.
     Appeals are considered under Federal Law 59-FZ: the answer comes within 30 days of registration.
-help =
-    <b>What the bot can do</b>
-    /new — file an appeal
-    /my — my appeals and their status
-    /corruption — report corruption (anonymously)
-    /cancel — cancel the current action
-    /faq — frequently asked questions; or just type your question in your own words
-    /info — contacts, reception hours, reference phone, how appeals are considered
-    /propose — suggest an improvement
-    /polls — polls and surveys
-    /discussions — public discussions of draft documents
-    /groups — reference groups and mailings: join, leave, turn mailings off
-    /opendata — open data: aggregate figures as CSV and JSON
-    /mydata — what data of yours is kept; /forget — delete it
-    /lang — language (Русский / English)
-    /access — accessible mode: no emoji, buttons as a numbered list
-    /help — this help
-help-operator =
-    <b>Operator commands</b>
-    /queue — open appeals, oldest first
-    /take N — take appeal N
-    /reply N text — answer appeal N
-    /ask N question — ask the citizen a question
-    /merge N M — merge duplicate M into appeal N
-    /reply N #key [more text] — answer from a template; /templates [topic] — the list
-    /close N — close appeal N after the answer
-    /assign N department — hand appeal N to another department
-    /history N — the full history of appeal N
-    /extend N days reason — extend the deadline (once, up to 30 days)
-    /faqstats — FAQ views and usefulness, questions without an answer
-    /faq_set code category ru|en Question | Answer — add or change an FAQ answer; /faq_delete code; /faq_reload — read the files again
-    /proposals — citizens' suggestions; /proposal_reply N text — answer one
-    /poll_new [template] — a new poll; /poll_list — polls; /poll_results N — results with a chart, XLSX and CSV; /poll_close N — close
-    /discussion_new — a public discussion; /comments N — comments; /decide N accept|partly|reject reason; /discussion_close N — end with the summary
-    /qr target — a link and QR code: faq-code, info-code, topic-topic, new, faq, info
-    /mailing_new [template] — a mailing: text, audience, links, "Coming / Can't come", a time or a repeat, preview; /mailings — the list with numbers; /mailing_pause N, /mailing_resume N, /mailing_cancel N
-    /group_members code, /group_requests — members and requests; /group_add code tg:ID … — add or import a list; /group_remove code tg:ID …; /group_new, /group_set — groups
 fallback = I did not understand that. Choose an action from the menu or type /help.
 unknown-command = There is no such command. Choose an action from the menu or type /help.
 button-stale = This button is out of date or not available. Nothing was changed.
@@ -76,19 +39,25 @@ btn-answer = Answer
 
 ## Filing an appeal
 
-appeal-ask-topic = <b>New appeal.</b> Step 1 of 4: choose a topic.
+appeal-ask-topic = <b>New appeal.</b> Step { $step } of { $steps }: choose a topic.
 appeal-topic-use-buttons = Please choose a topic with the buttons below.
 appeal-ask-text =
     Topic: { $topic }.
-    Step 2 of 4: describe the problem in one message ({ $min } to { $max } characters). Say what happened and where.
+    Step { $step } of { $steps }: describe the problem in one message ({ $min } to { $max } characters). Say what happened and where.
 appeal-text-expected = The appeal needs text. Please write it as a message.
 appeal-text-too-short = Too short: { $length } of at least { $min } characters. Please describe the problem in more detail.
 appeal-text-too-long = Too long: { $length } characters, the limit is { $max }. Please shorten the text and send it again.
-appeal-ask-photos = Step 3 of 4: attach photos or documents (PDF, Word, Excel) if you like (up to { $max }). When finished press "Done", or "Skip".
+appeal-ask-photos = Step { $step } of { $steps }: attach photos or documents (PDF, Word, Excel) if you like (up to { $max }). When finished press "Done", or "Skip".
 appeal-photo-expected = Send a photo or a document, or press "Skip".
 appeal-photo-added = File added ({ $count } of { $max }). Send more or press "Done".
 appeal-photo-limit = The maximum number of files is attached: { $max }.
-appeal-ask-location = Step 4 of 4: send a location (paperclip → "Location") or type an address. You may skip this.
+appeal-ask-location = Step { $step } of { $steps }: { $channel ->
+        [tg] send a location (paperclip → "Location")
+        [vk] send your location through the paperclip
+        [max] send your location through the paperclip
+        [console] send a location with /geo latitude longitude (for example /geo 55.75 37.61)
+       *[other] send a location
+    } or type an address. You may skip this.
 appeal-location-expected = Send a location or type an address, or press "Skip".
 appeal-address-too-long = The address is too long (limit { $max } characters). Please shorten it.
 appeal-summary-title = <b>Check your appeal</b>
@@ -116,10 +85,12 @@ line-no-place = Place: not given
 line-channel = Channel: { $channel ->
         [tg] Telegram
         [vk] VK
+        [max] MAX
        *[other] console
     }
 line-answer = <b>Answer { $n } of { $date }:</b> { $answer }
 line-rating = The citizen's rating: { $score } of 5 — { $reason }
+line-rating-good = The citizen's rating: { $score } of 5
 line-rating-comment = Comment: { $comment }
 
 status-new = Registered
@@ -155,6 +126,7 @@ staff-new-appeal =
     From: { $name } ({ $channel ->
         [tg] Telegram
         [vk] VK
+        [max] MAX
        *[other] console
     }), { $date }
     Answer due: { $due }
@@ -198,17 +170,22 @@ cmd-close = Close an appeal: /close N
 ## Console
 
 console-welcome =
-    Console mode: you talk to the bot as a citizen ({ $identity }).
-    Buttons are numbered: type a number to press one.
-    /as operator to become an operator, /as citizen to be a citizen again,
-    /photo [caption] to attach a photo, /geo LAT LON for a location, /quit to leave.
+    Console mode: you talk to the bot as a resident ({ $identity }).
+    Buttons are numbered: type the number to press one.
+    /as operator to become an operator, /as citizen to be a resident again,
+    /photo [caption] to attach a photo, /file name.pdf [caption] to attach a document,
+    /geo LATITUDE LONGITUDE for a location, /quit to leave.
+    Several lines as one message (a poll's options, an answer): a line """, the text, then """ again.
+    The bot's log is written to { $log }.
+console-empty = An empty line: nothing was sent. Type a text or a button's number; /help: what the bot can do, /quit: exit.
+console-paste = Type the lines; end with a line """.
 console-as = You are now: { $identity }.
 console-unknown-identity = Unknown role. Available: { $known }.
 console-to = ── message for { $identity } ──
 console-geo-usage = Format: /geo 55.75 37.61
 console-card = ── the appeal card (in a messenger it is updated in place) ──
 console-bye = Goodbye.
-console-qr = Link: { $link }. QR code saved: { $path }
+console-qr = QR code saved: { $path }
 console-file = File saved: { $path }
 
 ## Departments and roles
@@ -245,13 +222,6 @@ role-head = head: { $department }
 role-operator = operator: { $department }
 role-anticorruption = anti-corruption officer
 role-configured = admin (ADMINS)
-help-admin =
-    <b>Admin commands</b>
-    /operators — staff and their roles
-    /satisfaction — satisfaction with answers by department
-    /report week|month|quarter [department] — a report with a chart and a workbook
-    /usage week|month — how the bot is used: sections, commands, where people give up
-    /operator add tg:ID department [operator|head], /operator remove tg:ID [department]
 cmd-assign = Hand an appeal to another department
 cmd-history = History of an appeal: /history N
 cmd-opendata = Open data: aggregate figures
@@ -376,10 +346,6 @@ ac-reply-usage = Format: /ac_reply N text
 ac-reply-anonymous = Report AC-{ $number } is anonymous: its author cannot be answered.
 ac-reply-sent = The answer to report AC-{ $number } is sent.
 ac-citizen-answer = <b>Answer to your report of corruption AC-{ $number }</b>
-help-anticorruption =
-    <b>Anti-corruption</b>
-    /ac_list — the latest reports
-    /ac_reply N text — answer the author, if they allowed contact
 cmd-corruption = Report corruption
 
 ## Similar appeals and merging
@@ -407,6 +373,7 @@ file-too-large = The file is too large: up to { $max } MB.
 op-files-not-delivered = The citizen writes from another messenger ({ $channel ->
         [tg] Telegram
         [vk] VK
+        [max] MAX
        *[other] console
     }): the answer's text is sent, but the attachments ({ $count }) cannot reach them there.
 
@@ -465,6 +432,7 @@ faq-nothing-found = No ready answer was found. File an appeal (it is considered 
 voice-please-text = Sorry, the bot cannot recognise voice messages. Please write text.
 deflect-title = Is this the answer to your question?
 deflect-hint = Press a number to read the answer. If it did not help, continue the appeal: your text is kept.
+btn-deflect-back = ← Back to the answers offered
 btn-deflect-continue = No, continue the appeal
 deflect-use-buttons = Choose an answer by its number or press "No, continue the appeal".
 faqstats-title = <b>FAQ</b>: { $views } views, { $ratings } answers rated.
@@ -518,6 +486,9 @@ access-on = Accessible mode is on: no emoji, and buttons are also listed with nu
 access-off = Accessible mode is off.
 access-choices = Options (send the number):
 access-choice = { $n }. { $label }
+deeplink-unknown = The link you followed leads nowhere: it may have a typo, or the section was removed. Here is the main menu.
+pos-note = An appeal here is considered like any other, but a messenger does not prove who you are; if you need a formally registered appeal in your name (Federal Law 547-FZ), file it through Gosuslugi.
+btn-pos = File through Gosuslugi
 qr-usage = Format: /qr target. Targets: faq, info, new, faq-answer code, info-section code, topic-topic code.
 qr-caption = Link and QR code for "{ $target }":
 cmd-faqstats = FAQ statistics
@@ -813,9 +784,9 @@ group-member-line = • { $who } — since { $since } ({ $consent ->
         [operator] added by an operator
        *[self] joined themselves
     })
-group-add-usage = Format: /group_add code tg:ID vk:ID … — up to { $limit } people at once; a pasted list, one per line, works too.
+group-add-usage = Format: /group_add code tg:ID vk:ID max:ID … — up to { $limit } people at once; a pasted list, one per line, works too.
 group-added = Group "{ $name }": { $added } added, { $already } were already members.
-group-remove-usage = Format: /group_remove code tg:ID vk:ID …
+group-remove-usage = Format: /group_remove code tg:ID vk:ID max:ID …
 group-removed = Group "{ $name }": { $removed } removed.
 group-requests-none = There are no requests to join.
 group-request = A request to join "{ $name }": { $who }, { $since }.
@@ -862,6 +833,7 @@ mailing-draft =
         [none] none
         [tg] yes (seen by recipients on Telegram)
         [vk] yes (seen by recipients on VK)
+        [max] yes (seen by recipients on MAX)
        *[other] yes
     }
     When: { $when ->
@@ -873,6 +845,13 @@ mailing-draft =
         [week] every week
         [month] every month
        *[none] no
+    }
+mailing-max-reach = On MAX it reaches { $reached }{ $left_out ->
+        [0] .
+       *[other] , leaves out { $left_out }: { $why ->
+            [off] MAX mailings are switched off by the MAX_MAILINGS setting.
+           *[consent] MAX's rules allow mailings only to people who agreed to them by joining a reference group (/groups).
+        }
     }
 mailing-draft-hint = To add a link, send "Label | https://…" (up to { $max }). To set a time, send "25.11.2026 10:00"; to clear it, "now". "Preview" shows the mailing as recipients will see it.
 btn-mailing-audience = 👥 Audience
@@ -1001,10 +980,18 @@ report-header = <b>Report for the { $kind ->
         [week] week
         [month] month
        *[quarter] quarter
-    } { $start } — { $end }</b>{ $scope ->
+    } { $start } — { $end }{ $sofar ->
+        [yes] {" "}(under way, up to now)
+       *[no] {""}
+    }</b>{ $scope ->
         [all] {""}
        *[one] {" "}· { $department }
     }
+report-no-data = Nothing to report for this period: no appeals came in, no deadlines fell due, no ratings were given (the previous period received { $before }).{ $sofar ->
+        [yes] {""}
+       *[no] {" "}The period under way: /report { $kind } now.
+    }
+report-speed-none = No answers in the period, so no time to answer.
 report-volume = Received: { $received } (previous period { $received_before }), first answer given: { $answered }, closed: { $closed }, reopened: { $reopened }
 report-deadlines = Deadline passed for { $due }, of them overdue { $overdue }; on time: { $on_time }
 report-speed = Time to answer: median { $median } h, 90% within { $p90 } h
@@ -1020,7 +1007,7 @@ report-departments-header = <b>Departments</b> (received · answered · on time 
 report-department = { $department }: { $received } · { $answered } · { $on_time } · { $median } · { $average } · { $complete }
 report-overdue-header = <b>Overdue: { $count }</b>
 report-overdue = No. { $number }, due { $due }, { $department }, { $topic }, executor: { $executor }, place: { $place }
-report-usage = Usage: /report week|month|quarter [department] — for the last finished week, month or quarter.
+report-usage = Usage: /report week|month|quarter [department] [now] — for the last finished week, month or quarter; with now, for the one under way, up to this moment.
 report-unknown-department = There is no department “{ $department }”.
 report-not-allowed = Reports are for admins and department heads.
 report-not-your-department = You can see the reports of your own department only.
@@ -1032,6 +1019,7 @@ usage-empty = Nobody used the bot in these days.
 usage-channel = <b>{ $channel ->
         [tg] Telegram
         [vk] VK
+        [max] MAX
        *[console] Console
     }</b>: commands and presses — { $total }
 usage-command = { $name ->
@@ -1083,6 +1071,8 @@ opendata-set = · { $title }: { $rows } rows
 
 ## Personal data
 
+mydata-member-member = member
+mydata-member-pending = request awaiting approval
 mydata-summary = <b>What the bot keeps about you</b>
     Name: { $name }, since { $since }
     Appeals: { $appeals }, proposals: { $proposals }, discussion comments: { $comments }, poll responses: { $polls }, reference groups: { $groups }
@@ -1116,3 +1106,73 @@ undelivered-reason = { $reason ->
     [busy] the messenger asks to wait: too many messages
    *[other] the messenger refused: { $detail }
 }
+
+## Help (/help): a title per role and a line per command of the registry (handlers/registry.py)
+
+help-title-everyone = <b>What the bot can do</b>
+help-title-operators = <b>Operator commands</b>
+help-title-heads = <b>For heads of departments</b>
+help-title-admins = <b>Admin commands</b>
+help-title-officers = <b>Anti-corruption</b>
+about-start = /start — the main menu
+about-new = /new — file an appeal
+about-my = /my — my appeals and their status
+about-queue = /queue — open appeals, oldest first
+about-take = /take N — take appeal N
+about-reply = /reply N text — answer appeal N; /reply N #key [more text] — answer from a template
+about-templates = /templates [topic] — the answer templates
+about-ask = /ask N question — ask the citizen a question
+about-close = /close N — close appeal N after the answer
+about-assign = /assign N department — hand appeal N to another department
+about-merge = /merge N M — merge duplicate M into appeal N
+about-history = /history N — the full history of appeal N
+about-extend = /extend N days reason — extend the deadline (once, up to 30 days)
+about-template = /template set #key topics text — add or change a template; /template delete #key — delete it
+about-faq = /faq — frequently asked questions; or just type your question in your own words
+about-faqstats = /faqstats — FAQ views and usefulness, questions without an answer
+about-faq_set = /faq_set code category ru|en Question | Answer — add or change an FAQ answer
+about-faq_delete = /faq_delete code — delete an FAQ answer
+about-faq_reload = /faq_reload — read the FAQ files again
+about-info = /info — contacts, reception hours, reference phone, how appeals are considered
+about-propose = /propose — suggest an improvement
+about-proposals = /proposals — citizens' suggestions
+about-proposal_reply = /proposal_reply N text — answer a suggestion
+about-qr = /qr target — a link and QR code: faq-code, info-code, topic-topic, new, faq, info
+about-polls = /polls — polls and surveys
+about-poll_new = /poll_new [template] — a new poll
+about-poll_list = /poll_list — polls
+about-poll_results = /poll_results N — results with a chart, XLSX and CSV
+about-poll_close = /poll_close N — close a poll
+about-poll_edit = /poll_edit N — change a poll before it is published
+about-discussions = /discussions — public discussions of draft documents
+about-discussion_new = /discussion_new — a new public discussion
+about-decide = /decide N accept|partly|reject reason — decide on a comment
+about-comments = /comments N — the comments on a discussion
+about-discussion_close = /discussion_close N — end a discussion with the summary
+about-mailing_new = /mailing_new [template] — a mailing: text, audience, links, "Coming / Can't come", a time or a repeat, preview
+about-mailings = /mailings — mailings with their delivery figures
+about-mailing_pause = /mailing_pause N — pause a mailing
+about-mailing_resume = /mailing_resume N — resume a mailing
+about-mailing_cancel = /mailing_cancel N — cancel a mailing
+about-groups = /groups — reference groups and mailings: join, leave, turn mailings off
+about-group_requests = /group_requests — requests to join groups
+about-group_new = /group_new code open|closed Name | Description | For whom — a new group
+about-group_set = /group_set code open|closed|archive|restore — change a group
+about-group_members = /group_members code — a group's members
+about-group_add = /group_add code tg:ID … — add members or import a list
+about-group_remove = /group_remove code tg:ID … — remove members
+about-corruption = /corruption — report corruption (anonymously)
+about-ac_list = /ac_list — the latest reports of corruption
+about-ac_reply = /ac_reply N text — answer the author, if they allowed contact
+about-opendata = /opendata — open data: aggregate figures as CSV and JSON
+about-report = /report week|month|quarter [department] [now] — a report with a chart and a workbook; now: the period under way so far
+about-usage = /usage week|month — how the bot is used: sections, commands, where people give up
+about-mydata = /mydata — what data of yours is kept
+about-forget = /forget — delete your data
+about-lang = /lang [ru|en] — language (Русский / English)
+about-access = /access — accessible mode: no emoji, buttons as a numbered list
+about-operator = /operator add tg:ID department [operator|head], /operator remove tg:ID [department] — staff roles
+about-operators = /operators — staff and their roles
+about-satisfaction = /satisfaction — satisfaction with answers by department
+about-help = /help — this help
+about-cancel = /cancel — cancel the current action

@@ -8,43 +8,6 @@ start =
     Это официальный бот администрации для обращений граждан.
     Здесь можно подать обращение, следить за его статусом и получить ответ прямо в этом чате.
     Обращения рассматриваются в соответствии с 59-ФЗ: ответ — в течение 30 дней со дня регистрации.
-help =
-    <b>Что умеет бот</b>
-    /new — подать обращение
-    /my — мои обращения и их статус
-    /corruption — сообщить о коррупции (анонимно)
-    /cancel — отменить текущее действие
-    /faq — частые вопросы; можно просто написать вопрос своими словами
-    /info — контакты, приём граждан, справочный телефон, порядок рассмотрения
-    /propose — предложить улучшение
-    /polls — опросы и анкеты
-    /discussions — общественные обсуждения проектов документов
-    /groups — референтные группы и рассылки: вступить, выйти, отказаться от рассылок
-    /opendata — открытые данные: сводные показатели в CSV и JSON
-    /mydata — какие ваши данные хранятся; /forget — удалить их
-    /lang — язык (Русский / English)
-    /access — режим доступности: без эмодзи, кнопки списком с номерами
-    /help — эта справка
-help-operator =
-    <b>Команды оператора</b>
-    /queue — открытые обращения, сначала самые старые
-    /take N — взять обращение N в работу
-    /reply N текст — ответить на обращение N
-    /ask N вопрос — задать вопрос гражданину
-    /merge N M — объединить дубликат M с обращением N
-    /reply N #ключ [дополнение] — ответить по шаблону; /templates [тема] — список шаблонов
-    /close N — закрыть обращение N после ответа
-    /assign N отдел — передать обращение в другой отдел
-    /history N — полная история обращения
-    /extend N дней причина — продлить срок (один раз, до 30 дней)
-    /faqstats — просмотры и полезность ответов FAQ, вопросы без ответа
-    /faq_set код раздел ru|en Вопрос | Ответ — добавить или изменить ответ FAQ; /faq_delete код; /faq_reload — перечитать файлы
-    /proposals — предложения граждан; /proposal_reply N текст — ответить
-    /poll_new [шаблон] — новый опрос; /poll_list — опросы; /poll_results N — итоги с диаграммой, XLSX и CSV; /poll_close N — закрыть
-    /discussion_new — общественное обсуждение; /comments N — замечания; /decide N accept|partly|reject причина; /discussion_close N — завершить с итогами
-    /qr цель — ссылка и QR-код: faq-код, info-код, topic-тема, new, faq, info
-    /mailing_new [шаблон] — рассылка: текст, аудитория, ссылки, «Приду / Не смогу», время или повтор, предпросмотр; /mailings — список с цифрами; /mailing_pause N, /mailing_resume N, /mailing_cancel N
-    /group_members код, /group_requests — участники и заявки; /group_add код tg:ID … — добавить или импортировать список; /group_remove код tg:ID …; /group_new, /group_set — группы
 fallback = Я не понял сообщение. Выберите действие в меню или наберите /help.
 unknown-command = Такой команды нет. Выберите действие в меню или наберите /help.
 button-stale = Эта кнопка устарела или недоступна. Ничего не изменено.
@@ -76,19 +39,25 @@ btn-answer = Ответить
 
 ## Подача обращения
 
-appeal-ask-topic = <b>Новое обращение.</b> Шаг 1 из 4: выберите тему.
+appeal-ask-topic = <b>Новое обращение.</b> Шаг { $step } из { $steps }: выберите тему.
 appeal-topic-use-buttons = Выберите тему кнопкой ниже.
 appeal-ask-text =
     Тема: { $topic }.
-    Шаг 2 из 4: опишите проблему одним сообщением (от { $min } до { $max } знаков). Укажите, что случилось и где.
+    Шаг { $step } из { $steps }: опишите проблему одним сообщением (от { $min } до { $max } знаков). Укажите, что случилось и где.
 appeal-text-expected = Нужен текст обращения. Пожалуйста, напишите его сообщением.
 appeal-text-too-short = Слишком коротко: { $length } из минимум { $min } знаков. Опишите проблему подробнее.
 appeal-text-too-long = Слишком длинно: { $length } знаков при пределе { $max }. Сократите текст и отправьте снова.
-appeal-ask-photos = Шаг 3 из 4: при желании приложите фото или документы — PDF, Word, Excel (до { $max }). Когда закончите — нажмите «Готово», или «Пропустить».
+appeal-ask-photos = Шаг { $step } из { $steps }: при желании приложите фото или документы — PDF, Word, Excel (до { $max }). Когда закончите — нажмите «Готово», или «Пропустить».
 appeal-photo-expected = Пришлите фото или документ, или нажмите «Пропустить».
 appeal-photo-added = Файл добавлен ({ $count } из { $max }). Пришлите ещё или нажмите «Готово».
 appeal-photo-limit = Приложено максимальное число файлов: { $max }.
-appeal-ask-location = Шаг 4 из 4: отправьте геопозицию (скрепка → «Геопозиция») или напишите адрес. Можно пропустить.
+appeal-ask-location = Шаг { $step } из { $steps }: { $channel ->
+        [tg] отправьте геопозицию (скрепка → «Геопозиция»)
+        [vk] отправьте своё местоположение через скрепку
+        [max] отправьте своё местоположение через скрепку
+        [console] отправьте геопозицию командой /geo широта долгота (например, /geo 55.75 37.61)
+       *[other] отправьте геопозицию
+    } или напишите адрес. Можно пропустить.
 appeal-location-expected = Отправьте геопозицию или напишите адрес текстом, либо нажмите «Пропустить».
 appeal-address-too-long = Адрес слишком длинный (предел { $max } знаков). Напишите его короче.
 appeal-summary-title = <b>Проверьте обращение</b>
@@ -116,10 +85,12 @@ line-no-place = Место: не указано
 line-channel = Канал: { $channel ->
         [tg] Telegram
         [vk] ВКонтакте
+        [max] MAX
        *[other] консоль
     }
 line-answer = <b>Ответ { $n } от { $date }:</b> { $answer }
 line-rating = Оценка гражданина: { $score } из 5 — { $reason }
+line-rating-good = Оценка гражданина: { $score } из 5
 line-rating-comment = Комментарий: { $comment }
 
 status-new = Зарегистрировано
@@ -155,6 +126,7 @@ staff-new-appeal =
     От: { $name } ({ $channel ->
         [tg] Telegram
         [vk] ВКонтакте
+        [max] MAX
        *[other] консоль
     }), { $date }
     Срок ответа: { $due }
@@ -201,14 +173,19 @@ console-welcome =
     Консольный режим: вы говорите с ботом как житель ({ $identity }).
     Кнопки пронумерованы — наберите номер, чтобы нажать.
     /as operator — стать оператором, /as citizen — снова жителем,
-    /photo [подпись] — приложить фото, /geo ШИРОТА ДОЛГОТА — геопозиция, /quit — выход.
+    /photo [подпись] — приложить фото, /file имя.pdf [подпись] — приложить документ,
+    /geo ШИРОТА ДОЛГОТА — геопозиция, /quit — выход.
+    Несколько строк одним сообщением (варианты опроса, ответ): строка """, затем текст, затем снова """.
+    Журнал работы бота пишется в { $log }.
+console-empty = Пустая строка — ничего не отправлено. Напишите текст или номер кнопки; /help — что умеет бот, /quit — выход.
+console-paste = Вводите строки; закончите строкой """.
 console-as = Теперь вы: { $identity }.
 console-unknown-identity = Неизвестная роль. Доступно: { $known }.
 console-to = ── сообщение для { $identity } ──
 console-geo-usage = Формат: /geo 55.75 37.61
 console-card = ── карточка обращения (в мессенджере она обновляется на месте) ──
 console-bye = До свидания.
-console-qr = Ссылка: { $link }. QR-код сохранён: { $path }
+console-qr = QR-код сохранён: { $path }
 console-file = Файл сохранён: { $path }
 
 ## Отделы и роли
@@ -245,13 +222,6 @@ role-head = руководитель: { $department }
 role-operator = оператор: { $department }
 role-anticorruption = ответственный за противодействие коррупции
 role-configured = администратор (ADMINS)
-help-admin =
-    <b>Команды администратора</b>
-    /operators — сотрудники и их роли
-    /satisfaction — удовлетворённость ответами по отделам
-    /report week|month|quarter [отдел] — отчёт с графиком и таблицей
-    /usage week|month — как пользуются ботом: разделы, команды, где бросают заполнение
-    /operator add tg:ID отдел [operator|head], /operator remove tg:ID [отдел]
 cmd-assign = Передать обращение в другой отдел
 cmd-history = История обращения: /history N
 cmd-opendata = Открытые данные: сводные показатели
@@ -376,10 +346,6 @@ ac-reply-usage = Формат: /ac_reply N текст
 ac-reply-anonymous = Сообщение АК-{ $number } анонимное: ответить автору нельзя.
 ac-reply-sent = Ответ на сообщение АК-{ $number } отправлен.
 ac-citizen-answer = <b>Ответ на ваше сообщение о коррупции АК-{ $number }</b>
-help-anticorruption =
-    <b>Противодействие коррупции</b>
-    /ac_list — последние сообщения
-    /ac_reply N текст — ответить автору, если он разрешил связаться
 cmd-corruption = Сообщить о коррупции
 
 ## Похожие обращения и объединение
@@ -407,6 +373,7 @@ file-too-large = Файл слишком большой: можно до { $max 
 op-files-not-delivered = Гражданин пишет из другого мессенджера ({ $channel ->
         [tg] Telegram
         [vk] ВКонтакте
+        [max] MAX
        *[other] консоль
     }): текст ответа отправлен, а вложения ({ $count }) туда не дойдут.
 
@@ -465,6 +432,7 @@ faq-nothing-found = Готового ответа не нашлось. Пода�
 voice-please-text = Голосовые сообщения бот, к сожалению, не распознаёт. Пожалуйста, напишите текстом.
 deflect-title = Это ответ на ваш вопрос?
 deflect-hint = Нажмите номер, чтобы прочитать ответ. Если он не помог, продолжите обращение — ваш текст сохранён.
+btn-deflect-back = ← К предложенным ответам
 btn-deflect-continue = Нет, продолжить обращение
 deflect-use-buttons = Выберите ответ по номеру или нажмите «Нет, продолжить обращение».
 faqstats-title = <b>Частые вопросы</b>: просмотров { $views }, оценённых ответов { $ratings }.
@@ -518,6 +486,9 @@ access-on = Режим доступности включён: без эмодз�
 access-off = Режим доступности выключен.
 access-choices = Варианты (отправьте номер):
 access-choice = { $n }. { $label }
+deeplink-unknown = Ссылка, по которой вы пришли, никуда не ведёт: возможно, в ней опечатка или раздел убран. Вот главное меню.
+pos-note = Обращение здесь рассматривается как любое другое, но мессенджер не подтверждает вашу личность; если нужно официально зарегистрированное обращение от вашего имени (547-ФЗ), подайте его через Госуслуги.
+btn-pos = Подать через Госуслуги
 qr-usage = Формат: /qr цель. Цели: faq, info, new, faq-код ответа, info-код раздела, topic-код темы.
 qr-caption = Ссылка и QR-код для «{ $target }»:
 cmd-faqstats = Статистика частых вопросов
@@ -813,9 +784,9 @@ group-member-line = • { $who } — с { $since } ({ $consent ->
         [operator] добавлен оператором
        *[self] вступил сам
     })
-group-add-usage = Формат: /group_add код tg:ID vk:ID … — до { $limit } человек за раз; можно вставить список, по одному в строке.
+group-add-usage = Формат: /group_add код tg:ID vk:ID max:ID … — до { $limit } человек за раз; можно вставить список, по одному в строке.
 group-added = Группа «{ $name }»: добавлено { $added }, уже были в группе { $already }.
-group-remove-usage = Формат: /group_remove код tg:ID vk:ID …
+group-remove-usage = Формат: /group_remove код tg:ID vk:ID max:ID …
 group-removed = Группа «{ $name }»: исключено { $removed }.
 group-requests-none = Заявок на вступление нет.
 group-request = Заявка в группу «{ $name }»: { $who }, { $since }.
@@ -862,6 +833,7 @@ mailing-draft =
         [none] нет
         [tg] есть (увидят получатели в Telegram)
         [vk] есть (увидят получатели во ВКонтакте)
+        [max] есть (увидят получатели в MAX)
        *[other] есть
     }
     Когда: { $when ->
@@ -873,6 +845,13 @@ mailing-draft =
         [week] каждую неделю
         [month] каждый месяц
        *[none] нет
+    }
+mailing-max-reach = В MAX получат: { $reached }{ $left_out ->
+        [0] .
+       *[other] , не получат: { $left_out } — { $why ->
+            [off] рассылки в MAX отключены настройкой MAX_MAILINGS.
+           *[consent] правила MAX разрешают рассылки только тем, кто согласился на них, вступив в референтную группу (/groups).
+        }
     }
 mailing-draft-hint = Чтобы добавить ссылку, пришлите «Название | https://…» (до { $max }). Чтобы назначить время — «25.11.2026 10:00», отменить время — «сейчас». Кнопка «Предпросмотр» покажет рассылку так, как её увидят получатели.
 btn-mailing-audience = 👥 Аудитория
@@ -1001,10 +980,18 @@ report-header = <b>Отчёт за { $kind ->
         [week] неделю
         [month] месяц
        *[quarter] квартал
-    } { $start } — { $end }</b>{ $scope ->
+    } { $start } — { $end }{ $sofar ->
+        [yes] {" "}(текущий период, на этот момент)
+       *[no] {""}
+    }</b>{ $scope ->
         [all] {""}
        *[one] {" "}· { $department }
     }
+report-no-data = За этот период данных нет: обращений не поступало, сроки не истекали, оценок не было (в прошлом периоде поступило { $before }).{ $sofar ->
+        [yes] {""}
+       *[no] {" "}Текущий период: /report { $kind } now.
+    }
+report-speed-none = Ответов за период не было — времени до ответа нет.
 report-volume = Поступило: { $received } (в прошлом периоде { $received_before }), дан первый ответ: { $answered }, закрыто: { $closed }, возвращено в работу: { $reopened }
 report-deadlines = Срок ответа истёк у { $due }, из них просрочено { $overdue }; в срок: { $on_time }
 report-speed = Время до ответа: медиана { $median } ч, 90% — не дольше { $p90 } ч
@@ -1020,7 +1007,7 @@ report-departments-header = <b>Отделы</b> (поступило · отве�
 report-department = { $department }: { $received } · { $answered } · { $on_time } · { $median } · { $average } · { $complete }
 report-overdue-header = <b>Просрочено: { $count }</b>
 report-overdue = № { $number }, срок { $due }, { $department }, { $topic }, исполнитель: { $executor }, место: { $place }
-report-usage = Формат: /report week|month|quarter [отдел] — за последнюю завершённую неделю, месяц или квартал.
+report-usage = Формат: /report week|month|quarter [отдел] [now] — за последнюю завершённую неделю, месяц или квартал; с now — за текущий, до этого момента.
 report-unknown-department = Отдела «{ $department }» нет.
 report-not-allowed = Отчёты доступны администраторам и руководителям отделов.
 report-not-your-department = Вы можете смотреть отчёты только своего отдела.
@@ -1032,6 +1019,7 @@ usage-empty = За эти дни ботом не пользовались.
 usage-channel = <b>{ $channel ->
         [tg] Telegram
         [vk] ВКонтакте
+        [max] MAX
        *[console] Консоль
     }</b>: команд и нажатий — { $total }
 usage-command = { $name ->
@@ -1083,6 +1071,8 @@ opendata-set = · { $title }: строк — { $rows }
 
 ## Персональные данные (152-ФЗ)
 
+mydata-member-member = участник
+mydata-member-pending = заявка ждёт одобрения
 mydata-summary = <b>Что бот хранит о вас</b>
     Имя: { $name }, с { $since }
     Обращений: { $appeals }, предложений: { $proposals }, комментариев к обсуждениям: { $comments }, ответов на опросы: { $polls }, референтных групп: { $groups }
@@ -1116,3 +1106,73 @@ undelivered-reason = { $reason ->
     [busy] мессенджер просит подождать: слишком много сообщений
    *[other] мессенджер отказал: { $detail }
 }
+
+## Справка (/help): заголовок на каждую роль и строка на каждую команду из реестра (handlers/registry.py)
+
+help-title-everyone = <b>Что умеет бот</b>
+help-title-operators = <b>Команды оператора</b>
+help-title-heads = <b>Руководителям отделов</b>
+help-title-admins = <b>Команды администратора</b>
+help-title-officers = <b>Противодействие коррупции</b>
+about-start = /start — главное меню
+about-new = /new — подать обращение
+about-my = /my — мои обращения и их статус
+about-queue = /queue — открытые обращения, сначала самые старые
+about-take = /take N — взять обращение N в работу
+about-reply = /reply N текст — ответить на обращение N; /reply N #ключ [дополнение] — ответить по шаблону
+about-templates = /templates [тема] — шаблоны ответов
+about-ask = /ask N вопрос — задать вопрос гражданину
+about-close = /close N — закрыть обращение N после ответа
+about-assign = /assign N отдел — передать обращение в другой отдел
+about-merge = /merge N M — объединить дубликат M с обращением N
+about-history = /history N — полная история обращения
+about-extend = /extend N дней причина — продлить срок (один раз, до 30 дней)
+about-template = /template set #ключ темы текст — добавить или изменить шаблон; /template delete #ключ — удалить
+about-faq = /faq — частые вопросы; можно просто написать вопрос своими словами
+about-faqstats = /faqstats — просмотры и полезность ответов FAQ, вопросы без ответа
+about-faq_set = /faq_set код раздел ru|en Вопрос | Ответ — добавить или изменить ответ FAQ
+about-faq_delete = /faq_delete код — удалить ответ FAQ
+about-faq_reload = /faq_reload — перечитать файлы FAQ
+about-info = /info — контакты, приём граждан, справочный телефон, порядок рассмотрения
+about-propose = /propose — предложить улучшение
+about-proposals = /proposals — предложения граждан
+about-proposal_reply = /proposal_reply N текст — ответить на предложение
+about-qr = /qr цель — ссылка и QR-код: faq-код, info-код, topic-тема, new, faq, info
+about-polls = /polls — опросы и анкеты
+about-poll_new = /poll_new [шаблон] — новый опрос
+about-poll_list = /poll_list — опросы
+about-poll_results = /poll_results N — итоги с диаграммой, XLSX и CSV
+about-poll_close = /poll_close N — закрыть опрос
+about-poll_edit = /poll_edit N — изменить опрос, пока он не опубликован
+about-discussions = /discussions — общественные обсуждения проектов документов
+about-discussion_new = /discussion_new — новое общественное обсуждение
+about-decide = /decide N accept|partly|reject причина — решение по замечанию
+about-comments = /comments N — замечания к обсуждению
+about-discussion_close = /discussion_close N — завершить обсуждение с итогами
+about-mailing_new = /mailing_new [шаблон] — рассылка: текст, аудитория, ссылки, «Приду / Не смогу», время или повтор, предпросмотр
+about-mailings = /mailings — рассылки с цифрами доставки
+about-mailing_pause = /mailing_pause N — приостановить рассылку
+about-mailing_resume = /mailing_resume N — продолжить рассылку
+about-mailing_cancel = /mailing_cancel N — отменить рассылку
+about-groups = /groups — референтные группы и рассылки: вступить, выйти, отказаться от рассылок
+about-group_requests = /group_requests — заявки на вступление в группы
+about-group_new = /group_new код open|closed Название | Описание | Для кого — новая группа
+about-group_set = /group_set код open|closed|archive|restore — изменить группу
+about-group_members = /group_members код — участники группы
+about-group_add = /group_add код tg:ID … — добавить участников или импортировать список
+about-group_remove = /group_remove код tg:ID … — исключить участников
+about-corruption = /corruption — сообщить о коррупции (анонимно)
+about-ac_list = /ac_list — последние сообщения о коррупции
+about-ac_reply = /ac_reply N текст — ответить автору, если он разрешил связаться
+about-opendata = /opendata — открытые данные: сводные показатели в CSV и JSON
+about-report = /report week|month|quarter [отдел] [now] — отчёт с графиком и таблицей; now — текущий период до этого момента
+about-usage = /usage week|month — как пользуются ботом: разделы, команды, где бросают заполнение
+about-mydata = /mydata — какие ваши данные хранятся
+about-forget = /forget — удалить ваши данные
+about-lang = /lang [ru|en] — язык (Русский / English)
+about-access = /access — режим доступности: без эмодзи, кнопки списком с номерами
+about-operator = /operator add tg:ID отдел [operator|head], /operator remove tg:ID [отдел] — роли сотрудников
+about-operators = /operators — сотрудники и их роли
+about-satisfaction = /satisfaction — удовлетворённость ответами по отделам
+about-help = /help — эта справка
+about-cancel = /cancel — отменить текущее действие

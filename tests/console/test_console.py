@@ -268,3 +268,97 @@ def test_usage_counted_before_a_restart_is_still_counted(tmp_path: Path) -> None
     out = run_bot(tmp_path, "/as operator\n/usage\n/quit\n")
     assert "/new — 1" in out
     assert "/cancel — 1" in out
+
+
+RATED_LOW = """\
+/new
+1
+Во дворе дома 7 не вывозят мусор уже вторую неделю подряд
+1
+1
+1
+/as operator
+/reply 1 Мусор вывезли.
+/as citizen
+2
+1
+/quit
+"""
+
+
+def test_numbers_press_what_was_just_read_and_run_on_through_a_card(tmp_path: Path) -> None:
+    """After a low rating the reasons come first, then the live card: "1" is the first reason
+    (the card's buttons are numbered on from 6), not the card's "Дополнить обращение"."""
+    out = run_bot(tmp_path, RATED_LOW)
+    after = out.split("Теперь вы: citizen.")[1]
+    assert "  [1] Проблема не решена" in after
+    assert "  [6] Дополнить обращение" in after
+    assert "Причина низкой оценки (2 из 5) по обращению № 2026-00001: Проблема не решена" in after
+    assert "Пришлите, что добавить" not in after
+
+
+CHOICE_POLL = '''\
+/start
+/as operator
+/poll_new
+Как вы добираетесь до работы?
+Чем вы пользуетесь чаще всего?
+1
+"""
+Автобус
+Трамвай
+Пешком
+"""
+2
+6
+/as citizen
+1
+2
+/quit
+'''
+
+
+def test_a_choice_poll_built_by_hand_with_its_options_on_several_lines(tmp_path: Path) -> None:
+    out = run_bot(tmp_path, CHOICE_POLL)
+    assert "Несколько строк одним сообщением" in out  # the welcome says how
+    assert "Вопрос добавлен (всего: 1)." in out
+    assert "Опрос № 1 открыт. Приглашение отправлено: 1." in out
+    citizen = out.split("Теперь вы: citizen.")[1]
+    assert "  [1] Автобус\n  [2] Трамвай\n  [3] Пешком" in citizen
+    assert "Спасибо! Ваши ответы на опрос" in citizen
+
+
+WRONG_TURNS = """\
+
+/new
+1
+Во дворе дома 7 по улице Гагарина прорвало трубу, вода заливает подвал
+1
+/quit
+"""
+
+
+def test_an_empty_line_is_answered_the_location_step_speaks_of_the_console_and_the_log_is_a_file(
+    tmp_path: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        input=WRONG_TURNS,
+        capture_output=True,
+        text=True,
+        env={**bot_env(tmp_path), "LOG_LEVEL": "INFO"},
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Пустая строка — ничего не отправлено." in out
+    # The terminal has no paperclip: the step says how to give a location here.
+    assert "отправьте геопозицию командой /geo широта долгота" in out
+    assert "скрепка" not in out
+    # Log lines go to the data folder's console.log, said in the welcome, not into the chat.
+    log = tmp_path / "data" / "console.log"
+    assert f"Журнал работы бота пишется в {log.relative_to(tmp_path)}" in out or str(log) in out
+    assert "starting the console demo" in log.read_text(encoding="utf-8")
+    assert "INFO" not in done.stderr and "INFO" not in out

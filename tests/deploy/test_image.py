@@ -18,8 +18,8 @@ import yaml
 
 from bot.config import Settings
 from deploy.rehearse_image import BASE_IMAGE, KNOWN, instructions
-from tests.fake_server import free_port
-from tests.telegram.fake_bot_api import FakeBotApi
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.fake_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from handlers.contracts import ChatRef, Platform
 from storage.models import CorruptionReport
-from tests.flows.harness import Harness, Person
+from tests.helpers.harness import Harness, Person
 
 OFFICER = "6001"
 REPORT = "Инспектор требовал деньги за подпись акта приёмки в кабинете 12 вчера утром"

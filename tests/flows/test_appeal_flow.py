@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Renderer
+from handlers.appeals.topics import TopicCatalog
 from handlers.contracts import ChatRef, Platform
-from handlers.topics import TopicCatalog
 from storage.models import Appeal, AppealFile
-from tests.flows.conftest import APPEAL_TEXT, OPERATOR_ID, make_core
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import APPEAL_TEXT, OPERATOR_ID, make_core
+from tests.helpers.harness import Harness, Person
 
 
 async def count(engine: AsyncEngine, model: type) -> int:
@@ -162,7 +162,12 @@ async def test_photo_limit(citizen: Person) -> None:
 
 
 async def test_cancel_works_at_every_step(citizen: Person, engine: AsyncEngine) -> None:
-    steps = [[], ["ЖКХ"], ["ЖКХ", APPEAL_TEXT], ["ЖКХ", APPEAL_TEXT, "Пропустить"]]
+    steps = [
+        [],
+        ["ЖКХ"],
+        ["ЖКХ", APPEAL_TEXT],
+        ["ЖКХ", APPEAL_TEXT, "Пропустить"],
+    ]
     for step in steps:
         await citizen.say("/new")
         for action in step:
@@ -241,13 +246,16 @@ async def test_photos_can_be_switched_off(
     engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer
 ) -> None:
     citizen = Harness(make_core(engine, topics, max_photos=0), renderer).person("501")
-    await citizen.say("/new")
-    await citizen.press("ЖКХ")
+    shown = await citizen.say("/new")
+    assert "Шаг 1 из 3" in shown[0].text  # three steps, counted as the citizen meets them
+    shown = await citizen.press("ЖКХ")
+    assert "Шаг 2 из 3" in shown[0].text
     shown = await citizen.say(APPEAL_TEXT)
-    assert "Шаг 4 из 4" in shown[0].text
+    assert "Шаг 3 из 3" in shown[0].text
     shown = await citizen.photo("p1")
     assert "Отправьте геопозицию или напишите адрес" in shown[0].text
-    await citizen.press("Пропустить")
+    shown = await citizen.press("Пропустить")
+    assert "Проверьте обращение" in shown[0].text and "Файлы" not in shown[0].text
     shown = await citizen.press("Изменить")
     assert "Фото" not in [label for label, _ in shown[0].buttons]
 
@@ -262,3 +270,66 @@ async def test_an_appeal_of_invisible_characters_is_refused(citizen: Person) -> 
     # and what is kept has no invisible characters.
     shown = await citizen.say("\u200b".join("Не вывозят мусор 3 дня!"))
     assert "Шаг 3" in shown[0].text
+
+
+async def _saved_draft(
+    harness: Harness, citizen: Person, state: str, data: dict[str, object]
+) -> None:
+    """The conversation row as a bot of an earlier version left it."""
+    from storage.uow import UnitOfWork
+
+    await citizen.say("/start")  # the person exists
+    async with UnitOfWork(harness.core.session_factory) as uow:
+        user, _, _ = await uow.users.arrive(
+            citizen.platform.value, citizen.user_id, display_name=citizen.name, language="ru"
+        )
+        await uow.conversations.save(user.id, state, data)
+        await uow.commit()
+
+
+async def test_a_draft_saved_before_an_upgrade_goes_on(harness: Harness, citizen: Person) -> None:
+    # A draft from before drafts were typed: no version, a part this version no longer knows.
+    legacy = {
+        "nonce": "a1b2c3",
+        "files": [],
+        "topic": next(iter(harness.core.topics)).code,
+        "text": APPEAL_TEXT,
+        "_steps": ["appeal.topic", "appeal.text", "appeal.location"],
+        "retired_part": 1,
+    }
+    await _saved_draft(harness, citizen, "appeal.location", legacy)
+    shown = await citizen.say("ул. Мира, 12")
+    assert "Проверьте обращение" in shown[0].text and APPEAL_TEXT in shown[0].text
+    # Its buttons carry the nonce it had.
+    assert shown[0].payload("Отправить") == "f:a1b2c3:ok"
+    shown = await citizen.press("Отправить")
+    assert "зарегистрировано" in shown[0].text
+
+
+async def test_an_unreadable_draft_starts_afresh(harness: Harness, citizen: Person) -> None:
+    await _saved_draft(harness, citizen, "appeal.text", {"nonce": 7, "files": "broken"})
+    shown = await citizen.say(APPEAL_TEXT)
+    # No apology for an internal error: the text is taken into a fresh draft.
+    assert not any("Код ошибки" in s.text for s in shown)
+    assert "Шаг 3 из 4" in shown[0].text
+
+
+async def test_each_step_counts_once_a_run_for_the_usage_funnel(
+    harness: Harness, citizen: Person
+) -> None:
+    """A typed draft set twice in one update (a deep link's topic, then on to the text) keeps
+    the step already counted: going back to that step later does not count it again."""
+    harness.core.tally.take()
+    await citizen.say("/start topic-housing")  # the topic step, counted, and on to the text
+    await citizen.say(APPEAL_TEXT)
+    await citizen.press("Пропустить")  # no photos
+    await citizen.press("Пропустить")  # no place
+    await citizen.press("Изменить")
+    await citizen.press("Тему")  # back to the topic: a step of this run already counted
+    await citizen.press("ЖКХ")
+    counts: dict[str, int] = {}
+    for (_, _, event), n in harness.core.tally.take().items():
+        counts[event] = counts.get(event, 0) + n
+    steps = ("appeal.topic", "appeal.text", "appeal.photos", "appeal.location", "appeal.confirm")
+    for step in steps:
+        assert counts.get(f"step:{step}") == 1, (step, counts)

@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from handlers.contracts import ChatRef, Platform
 from storage.models import Appeal, AppealStatus
-from tests.flows.conftest import OPERATOR_ID, file_appeal
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import OPERATOR_ID, file_appeal
+from tests.helpers.harness import Harness, Person
 
 
 async def status(engine: AsyncEngine) -> AppealStatus:

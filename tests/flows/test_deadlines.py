@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from bot.scheduler import Scheduler, latest_slot
 from handlers.contracts import ChatRef, Outgoing, Platform
-from tests.flows.conftest import OPERATOR_ID, Clock, file_appeal
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import OPERATOR_ID, Clock, Recorder, file_appeal
+from tests.helpers.harness import Harness, Person
 
 MSK = ZoneInfo("Europe/Moscow")
 HEAD = "3001"
@@ -123,15 +123,6 @@ def test_latest_slot() -> None:
     after = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # 09:00 in Moscow
     assert latest_slot(before, at, MSK) == datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
     assert latest_slot(after, at, MSK) == datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.messages: list[Outgoing] = []
-
-    def post(self, messages: list[Outgoing]) -> None:
-        # The citizen's live card is refreshed too; what is checked here is what staff get.
-        self.messages.extend(m for m in messages if m.card_of is None)
 
 
 async def test_the_scheduler_catches_up_after_a_restart_and_never_repeats(

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from handlers.contracts import ChatRef, Platform
 from storage.models import Appeal, AppealStatus
-from tests.flows.conftest import APPEAL_TEXT
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import APPEAL_TEXT
+from tests.helpers.harness import Harness, Person
 
 ROADS_OPERATOR = "2001"
 ROADS_HEAD = "2002"

@@ -6,8 +6,8 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.flows.conftest import OPERATOR_ID, Clock
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import OPERATOR_ID, Clock
+from tests.helpers.harness import Harness, Person
 
 STALE = "Эта кнопка устарела или недоступна. Ничего не изменено."
 
@@ -90,7 +90,9 @@ async def test_a_discussion_from_publication_to_summary(
     listing = (await operator.say(f"/comments {number}"))[0].text
     assert f"№ {second} [-] учтено: «Добавить общественный контроль" in listing
 
-    # The end of the period: the scheduler closes it and sends the report to everyone.
+    # The end of the period: the scheduler closes it and sends the report to everyone,
+    # each in their language (the expert reads English).
+    await expert.say("/lang en")
     clock.advance(days=15)
     closed = await harness.deliver_all(await harness.core.run_job("polls"))
     assert sorted(s.chat.chat_id for s in closed) == sorted([OPERATOR_ID, "501", "888"])
@@ -108,6 +110,18 @@ async def test_a_discussion_from_publication_to_summary(
         "Срок — 48 часов, как в СП 82.13330",
     )
     assert all(citizen.name not in str(cell) for row in rows for cell in row)
+    english = next(s for s in closed if s.chat.chat_id == "888")
+    book = load_workbook(io.BytesIO(english.uploads[f"discussion-{number}.xlsx"]))
+    assert book.sheetnames == ["Comments"]
+    rows = list(book["Comments"].iter_rows(values_only=True))
+    assert (
+        rows[0][0] == f"Public discussion No. {number}: Правила благоустройства территории города"
+    )
+    assert rows[1] == ("No.", "Section", "Comment or proposal", "Decision", "Reason", "Date")
+    assert (rows[2][3], rows[3][1:4]) == (
+        "partly accepted",
+        ("as a whole", "Добавить общественный контроль за исполнением правил", "accepted"),
+    )
     assert await harness.core.run_job("polls") == []
     # After the end: comments and decisions are refused.
     shown = await citizen.send_payload(f"dc:c:{number}")

@@ -9,12 +9,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.i18n import Renderer
+from handlers.appeals.topics import TopicCatalog
 from handlers.contracts import ChatRef, Platform
-from handlers.faq_library import FaqLibrary
+from handlers.faq.faq_library import FaqLibrary
 from storage.models import UnansweredQuestion
-from tests.conftest import LOCALES, TEMPLATES
-from tests.flows.conftest import OPERATOR_ID
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import OPERATOR_ID, make_core
+from tests.helpers.harness import Harness, Person
+from tests.helpers.settings import LOCALES, TEMPLATES
 
 OPERATOR_CHAT = ChatRef(Platform.TELEGRAM, OPERATOR_ID)
 TOPIC_BY_BUTTON = "Выберите тему кнопкой ниже."
@@ -107,6 +109,27 @@ async def test_deflection_before_an_appeal(citizen: Person) -> None:
     assert "Текст: Как подтвердить учётную запись на Госуслугах" in shown[0].text
 
 
+async def test_after_an_answer_offered_the_way_back_keeps_the_draft(citizen: Person) -> None:
+    await citizen.say("/new")
+    await citizen.press("Другое")
+    text = "Как подтвердить учётную запись на Госуслугах, не получается уже неделю"
+    await citizen.say(text)
+    shown = await citizen.press("1")
+    assert shown[0].text.startswith("Как подтвердить учётную запись на Госуслугах?")
+    # The answer's ways on are the draft's: go on with it, back to the answers offered.
+    labels = [label for label, _ in shown[0].buttons]
+    assert labels[5:] == ["Нет, продолжить обращение", "← К предложенным ответам", "✖ Отменить"]
+    shown = await citizen.press("К предложенным ответам")
+    assert shown[0].text.startswith("Это ответ на ваш вопрос?\n1. Как подтвердить")
+    await citizen.press("1")
+    # "Подать обращение" from the main menu, or /new, goes on with the same draft and text.
+    shown = await citizen.say("/new")
+    assert "Шаг 3 из 4" in shown[0].text
+    await citizen.press("Пропустить")
+    shown = await citizen.press("Пропустить")
+    assert f"Текст: {text}" in shown[0].text
+
+
 async def test_deep_links_open_answers_sections_and_topics(
     citizen: Person, operator: Person
 ) -> None:
@@ -114,7 +137,11 @@ async def test_deep_links_open_answers_sections_and_topics(
     assert (await citizen.say("/start info-reception"))[0].text.startswith("Приём граждан")
     assert "Шаг 2 из 4" in (await citizen.say("/start topic-roads"))[0].text
     await citizen.say("/cancel")
-    assert "официальный бот администрации" in (await citizen.say("/start bogus"))[0].text
+    # A link to nothing says so, then greets: not "this button is stale".
+    for target in ("bogus", "faq-nope", "topic-nope", "info-nope"):
+        greeting = (await citizen.say(f"/start {target}"))[0]
+        assert greeting.text.startswith("Ссылка, по которой вы пришли, никуда не ведёт")
+        assert "официальный бот администрации" in greeting.text and greeting.buttons
 
     shown = await operator.say("/qr faq-deadline")
     assert shown[0].deep_link == "faq-deadline"
@@ -207,3 +234,18 @@ async def test_staff_edit_the_faq_and_reload_it(
     assert (await citizen.say("/start faq-deadline"))[0].text.startswith("В какой срок")
     shutil.copy(TEMPLATES / "faq.toml", tmp_path / "faq.toml")
     assert (await operator.say("/faq_reload"))[0].text.startswith("Файлы перечитаны: ответов ")
+
+
+async def test_a_category_is_paged_to_the_channel_with_the_fewest_buttons(
+    engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer
+) -> None:
+    # The "appeals" category has 9 entries: pages of 8 where every channel shows 10 buttons,
+    # pages of 3 where one shows only 5 (three entries, "more", "all categories").
+    wide = Harness(make_core(engine, topics), renderer).person("601")
+    narrow = Harness(make_core(engine, topics, buttons_max=5), renderer).person("602")
+    for person, entries in ((wide, 8), (narrow, 3)):
+        shown = await person.send_payload("faq:c:appeals")
+        numbered = [label for label, _ in shown[-1].buttons if label.isdigit()]
+        assert len(numbered) == entries
+        assert len(shown[-1].buttons) <= (10 if person is wide else 5)
+        assert any("Ещё вопросы" in label for label, _ in shown[-1].buttons)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from handlers.contracts import ChatRef, Platform
-from tests.flows.conftest import APPEAL_TEXT, OPERATOR_ID
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import APPEAL_TEXT, OPERATOR_ID
+from tests.helpers.harness import Harness, Person
 
 
 async def test_documents_with_the_appeal_and_in_the_answer(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.flows.conftest import file_appeal
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import file_appeal
+from tests.helpers.harness import Harness, Person
 
 
 async def test_the_card_follows_the_case(

@@ -14,14 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Renderer
 from bot.mailer import Mailer
-from handlers import groups
+from handlers.appeals.topics import TopicCatalog
 from handlers.contracts import ChatRef, Outgoing, Platform
-from handlers.topics import TopicCatalog
+from handlers.engagement import groups
 from storage.database import create_session_factory
 from storage.models import Delivery, DeliveryStatus, GroupMember, Mailing, MailingStatus, Rsvp
 from storage.uow import UnitOfWork
-from tests.flows.conftest import NOW, OPERATOR_ID, Clock, make_core
-from tests.flows.harness import Harness, MailRecorder, Person
+from tests.helpers.flows import NOW, OPERATOR_ID, Clock, make_core
+from tests.helpers.harness import Harness, MailRecorder, Person
 
 
 @pytest.fixture
@@ -102,7 +102,10 @@ async def residents_mailing(
 async def test_joining_records_consent_closed_groups_wait_for_an_operator(
     world: Harness, engine: AsyncEngine
 ) -> None:
-    citizen, operator = world.person("501"), world.person(OPERATOR_ID, name="Оператор")
+    citizen, operator = (
+        world.person("501"),
+        world.person(OPERATOR_ID, name="Оператор"),
+    )
     shown = await citizen.say("/groups")
     assert "Предприниматели — не состоите" in shown[0].text
     assert "Журналисты и СМИ (по заявке)" in shown[0].text
@@ -145,7 +148,10 @@ async def test_joining_records_consent_closed_groups_wait_for_an_operator(
 async def test_operators_make_groups_and_import_members(
     world: Harness, engine: AsyncEngine
 ) -> None:
-    operator, citizen = world.person(OPERATOR_ID, name="Оператор"), world.person("501")
+    operator, citizen = (
+        world.person(OPERATOR_ID, name="Оператор"),
+        world.person("501"),
+    )
     shown = await citizen.say("/group_add business tg:1")
     assert "только операторам" in shown[0].text
     shown = await operator.say("/group_new youth open Молодёжь | Новости для молодёжи | 14–35 лет")
@@ -365,7 +371,11 @@ async def test_blocked_recipients_are_marked_and_counted(
 
 
 async def test_a_schedule_survives_a_restart_and_a_missed_one_is_reported(
-    world: Harness, engine: AsyncEngine, clock: Clock, topics: TopicCatalog, renderer: Renderer
+    world: Harness,
+    engine: AsyncEngine,
+    clock: Clock,
+    topics: TopicCatalog,
+    renderer: Renderer,
 ) -> None:
     operator = world.person(OPERATOR_ID, name="Оператор")
     member = world.person("901")
@@ -434,7 +444,10 @@ async def test_a_schedule_survives_a_restart_and_a_missed_one_is_reported(
 async def test_pause_resume_cancel_and_bad_input(
     world: Harness, engine: AsyncEngine, clock: Clock
 ) -> None:
-    operator, citizen = world.person(OPERATOR_ID, name="Оператор"), world.person("501")
+    operator, citizen = (
+        world.person(OPERATOR_ID, name="Оператор"),
+        world.person("501"),
+    )
     await join(citizen, "Жители")
     for command in ("/mailing_new", "/mailings", "/mailing_pause 1"):
         shown = await citizen.say(command)

@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 from bot.opendata_export import export_open_data
-from tests.flows.conftest import APPEAL_TEXT, Clock, file_appeal
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import APPEAL_TEXT, Clock, file_appeal
+from tests.helpers.harness import Harness, Person
 
 INN = "0000000000"
 SEED_GROUPS = True  # the reference groups are one of the sets
@@ -121,7 +121,13 @@ async def test_the_sets_from_a_known_history(
     assert all(r["russian description"] and r["english description"] for r in structure)
 
     everything = b"".join(bundle.read(name) for name in bundle.namelist()).decode("utf-8")
-    for personal in (APPEAL_TEXT, "Иван Петров", "Качели", citizen.name, "фонарь"):
+    for personal in (
+        APPEAL_TEXT,
+        "Иван Петров",
+        "Качели",
+        citizen.name,
+        "фонарь",
+    ):
         assert personal not in everything
 
     # Computed once a day: the same archive again, a new one tomorrow.
@@ -132,7 +138,11 @@ async def test_the_sets_from_a_known_history(
 
 
 async def test_the_export_keeps_earlier_versions(
-    harness: Harness, citizen: Person, operator: Person, clock: Clock, tmp_path: Path
+    harness: Harness,
+    citizen: Person,
+    operator: Person,
+    clock: Clock,
+    tmp_path: Path,
 ) -> None:
     await _history(harness, citizen, operator, clock)
     earlier = tmp_path / f"{INN}-appeals" / "data-20260405-structure-20261123.csv"

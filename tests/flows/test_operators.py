@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from handlers import appeals
+from handlers.appeals import mine
 from handlers.contracts import Text
 from storage.models import Appeal, AppealEvent, AppealStatus
-from tests.flows.conftest import APPEAL_TEXT, file_appeal
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import APPEAL_TEXT, file_appeal
+from tests.helpers.harness import Harness, Person
 
 
 async def appeal_state(engine: AsyncEngine) -> tuple[AppealStatus, list[str]]:
@@ -181,7 +181,7 @@ async def test_a_failing_update_gets_an_apology_and_the_next_one_works(
     async def broken(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(appeals, "list_mine", broken)
+    monkeypatch.setattr(mine, "list_mine", broken)
     with caplog.at_level(logging.ERROR):
         shown = await citizen.say("/my")
     assert "Извините, что-то пошло не так" in shown[0].text

@@ -12,14 +12,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.models import Appeal, AppealAnswer, User
 from storage.repositories.reports import Period, ReportRepository
 from storage.uow import UnitOfWork
-from tests.flows.conftest import APPEAL_TEXT, NOW, Clock, file_appeal
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import APPEAL_TEXT, NOW, Clock, file_appeal
+from tests.helpers.harness import Harness, Person
 
+SEED_GROUPS = True  # /mydata names the groups one has joined
 STALE = "Эта кнопка устарела или недоступна. Ничего не изменено."
 
 
 async def test_mydata_then_forget_keeps_the_statistics(
-    harness: Harness, citizen: Person, operator: Person, clock: Clock, engine: AsyncEngine
+    harness: Harness,
+    citizen: Person,
+    operator: Person,
+    clock: Clock,
+    engine: AsyncEngine,
 ) -> None:
     await file_appeal(citizen)
     await citizen.say("/propose")
@@ -30,6 +35,17 @@ async def test_mydata_then_forget_keeps_the_statistics(
     assert "Обращений: 1, предложений: 1" in shown.text
     data = json.loads(shown.uploads["mydata.json"])
     assert data["appeals"][0]["text"] == APPEAL_TEXT
+    # Said in words, as the rest of the bot says them; the same file in English reads English.
+    assert data["appeals"][0]["status"] == "Зарегистрировано"
+    await citizen.say("/groups")
+    await citizen.press("Общественные")
+    await citizen.press("Вступить")
+    await citizen.say("/lang en")
+    data = json.loads((await citizen.say("/mydata"))[0].uploads["mydata.json"])
+    assert data["appeals"][0]["status"] == "Registered"
+    assert data["groups"][0]["status"] == "member"
+    assert data["groups"][0]["group"].startswith("Non-profit")
+    await citizen.say("/lang ru")
     assert data["profile"]["id"] == citizen.user_id
 
     # An appeal still being considered must be answered first.
@@ -60,7 +76,11 @@ async def test_mydata_then_forget_keeps_the_statistics(
     # The figures are what they were: one received, answered in 2 hours, rated 5.
     async with UnitOfWork(harness.core.session_factory) as uow:
         summary = await ReportRepository(uow.session).summary(
-            Period(NOW.replace(hour=0), NOW.replace(day=9), None)
+            Period(
+                NOW.replace(hour=0),
+                NOW.replace(day=9),
+                None,
+            )
         )
     assert (summary.received, summary.answered, summary.ratings) == (1, 1, 1)
     assert summary.median_hours == pytest.approx(2) and summary.satisfaction == 5

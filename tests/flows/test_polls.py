@@ -12,12 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.i18n import Renderer
+from handlers.appeals.topics import TopicCatalog
 from handlers.contracts import ChatRef, Platform
-from handlers.topics import TopicCatalog
 from storage.models import PollResponse
 from storage.uow import UnitOfWork
-from tests.flows.conftest import OPERATOR_ID, Clock, make_core
-from tests.flows.harness import Harness, Person, Shown
+from tests.helpers.flows import OPERATOR_ID, Clock, make_core
+from tests.helpers.harness import Harness, Person, Shown
 
 STALE = "Эта кнопка устарела или недоступна. Ничего не изменено."
 
@@ -123,6 +123,20 @@ async def test_a_survey_resumes_after_a_restart_and_one_response_is_kept(
     summary = [list(row) for row in book["Итоги"].iter_rows(values_only=True)]
     assert summary[1][1:] == ["Да, на Госуслугах", 1, 100]
     assert citizen.name not in results.text
+    # An English-speaking operator gets the files in English (the answers stay as given).
+    staff = restarted.person(OPERATOR_ID)
+    assert (await staff.say("/lang en"))[0].text == "Language: English."
+    results = (await staff.say(f"/poll_results {number}"))[0]
+    book = load_workbook(io.BytesIO(results.uploads[f"poll-{number}.xlsx"]))
+    assert book.sheetnames == ["Summary", "Answers"]
+    assert next(book["Summary"].iter_rows(values_only=True)) == (
+        "Question",
+        "Option",
+        "Answers",
+        "%",
+    )
+    rows = list(csv.reader(io.StringIO(results.uploads[f"poll-{number}.csv"].decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Respondent", "Completed"] and rows[1][2] == "Да, на Госуслугах"
 
 
 async def test_bad_input_is_refused_and_changes_nothing(
@@ -224,7 +238,10 @@ async def test_a_guided_poll_opens_reminds_and_closes_on_the_clock(
     clock.advance(days=1)
     closed = await harness.deliver_all(await harness.core.run_job("polls"))
     by_chat = {s.chat.chat_id: s for s in closed}
-    assert set(by_chat) == {OPERATOR_ID, "501"}  # the author, and the one who answered
+    assert set(by_chat) == {
+        OPERATOR_ID,
+        "501",
+    }  # the author, and the one who answered
     staff = by_chat[OPERATOR_ID]
     assert staff.text.startswith(f"Опрос № {number} закрыт.\nИтоги опроса № {number}")
     assert "Ответили: 1 из 2 (50%)" in staff.text

@@ -11,8 +11,8 @@ from handlers.contracts import ChatRef, Platform
 from storage.database import create_session_factory
 from storage.models import AnswerRating, Appeal, AppealStatus
 from storage.uow import UnitOfWork
-from tests.flows.conftest import file_appeal
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import file_appeal
+from tests.helpers.harness import Harness, Person
 
 HEAD = "4001"
 
@@ -37,6 +37,26 @@ async def test_a_good_rating_closes_the_case_once(
     shown = await citizen.send_payload("r:1:1:4")
     assert "поставить уже нельзя" in shown[0].text
     assert "· Закрыто ·" in (await citizen.say("/my"))[0].text
+    # A good rating is asked no reason, so none is said to be missing.
+    details = (await citizen.press("2026-00001"))[0].text
+    assert "Оценка гражданина: 5 из 5" in details and "причина не указана" not in details
+
+
+async def test_an_answer_is_rated_from_the_appeals_details_until_it_is_rated(
+    citizen: Person, operator: Person, engine: AsyncEngine
+) -> None:
+    """The answer's own message has scrolled away: /my and the appeal's details offer it."""
+    await answered(citizen, operator)
+    await citizen.say("/my")
+    shown = await citizen.press("2026-00001")
+    assert "Оцените, пожалуйста, ответ" in shown[0].text
+    assert [label for label, _ in shown[0].buttons] == ["1", "2", "3", "4", "5"]
+    shown = await citizen.press("4")
+    assert shown[0].text == "Спасибо за оценку 4! Обращение № 2026-00001 закрыто."
+    assert await appeal_status(engine) is AppealStatus.CLOSED
+    await citizen.say("/my")
+    shown = await citizen.press("2026-00001")
+    assert "Оцените" not in shown[0].text and shown[0].buttons == []
 
 
 async def test_a_low_rating_reopens_escalates_and_keeps_the_history(

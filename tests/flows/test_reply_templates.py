@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from handlers.replies import load
-from handlers.topics import CatalogError, TopicCatalog
-from tests.flows.conftest import file_appeal
-from tests.flows.harness import Harness, Person
+from handlers.appeals.topics import CatalogError, TopicCatalog
+from handlers.staff.replies import load
+from tests.helpers.flows import file_appeal
+from tests.helpers.harness import Harness, Person
 
 
 async def test_list_and_answer_with_a_template_and_more_text(

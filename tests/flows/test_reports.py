@@ -12,9 +12,8 @@ from openpyxl import load_workbook
 
 from bot.scheduler import ReportTimes, Scheduler, latest_monthly_slot, latest_weekly_slot
 from handlers.contracts import ChatRef, Platform
-from tests.flows.conftest import OPERATOR_ID, Clock, file_appeal
-from tests.flows.harness import Harness, Person
-from tests.flows.test_deadlines import Recorder
+from tests.helpers.flows import OPERATOR_ID, Clock, Recorder, file_appeal
+from tests.helpers.harness import Harness, Person
 
 HEAD_ROADS = "4002"
 HEAD_HOUSING = "4001"
@@ -59,6 +58,36 @@ async def test_the_admin_gets_the_week(
     assert departments[1] == ("Блок «Жилищно-коммунальное хозяйство»", 2, 1, 0, 0, 3, 1, 1, 1, 0)
 
 
+async def test_an_empty_period_says_so_and_the_period_under_way_counts_today(
+    harness: Harness, citizen: Person, operator: Person, clock: Clock
+) -> None:
+    # A fresh install on Monday morning: last week had nothing; no chart of zeros.
+    shown = (await operator.say("/report week"))[0]
+    assert shown.text.startswith("Отчёт за неделю 23.02.2026 — 01.03.2026")
+    assert "За этот период данных нет" in shown.text and not shown.uploads
+    # Today's work shows in the week under way, up to this moment.
+    await file_appeal(citizen)
+    shown = (await operator.say("/report week now"))[0]
+    assert shown.text.startswith(
+        "Отчёт за неделю 02.03.2026 — 02.03.2026 09:00 (текущий период, на этот момент)"
+    )
+    assert "Поступило: 1 (в прошлом периоде 0), дан первый ответ: 0" in shown.text
+    assert "Ответов за период не было" in shown.text and "медиана — ч" not in shown.text
+    clock.advance(hours=3)
+    await operator.say("/reply 1 Контейнеры вывезли.")
+    shown = (await operator.say("/report now week"))[0]
+    assert "02.03.2026 12:00" in shown.text and "медиана 3 ч" in shown.text
+    assert set(shown.uploads) == {"report-week-2026-03-02.png", "report-week-2026-03-02.xlsx"}
+    # An English-speaking admin gets the message and the workbook in English.
+    await operator.say("/lang en")
+    shown = (await operator.say("/report week now"))[0]
+    assert shown.text.startswith("Report for the week 02.03.2026 — 02.03.2026 12:00 (under way")
+    book = load_workbook(io.BytesIO(shown.uploads["report-week-2026-03-02.xlsx"]))
+    assert book.sheetnames == ["Summary", "Topics", "Departments", "Overdue"]
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True)}
+    assert (summary["Received"], summary["Answered"]) == (1, 1)
+
+
 async def test_who_may_see_what(
     harness: Harness, citizen: Person, operator: Person, clock: Clock
 ) -> None:
@@ -73,7 +102,7 @@ async def test_who_may_see_what(
     )
     # Their own department by default: nothing happened on the roads this week.
     own = (await head.say("/report week"))[0].text
-    assert "Поступило: 0" in own
+    assert "За этот период данных нет" in own
     assert "Топ проблем" not in own
     assert (await operator.say("/report year"))[0].text.startswith("Формат: /report week|month")
     assert (await operator.say("/report week nowhere"))[0].text == "Отдела «nowhere» нет."
@@ -136,16 +165,22 @@ async def test_scheduled_reports_reach_staff_and_heads_once(
     first = Recorder()
     await run_once(first, 3)
     sent = reports(first)
-    admin, head = ChatRef(Platform.TELEGRAM, OPERATOR_ID), ChatRef(Platform.TELEGRAM, HEAD_HOUSING)
+    admin, head = (
+        ChatRef(Platform.TELEGRAM, OPERATOR_ID),
+        ChatRef(Platform.TELEGRAM, HEAD_HOUSING),
+    )
     week = [(chat, text) for chat, text, _ in sent if "за неделю 02.03.2026 — 08.03.2026" in text]
     assert [chat for chat, _ in week] == [admin, head]
     assert "Поступило: 2" in week[0][1] and "·" not in week[0][1].splitlines()[0]
     assert week[1][1].splitlines()[0].endswith("· Блок «Жилищно-коммунальное хозяйство»")
     month = [chat for chat, text, _ in sent if "за месяц 01.02.2026 — 28.02.2026" in text]
     assert month == [admin, head]
-    assert all(
-        uploads and all(n.endswith((".png", ".xlsx")) for n in uploads) for *_, uploads in sent
-    )
+    # The week had appeals: a chart and a workbook. February had none: said, with no files.
+    for _, text, uploads in sent:
+        if "за неделю" in text:
+            assert sorted(n.rsplit(".")[-1] for n in uploads) == ["png", "xlsx"]
+        else:
+            assert "За этот период данных нет" in text and not uploads
 
     again = Recorder()
     restarted = scheduler(again)

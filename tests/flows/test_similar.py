@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from handlers.similar import distance_m
+from handlers.appeals.similar import distance_m
 from storage.models import Appeal, AppealStatus
-from tests.flows.conftest import APPEAL_TEXT, file_appeal
-from tests.flows.harness import Harness, Person
+from tests.helpers.flows import APPEAL_TEXT, file_appeal
+from tests.helpers.harness import Harness, Person
 
 
 async def until_summary(

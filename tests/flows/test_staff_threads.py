@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from handlers.contracts import Attachment, AttachmentKind, ChatRef, Platform
 from storage.models import Appeal, AppealAnswer, AppealStatus
-from tests.flows.conftest import OPERATOR_ID, file_appeal, make_core
-from tests.flows.harness import Harness, Shown
+from tests.helpers.flows import OPERATOR_ID, file_appeal, make_core
+from tests.helpers.harness import Harness, Shown
 
 STAFF = ChatRef(Platform.TELEGRAM, "-1001234567890")
 
@@ -25,7 +25,10 @@ async def answers(engine: AsyncEngine) -> list[str]:
 
 
 def staff_harness(harness: Harness, engine: AsyncEngine, *, forum: bool) -> Harness:
-    staff = Harness(make_core(engine, harness.core.topics, staff_chats=(STAFF,)), harness.renderer)
+    staff = Harness(
+        make_core(engine, harness.core.topics, staff_chats=(STAFF,)),
+        harness.renderer,
+    )
     if forum:
         staff.forums.add(STAFF)
     return staff
@@ -39,7 +42,10 @@ async def test_a_topic_per_appeal_and_an_answer_written_in_it(
     harness: Harness, engine: AsyncEngine
 ) -> None:
     h = staff_harness(harness, engine, forum=True)
-    citizen, operator = h.person("501"), h.person(OPERATOR_ID, name="Мария Операторова")
+    citizen, operator = (
+        h.person("501"),
+        h.person(OPERATOR_ID, name="Мария Операторова"),
+    )
     await file_appeal(citizen)
     posted = announcement(h)
     assert posted.thread_id is not None

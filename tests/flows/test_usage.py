@@ -14,9 +14,8 @@ from bot.scheduler import Scheduler
 from handlers.contracts import Platform
 from storage.database import create_engine, create_session_factory
 from storage.models import UsageCount
-from tests.flows.conftest import APPEAL_TEXT, file_appeal
-from tests.flows.harness import Harness, Person
-from tests.flows.test_deadlines import Recorder
+from tests.helpers.flows import APPEAL_TEXT, Recorder, file_appeal
+from tests.helpers.harness import Harness, Person
 
 
 async def test_commands_sections_and_the_appeal_funnel(

@@ -20,15 +20,16 @@ from sqlalchemy import func, select
 from bench.mailer import AUTHOR, TEXT, prepare
 from bot.app import App
 from bot.config import Settings
-from handlers import outbox
 from handlers.contracts import ChatRef, Outgoing, Platform, Text
+from handlers.outgoing import outbox
 from storage import migrate
 from storage.database import create_engine, create_session_factory
 from storage.models import Delivery, DeliveryStatus
 from storage.uow import UnitOfWork
-from tests.channels import running
-from tests.conftest import _reset_postgres, make_settings
-from tests.telegram.fake_bot_api import FakeBotApi
+from tests.helpers.channels import running
+from tests.helpers.databases import reset_postgres
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.settings import make_settings
 
 RECIPIENTS = 120
 RATE = 20  # messages a second for the token, whichever instance sends them
@@ -41,7 +42,7 @@ async def shared() -> tuple[str, str]:
     redis_url = os.environ.get("TEST_REDIS_URL", "")
     if not database.startswith("postgresql") or not redis_url:
         pytest.skip("needs TEST_DATABASE_URL on PostgreSQL and TEST_REDIS_URL")
-    await _reset_postgres(database)
+    await reset_postgres(database)
     redis = Redis.from_url(redis_url)
     try:
         keys = [key async for key in redis.scan_iter("civic:*")]

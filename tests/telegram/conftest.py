@@ -5,24 +5,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import App
-from bot.config import Settings
-from tests.channels import running
-from tests.conftest import make_settings
-from tests.telegram.fake_bot_api import FakeBotApi
-
-OPERATOR = 1000
-CITIZEN = 501
-
-
-def tg_settings(fake_tg: FakeBotApi, database_url: str, **more: object) -> Settings:
-    """The bot on the fake Bot API, with the test's operator as an admin."""
-    return make_settings(
-        telegram_bot_token=fake_tg.token,
-        telegram_api_url=fake_tg.url,
-        database_url=database_url,
-        admins=f"tg:{OPERATOR}",
-        **more,
-    )
+from tests.helpers.channels import running
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.telegram import tg_settings
 
 
 @pytest.fixture

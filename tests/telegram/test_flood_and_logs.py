@@ -9,10 +9,9 @@ import logging
 import pytest
 
 from bot.app import App
-from tests.channels import running
-from tests.telegram.conftest import CITIZEN, OPERATOR, tg_settings
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.test_telegram_channel import button, eventually, step
+from tests.helpers.channels import running
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.telegram import CITIZEN, OPERATOR, button, eventually, step, tg_settings
 
 FLOODER = 777
 FLOOD = "Сообщение без смысла, просто чтобы завалить бот"
@@ -33,7 +32,11 @@ async def test_a_flood_is_slowed_with_one_notice_and_others_are_served(
 async def _flood(fake: FakeBotApi) -> None:
     for _ in range(60):  # far faster than a person types
         await fake.send_text(FLOODER, "/help")
-    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "/start"),
+    )
     assert "Здравствуйте" in text or "Подать обращение" in text  # served at once
 
     def notices() -> int:
@@ -57,13 +60,46 @@ async def test_tokens_phone_numbers_and_appeal_texts_never_reach_the_logs(
     caplog.set_level(logging.DEBUG, logger="handlers")
     caplog.set_level(logging.INFO)
     await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "ЖКХ")))
-    await step(fake, CITIZEN, fake.send_text(CITIZEN, SECRET_TEXT))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
-    await step(fake, CITIZEN, fake.send_text(CITIZEN, "ул. Садовая, 7, кв. 15"))
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Отправить")))
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "ЖКХ"),
+        ),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, SECRET_TEXT),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Пропустить"),
+        ),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "ул. Садовая, 7, кв. 15"),
+    )
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Отправить"),
+        ),
+    )
     number = text.split("<b>")[1].split("</b>")[0]
-    await step(fake, OPERATOR, fake.send_text(OPERATOR, f"/reply {number} Перезвоним {PHONE}."))
+    await step(
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, f"/reply {number} Перезвоним {PHONE}."),
+    )
     fake.fail("sendMessage", 500, "Internal Server Error", chat_id=CITIZEN)  # errors logged too
     await fake.send_text(CITIZEN, f"Мой телефон {PHONE}")
     await eventually(lambda: "failed" in caplog.text)

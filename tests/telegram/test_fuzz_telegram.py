@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import given
 
 from bot.app import App
-from tests.fuzz import batches, inputs
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.test_telegram_channel import step
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.fuzz import batches, inputs
+from tests.helpers.telegram import step
 
 FUZZER = 666
 SENTINEL = 502

@@ -10,11 +10,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import App
-from tests.channels import running
-from tests.conftest import make_settings
-from tests.telegram.conftest import OPERATOR
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.test_telegram_channel import button, step
+from tests.helpers.channels import running
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.settings import make_settings
+from tests.helpers.telegram import OPERATOR, button, step
 
 MEMBERS = list(range(2001, 2041))
 BLOCKED = 2007
@@ -45,25 +44,63 @@ async def test_a_mailing_to_forty_at_the_platforms_rate_with_429_and_403(
 ) -> None:
     fake = strict_tg
     ids = " ".join(f"tg:{member}" for member in MEMBERS)
-    text = await step(fake, OPERATOR, fake.send_text(OPERATOR, f"/group_add residents {ids}"))
+    text = await step(
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, f"/group_add residents {ids}"),
+    )
     assert "добавлено 40" in text
     fake.blocked.add(BLOCKED)
 
-    await step(fake, OPERATOR, fake.send_text(OPERATOR, "/mailing_new"))
+    await step(
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, "/mailing_new"),
+    )
     text = await step(
         fake,
         OPERATOR,
         fake.send_text(OPERATOR, "Отключение воды 25.11 с 10:00 до 14:00 <ул. Мира>"),
     )
     assert "Черновик рассылки" in text
-    await step(fake, OPERATOR, fake.press(OPERATOR, button(fake, OPERATOR, "Аудитория")))
-    await step(fake, OPERATOR, fake.press(OPERATOR, button(fake, OPERATOR, "Жители")))
-    await step(fake, OPERATOR, fake.press(OPERATOR, button(fake, OPERATOR, "К черновику")))
+    await step(
+        fake,
+        OPERATOR,
+        fake.press(
+            OPERATOR,
+            button(fake, OPERATOR, "Аудитория"),
+        ),
+    )
+    await step(
+        fake,
+        OPERATOR,
+        fake.press(
+            OPERATOR,
+            button(fake, OPERATOR, "Жители"),
+        ),
+    )
+    await step(
+        fake,
+        OPERATOR,
+        fake.press(
+            OPERATOR,
+            button(fake, OPERATOR, "К черновику"),
+        ),
+    )
     text = await step(
-        fake, OPERATOR, fake.send_text(OPERATOR, "График работ | https://example.org/water")
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, "График работ | https://example.org/water"),
     )
     assert "Кому: Жители" in text and "Ссылок: 1" in text
-    await step(fake, OPERATOR, fake.press(OPERATOR, button(fake, OPERATOR, "Приду")))
+    await step(
+        fake,
+        OPERATOR,
+        fake.press(
+            OPERATOR,
+            button(fake, OPERATOR, "Приду"),
+        ),
+    )
 
     # One 429 from Telegram in the middle of it, beyond the fake's own limit.
     fake.fail(
@@ -75,7 +112,10 @@ async def test_a_mailing_to_forty_at_the_platforms_rate_with_429_and_403(
     )
     start = len(fake.calls)
     began = time.monotonic()
-    await fake.press(OPERATOR, button(fake, OPERATOR, "Отправить"))
+    await fake.press(
+        OPERATOR,
+        button(fake, OPERATOR, "Отправить"),
+    )
     summary = await fake.wait_for(
         lambda c: c.method == "sendMessage" and "Итоги рассылки" in c.text, 30, start
     )
@@ -105,7 +145,15 @@ async def test_a_mailing_to_forty_at_the_platforms_rate_with_429_and_403(
     member = MEMBERS[0]
     text = await step(fake, member, fake.press(member, button(fake, member, "Приду")))
     assert "вы придёте" in text
-    text = await step(fake, member, fake.press(member, button(fake, member, "Выйти из группы")))
+    text = await step(
+        fake,
+        member,
+        fake.press(member, button(fake, member, "Выйти из группы")),
+    )
     assert "Вы вышли из групп: Жители" in text
-    text = await step(fake, OPERATOR, fake.send_text(OPERATOR, "/mailings"))
+    text = await step(
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, "/mailings"),
+    )
     assert "Доставлено 39 из 40, недоступны 1" in text and "придут 1, не смогут 0" in text

@@ -14,10 +14,9 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from storage.models import OutboxMessage, OutboxStatus
-from tests.channels import card_remembered, exit_of_bot, running
-from tests.telegram.conftest import CITIZEN, OPERATOR, tg_settings
-from tests.telegram.fake_bot_api import Call, FakeBotApi
-from tests.telegram.test_telegram_channel import button, eventually, step
+from tests.helpers.channels import card_remembered, exit_of_bot, running
+from tests.helpers.fake_bot_api import Call, FakeBotApi
+from tests.helpers.telegram import CITIZEN, OPERATOR, button, eventually, step, tg_settings
 
 OTHER = 777  # another citizen, who must not wait for CITIZEN's troubles
 APPEAL = "Во дворе дома 12 на улице Мира третий день не вывозят мусор"
@@ -41,11 +40,39 @@ def refused(fake: FakeBotApi, chat: int, fragment: str) -> list[Call]:
 
 async def file_appeal(fake: FakeBotApi) -> str:
     await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "ЖКХ")))
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "ЖКХ"),
+        ),
+    )
     await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Отправить")))
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Пропустить"),
+        ),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Пропустить"),
+        ),
+    )
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Отправить"),
+        ),
+    )
     # Its announcement and the citizen's live card are out too: what the test makes fail next
     # is not taken by them.
     await fake.wait_for(lambda c: c.chat_id == OPERATOR and "Новое обращение" in c.text)
@@ -93,7 +120,10 @@ async def test_a_staff_announcement_refused_with_429_arrives_after_the_wait_once
         chat_id=OPERATOR,
     )
     number = await file_appeal(fake)
-    await eventually(lambda: bool(texts_to(fake, OPERATOR, f"Новое обращение № {number}")), 15)
+    await eventually(
+        lambda: bool(texts_to(fake, OPERATOR, f"Новое обращение № {number}")),
+        15,
+    )
     [first_try] = refused(fake, OPERATOR, f"Новое обращение № {number}")
     [announced] = texts_to(fake, OPERATOR, f"Новое обращение № {number}")
     assert announced.at - first_try.at >= 1.9
@@ -134,7 +164,14 @@ async def test_a_failing_chat_gets_everything_in_order_once_while_others_are_ser
 ) -> None:
     fake = fake_tg
     # Telegram's side answers an nginx error page for this chat, several times.
-    fake.fail("sendMessage", 502, "Bad Gateway", html=True, times=3, chat_id=CITIZEN)
+    fake.fail(
+        "sendMessage",
+        502,
+        "Bad Gateway",
+        html=True,
+        times=3,
+        chat_id=CITIZEN,
+    )
     await fake.send_text(CITIZEN, "/start")
     await fake.send_text(CITIZEN, "/help")
     await fake.send_text(CITIZEN, "/info")
@@ -174,11 +211,15 @@ async def test_an_answer_during_an_outage_arrives_and_the_operator_hears_only_th
     await fake.send_text(OPERATOR, f"/reply {number} Мусор вывезен.")
     # First the operator hears it is not delivered yet, and why; never "sent" before it was.
     delayed = await fake.wait_for(
-        lambda c: c.chat_id == OPERATOR and "пока не доставлен" in c.text, 10, start
+        lambda c: c.chat_id == OPERATOR and "пока не доставлен" in c.text,
+        10,
+        start,
     )
     assert "временно недоступен" in delayed.text
     confirmed = await fake.wait_for(
-        lambda c: c.chat_id == OPERATOR and "отправлен гражданину" in c.text, 20, start
+        lambda c: c.chat_id == OPERATOR and "отправлен гражданину" in c.text,
+        20,
+        start,
     )
     [answer] = texts_to(fake, CITIZEN, "Мусор вывезен.")
     assert delayed.at < answer.at <= confirmed.at
@@ -193,7 +234,11 @@ async def test_get_updates_answering_an_html_page_does_not_stop_the_bot(
     fake = fake_tg
     fake.fail("getUpdates", 502, "Bad Gateway", html=True, times=3)
     await eventually(lambda: "getUpdates" not in fake._failures, 20)
-    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "/start"),
+    )
     assert "официальный бот" in text
 
 
@@ -237,11 +282,17 @@ async def test_a_message_failing_past_the_limit_is_reported_undeliverable(
         start = len(fake.calls)
         await fake.send_text(OPERATOR, f"/reply {number} Мусор вывезен.")
         failed = await fake.wait_for(
-            lambda c: c.chat_id == OPERATOR and "не доставлен гражданину" in c.text, 20, start
+            lambda c: c.chat_id == OPERATOR and "не доставлен гражданину" in c.text,
+            20,
+            start,
         )
         assert "мессенджер не принимал сообщение" in failed.text
         tries = len(refused(fake, CITIZEN, "Мусор вывезен."))
         await asyncio.sleep(2.0)
         assert len(refused(fake, CITIZEN, "Мусор вывезен.")) == tries  # no longer tried
-        text = await step(fake, OPERATOR, fake.send_text(OPERATOR, f"/history {number}"))
+        text = await step(
+            fake,
+            OPERATOR,
+            fake.send_text(OPERATOR, f"/history {number}"),
+        )
         assert "сообщение не доставлено: мессенджер не принимал сообщение" in text

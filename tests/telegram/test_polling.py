@@ -14,8 +14,8 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
 
 from bot.telegram.polling import ConfirmingPoller, committed
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.test_telegram_channel import eventually
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.telegram import eventually
 
 SLOW, QUICK = 601, 602
 

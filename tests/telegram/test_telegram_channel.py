@@ -4,68 +4,87 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.app import App
-from handlers import appeals
-from tests.channels import card_remembered, posts_noted, running
-from tests.conftest import make_settings
-from tests.flows.conftest import Clock
-from tests.telegram.conftest import CITIZEN, OPERATOR, tg_settings
-from tests.telegram.fake_bot_api import FakeBotApi
+from handlers.appeals import mine
+from tests.helpers.channels import card_remembered, posts_noted, running
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.flows import Clock
+from tests.helpers.settings import make_settings
+from tests.helpers.telegram import CITIZEN, OPERATOR, button, eventually, step, tg_settings
 
 APPEAL_TEXT = "Во дворе дома 12 на улице Мира <третий> день не вывозят мусор & никто не отвечает"
-
-
-async def step(fake: FakeBotApi, chat: int, action: object) -> str:
-    """Do one thing and return the text of the next message the bot sends to ``chat``."""
-    start = len(fake.calls)
-    await action  # type: ignore[misc]
-    return (await fake.reply_to(chat, start)).text
-
-
-async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.02)
-
-
-def button(fake: FakeBotApi, chat: int, label_part: str) -> str:
-    for call in reversed(fake.sent(chat)):
-        for label, data in call.buttons:
-            if label_part in label:
-                return data
-    raise AssertionError(f"no button {label_part!r} was sent to {chat}")
 
 
 async def test_citizen_files_operator_answers_citizen_sees_it(
     fake_tg: FakeBotApi, tg_app: App
 ) -> None:
     fake = fake_tg
-    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "/start"),
+    )
     assert "официальный бот администрации" in text
 
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Подать")))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Подать"),
+        ),
+    )
     assert "Шаг 1 из 4" in text
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "ЖКХ")))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "ЖКХ"),
+        ),
+    )
     assert "Шаг 2 из 4" in text
-    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL_TEXT))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, APPEAL_TEXT),
+    )
     assert "Шаг 3 из 4" in text
-    text = await step(fake, CITIZEN, fake.send_photo(CITIZEN, "AgACphoto1"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_photo(CITIZEN, "AgACphoto1"),
+    )
     assert "Файл добавлен (1 из 5)" in text
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Готово")))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Готово"),
+        ),
+    )
     assert "Шаг 4 из 4" in text
-    text = await step(fake, CITIZEN, fake.send_location(CITIZEN, 54.31, 48.4))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_location(CITIZEN, 54.31, 48.4),
+    )
     assert "Геопозиция: 54.310000, 48.400000" in text
     # User text is escaped in the HTML the bot sends.
     assert "&lt;третий&gt; день не вывозят мусор &amp; никто" in text
     assert "<b>Проверьте обращение</b>" in text
 
     start = len(fake.calls)
-    await fake.press(CITIZEN, button(fake, CITIZEN, "Отправить"))
+    await fake.press(
+        CITIZEN,
+        button(fake, CITIZEN, "Отправить"),
+    )
     registered = (await fake.reply_to(CITIZEN, start)).text
     assert "Обращение зарегистрировано" in registered
     number = registered.split("<b>")[1].split("</b>")[0]
@@ -83,14 +102,16 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
 
     # The live card follows the registration; the case moving on edits it in place.
     card = await fake.wait_for(
-        lambda c: c.chat_id == CITIZEN and "Ждёт оператора." in c.text, start=start
+        lambda c: c.chat_id == CITIZEN and "Ждёт оператора." in c.text,
+        start=start,
     )
     assert card.text.startswith(f"<b>Обращение № {number}</b> · Зарегистрировано")
     await card_remembered(tg_app)
     start = len(fake.calls)
     await fake.press(OPERATOR, announcement.buttons[0][1])
     notice = await fake.wait_for(
-        lambda c: c.chat_id == CITIZEN and "взято в работу" in c.text, start=start
+        lambda c: c.chat_id == CITIZEN and "взято в работу" in c.text,
+        start=start,
     )
     assert notice.method == "sendMessage"
     assert notice.text == f"Ваше обращение № {number} взято в работу."
@@ -173,29 +194,57 @@ async def test_an_update_that_fails_gets_an_apology_and_polling_goes_on(
     async def broken(*_: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(appeals, "list_mine", broken)
-    text = await step(fake_tg, CITIZEN, fake_tg.send_text(CITIZEN, "/my"))
+    monkeypatch.setattr(mine, "list_mine", broken)
+    text = await step(
+        fake_tg,
+        CITIZEN,
+        fake_tg.send_text(CITIZEN, "/my"),
+    )
     assert "Извините, что-то пошло не так" in text
     assert "Код ошибки" in text
     monkeypatch.undo()
-    text = await step(fake_tg, CITIZEN, fake_tg.send_text(CITIZEN, "/my"))
+    text = await step(
+        fake_tg,
+        CITIZEN,
+        fake_tg.send_text(CITIZEN, "/my"),
+    )
     assert "У вас пока нет обращений" in text
 
 
 async def test_bad_input_is_answered_and_polling_goes_on(fake_tg: FakeBotApi, tg_app: App) -> None:
     fake = fake_tg
-    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/take 1"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "/take 1"),
+    )
     assert text == "Эта команда доступна только операторам."
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, "op:take:1"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(CITIZEN, "op:take:1"),
+    )
     assert text == "Эта команда доступна только операторам."
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, "garbage\u0000data"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(CITIZEN, "garbage\u0000data"),
+    )
     assert "кнопка устарела" in text
     text = await step(fake, CITIZEN, fake.send_sticker(CITIZEN))
     assert "Я не понял сообщение" in text
-    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/nosuchcommand"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "/nosuchcommand"),
+    )
     assert "Такой команды нет" in text
     # A command addressed to the bot by name in a group works as well.
-    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/help@civic_test_bot"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "/help@civic_test_bot"),
+    )
     assert "Что умеет бот" in text
 
 
@@ -208,11 +257,20 @@ async def test_a_citizen_who_blocked_the_bot_does_not_stop_the_operator(
 ) -> None:
     fake = fake_tg
     number = await file_appeal(fake, tg_app)
-    fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=CITIZEN)
+    fake.fail(
+        "sendMessage",
+        403,
+        "Forbidden: bot was blocked by the user",
+        chat_id=CITIZEN,
+    )
     caplog.set_level(logging.WARNING)
     before = len(fake.sent(CITIZEN))
     # Never "sent" when it was not: the operator is told it could not be delivered, and why.
-    text = await step(fake, OPERATOR, fake.send_text(OPERATOR, f"/reply {number} Ответ."))
+    text = await step(
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, f"/reply {number} Ответ."),
+    )
     assert "не доставлен гражданину" in text and "заблокировал бота" in text
     assert "отправлен гражданину" not in text
     await eventually(lambda: "is undeliverable: blocked" in caplog.text)
@@ -221,7 +279,11 @@ async def test_a_citizen_who_blocked_the_bot_does_not_stop_the_operator(
     await asyncio.sleep(1.5)
     assert len([c for c in fake.sent(CITIZEN)[before:] if "Ответ." in c.text]) == 1
     # The appeal's history says so, with the reason.
-    text = await step(fake, OPERATOR, fake.send_text(OPERATOR, f"/history {number}"))
+    text = await step(
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, f"/history {number}"),
+    )
     assert "сообщение не доставлено: собеседник заблокировал бота" in text
     # The answer is kept: once unblocked, the citizen finds it in /my.
     text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/my"))
@@ -236,7 +298,11 @@ async def test_the_command_menu_failing_does_not_stop_the_bot(
         telegram_bot_token=fake_tg.token, telegram_api_url=fake_tg.url, database_url=sqlite_url
     )
     async with running(settings):
-        text = await step(fake_tg, CITIZEN, fake_tg.send_text(CITIZEN, "/start"))
+        text = await step(
+            fake_tg,
+            CITIZEN,
+            fake_tg.send_text(CITIZEN, "/start"),
+        )
         assert "официальный бот администрации" in text
 
 
@@ -245,12 +311,33 @@ async def test_long_text_is_split_with_buttons_under_the_last_piece(
 ) -> None:
     fake = fake_tg
     await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Дороги")))
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Дороги"),
+        ),
+    )
     long_text = ("Яма на дороге <глубокая> & опасная. " * 120)[:3990]
-    await step(fake, CITIZEN, fake.send_text(CITIZEN, long_text))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
+    await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, long_text),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Пропустить"),
+        ),
+    )
     start = len(fake.calls)
-    await fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить"))
+    await fake.press(
+        CITIZEN,
+        button(fake, CITIZEN, "Пропустить"),
+    )
     await fake.wait_for(
         lambda c: c.method == "sendMessage" and bool(c.buttons) and c.chat_id == CITIZEN,
         start=start,
@@ -347,17 +434,52 @@ async def test_topics_the_bot_may_not_open_fall_back_to_replies(
 
 async def file_appeal_to(fake: FakeBotApi, app: App, staff_chat: int) -> str:
     await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Энергетика")))
-    await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL_TEXT))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Энергетика"),
+        ),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, APPEAL_TEXT),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Пропустить"),
+        ),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Пропустить"),
+        ),
+    )
     start = len(fake.calls)
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Отправить")))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Отправить"),
+        ),
+    )
     number = text.split("<b>")[1].split("</b>")[0]
     await fake.wait_for(lambda c: c.chat_id == staff_chat and f"обращение № {number}" in c.text)
     # ...and the citizen's live card, which follows the registration, once the bot has noted
     # where it is (the next change edits it there).
-    await fake.wait_for(lambda c: c.chat_id == CITIZEN and "Ждёт оператора." in c.text, start=start)
+    await fake.wait_for(
+        lambda c: c.chat_id == CITIZEN and "Ждёт оператора." in c.text,
+        start=start,
+    )
     await card_remembered(app)
     return number
 
@@ -370,7 +492,9 @@ async def test_the_scheduler_pings_the_head_when_an_appeal_becomes_overdue(
     async with running(settings, clock) as app:
         head = 7007
         await step(
-            fake_tg, OPERATOR, fake_tg.send_text(OPERATOR, f"/operator add tg:{head} energy head")
+            fake_tg,
+            OPERATOR,
+            fake_tg.send_text(OPERATOR, f"/operator add tg:{head} energy head"),
         )
         number = await file_appeal_to(fake_tg, app, OPERATOR)
         start = len(fake_tg.calls)
@@ -395,40 +519,91 @@ async def test_a_low_rating_reopens_the_appeal(fake_tg: FakeBotApi, tg_app: App)
     assert f"Обращение № {number} возобновлено" in reopened.text
     # No head in the department: the admin is told, with a button to answer again.
     escalation = await fake.wait_for(
-        lambda c: c.chat_id == OPERATOR and "Низкая оценка" in c.text, start=start
+        lambda c: c.chat_id == OPERATOR and "Низкая оценка" in c.text,
+        start=start,
     )
     assert escalation.buttons[0][0] == "Ответить"
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, answer.buttons[4][1]))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(CITIZEN, answer.buttons[4][1]),
+    )
     assert "поставить уже нельзя" in text
 
 
 async def test_documents_both_ways(fake_tg: FakeBotApi, tg_app: App) -> None:
     fake = fake_tg
     await step(fake, CITIZEN, fake.send_text(CITIZEN, "/new"))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "ЖКХ")))
-    await step(fake, CITIZEN, fake.send_text(CITIZEN, APPEAL_TEXT))
-    text = await step(fake, CITIZEN, fake.send_document(CITIZEN, "BQACdoc1", "акт.pdf", 120_000))
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "ЖКХ"),
+        ),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, APPEAL_TEXT),
+    )
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_document(CITIZEN, "BQACdoc1", "акт.pdf", 120_000),
+    )
     assert "Файл добавлен (1 из 5)" in text
-    text = await step(fake, CITIZEN, fake.send_document(CITIZEN, "BQACexe", "setup.exe", 1000))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_document(CITIZEN, "BQACexe", "setup.exe", 1000),
+    )
     assert "Такой файл не принимается" in text
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Готово")))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пропустить")))
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Готово"),
+        ),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Пропустить"),
+        ),
+    )
     start = len(fake.calls)
-    await fake.press(CITIZEN, button(fake, CITIZEN, "Отправить"))
+    await fake.press(
+        CITIZEN,
+        button(fake, CITIZEN, "Отправить"),
+    )
     sent = await fake.wait_for(lambda c: c.method == "sendDocument", start=start)
     assert (sent.chat_id, sent.params["document"]) == (OPERATOR, "BQACdoc1")
 
     announcement = await fake.wait_for(
-        lambda c: c.chat_id == OPERATOR and "Новое обращение" in c.text, start=start
+        lambda c: c.chat_id == OPERATOR and "Новое обращение" in c.text,
+        start=start,
     )
     await card_remembered(tg_app)
-    await step(fake, OPERATOR, fake.press(OPERATOR, announcement.buttons[1][1]))
+    await step(
+        fake,
+        OPERATOR,
+        fake.press(OPERATOR, announcement.buttons[1][1]),
+    )
     start = len(fake.calls)
     await fake.send_document(
-        OPERATOR, "BQACanswer", "ответ.pdf", 80_000, caption="Ответ во вложении."
+        OPERATOR,
+        "BQACanswer",
+        "ответ.pdf",
+        80_000,
+        caption="Ответ во вложении.",
     )
     sent = await fake.wait_for(
-        lambda c: c.method == "sendDocument" and c.chat_id == CITIZEN, start=start
+        lambda c: c.method == "sendDocument" and c.chat_id == CITIZEN,
+        start=start,
     )
     assert sent.params["document"] == "BQACanswer"
     answer = await fake.reply_to(CITIZEN, start)
@@ -437,9 +612,17 @@ async def test_documents_both_ways(fake_tg: FakeBotApi, tg_app: App) -> None:
 
 async def test_deep_link_faq_and_a_qr_code_for_operators(fake_tg: FakeBotApi, tg_app: App) -> None:
     fake = fake_tg
-    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start faq-deadline"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "/start faq-deadline"),
+    )
     assert text.startswith("<b>В какой срок дают ответ на обращение?</b>\nПо 59-ФЗ")
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, "faq:u:deadline:4"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(CITIZEN, "faq:u:deadline:4"),
+    )
     assert text == "Спасибо! Ваша оценка: 4."
 
     start = len(fake.calls)
@@ -449,7 +632,11 @@ async def test_deep_link_faq_and_a_qr_code_for_operators(fake_tg: FakeBotApi, tg
     assert "https://t.me/civic_test_bot?start=topic-roads" in photo.params["caption"]
     # A real PNG went up as the photo.
     assert photo.params["photo_bytes"].startswith(b"\x89PNG")
-    text = await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start topic-roads"))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "/start topic-roads"),
+    )
     assert "Шаг 2 из 4" in text
 
 
@@ -480,26 +667,82 @@ async def test_a_survey_answered_with_buttons_and_its_results_as_files(
     fake_tg: FakeBotApi, tg_app: App
 ) -> None:
     fake = fake_tg
-    await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
-    await step(fake, OPERATOR, fake.send_text(OPERATOR, "/poll_new egov_satisfaction"))
+    await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "/start"),
+    )
+    await step(
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, "/poll_new egov_satisfaction"),
+    )
     start = len(fake.calls)
-    await fake.press(OPERATOR, button(fake, OPERATOR, "Опубликовать"))
+    await fake.press(
+        OPERATOR,
+        button(fake, OPERATOR, "Опубликовать"),
+    )
     invitation = await fake.reply_to(CITIZEN, start)
     assert invitation.text.startswith("📊 <b>Новый опрос: Удовлетворённость")
 
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пройти опрос")))
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Пройти опрос"),
+        ),
+    )
     await eventually(lambda: "Вопрос 1 из 5" in fake.sent(CITIZEN)[-1].text)
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Нет")))
-    assert text.startswith("<b>Вопрос 2 из 5</b>")
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "3")))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Долгий срок")))
-    assert ("✓ Долгий срок рассмотрения", button(fake, CITIZEN, "Долгий")) in fake.sent(CITIZEN)[
-        -1
-    ].buttons
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Готово")))
-    await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "10")))
     text = await step(
-        fake, CITIZEN, fake.send_text(CITIZEN, "Запись в МФЦ <без очередей> & онлайн")
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Нет"),
+        ),
+    )
+    assert text.startswith("<b>Вопрос 2 из 5</b>")
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "3"),
+        ),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Долгий срок"),
+        ),
+    )
+    assert (
+        "✓ Долгий срок рассмотрения",
+        button(fake, CITIZEN, "Долгий"),
+    ) in fake.sent(CITIZEN)[-1].buttons
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Готово"),
+        ),
+    )
+    await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "10"),
+        ),
+    )
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "Запись в МФЦ <без очередей> & онлайн"),
     )
     assert text.startswith("Спасибо! Ваши ответы на опрос")
 
@@ -522,22 +765,68 @@ async def test_a_public_discussion_from_publication_to_summary(
     fake_tg: FakeBotApi, tg_app: App
 ) -> None:
     fake = fake_tg
-    await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
-    await step(fake, OPERATOR, fake.send_text(OPERATOR, "/discussion_new"))
-    await step(fake, OPERATOR, fake.send_text(OPERATOR, "Схема размещения нестационарных объектов"))
-    await step(fake, OPERATOR, fake.send_text(OPERATOR, "Где можно ставить киоски и павильоны."))
-    await step(fake, OPERATOR, fake.send_text(OPERATOR, "https://example.gov.ru/draft/17"))
-    await step(fake, OPERATOR, fake.press(OPERATOR, button(fake, OPERATOR, "Пропустить")))
+    await step(
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "/start"),
+    )
+    await step(
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, "/discussion_new"),
+    )
+    await step(
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, "Схема размещения нестационарных объектов"),
+    )
+    await step(
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, "Где можно ставить киоски и павильоны."),
+    )
+    await step(
+        fake,
+        OPERATOR,
+        fake.send_text(OPERATOR, "https://example.gov.ru/draft/17"),
+    )
+    await step(
+        fake,
+        OPERATOR,
+        fake.press(
+            OPERATOR,
+            button(fake, OPERATOR, "Пропустить"),
+        ),
+    )
     start = len(fake.calls)
-    await fake.press(OPERATOR, button(fake, OPERATOR, "Опубликовать"))
+    await fake.press(
+        OPERATOR,
+        button(fake, OPERATOR, "Опубликовать"),
+    )
     invitation = await fake.reply_to(CITIZEN, start)
     assert invitation.text.startswith("🗣 <b>Общественное обсуждение: Схема размещения")
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Прочитать")))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Прочитать"),
+        ),
+    )
     assert "Документ: https://example.gov.ru/draft/17" in text
-    text = await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Оставить")))
+    text = await step(
+        fake,
+        CITIZEN,
+        fake.press(
+            CITIZEN,
+            button(fake, CITIZEN, "Оставить"),
+        ),
+    )
     assert text.startswith("Напишите замечание или предложение одним сообщением")
     text = await step(
-        fake, CITIZEN, fake.send_text(CITIZEN, "Не ставить киоски у входа в поликлинику № 2")
+        fake,
+        CITIZEN,
+        fake.send_text(CITIZEN, "Не ставить киоски у входа в поликлинику № 2"),
     )
     comment = text.split("№ ")[1].split(" ")[0]
     start = len(fake.calls)
@@ -554,7 +843,8 @@ async def test_a_public_discussion_from_publication_to_summary(
     assert summary.text.startswith("<b>Итоги общественного обсуждения № 1")
     assert "Учтено: 1, учтено частично: 0, отклонено: 0, без решения: 0" in summary.text
     report = await fake.wait_for(
-        lambda c: c.method == "sendDocument" and c.chat_id == CITIZEN, start=start
+        lambda c: c.method == "sendDocument" and c.chat_id == CITIZEN,
+        start=start,
     )
     assert report.params["document_bytes"].startswith(b"PK")
 
@@ -566,30 +856,83 @@ async def test_the_scheduler_closes_a_poll_and_delivers_the_results(
     settings = tg_settings(fake_tg, sqlite_url)
     fake = fake_tg
     async with running(settings, clock) as app:
-        await step(fake, CITIZEN, fake.send_text(CITIZEN, "/start"))
-        await step(fake, OPERATOR, fake.send_text(OPERATOR, "/poll_new"))
-        await step(fake, OPERATOR, fake.send_text(OPERATOR, "Освещение в парке"))
-        await step(fake, OPERATOR, fake.send_text(OPERATOR, "Хватает ли освещения в парке?"))
-        await step(fake, OPERATOR, fake.press(OPERATOR, button(fake, OPERATOR, "Один вариант")))
-        await step(fake, OPERATOR, fake.send_text(OPERATOR, "Да\nНет"))
-        await step(fake, OPERATOR, fake.press(OPERATOR, button(fake, OPERATOR, "Готово, к")))
+        await step(
+            fake,
+            CITIZEN,
+            fake.send_text(CITIZEN, "/start"),
+        )
+        await step(
+            fake,
+            OPERATOR,
+            fake.send_text(OPERATOR, "/poll_new"),
+        )
+        await step(
+            fake,
+            OPERATOR,
+            fake.send_text(OPERATOR, "Освещение в парке"),
+        )
+        await step(
+            fake,
+            OPERATOR,
+            fake.send_text(OPERATOR, "Хватает ли освещения в парке?"),
+        )
+        await step(
+            fake,
+            OPERATOR,
+            fake.press(
+                OPERATOR,
+                button(fake, OPERATOR, "Один вариант"),
+            ),
+        )
+        await step(
+            fake,
+            OPERATOR,
+            fake.send_text(OPERATOR, "Да\nНет"),
+        )
+        await step(
+            fake,
+            OPERATOR,
+            fake.press(
+                OPERATOR,
+                button(fake, OPERATOR, "Готово, к"),
+            ),
+        )
         start = len(fake.calls)
-        await fake.press(OPERATOR, button(fake, OPERATOR, "Опубликовать"))
+        await fake.press(
+            OPERATOR,
+            button(fake, OPERATOR, "Опубликовать"),
+        )
         await fake.reply_to(CITIZEN, start)
-        await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Пройти опрос")))
+        await step(
+            fake,
+            CITIZEN,
+            fake.press(
+                CITIZEN,
+                button(fake, CITIZEN, "Пройти опрос"),
+            ),
+        )
         await eventually(lambda: "Вопрос 1 из 1" in fake.sent(CITIZEN)[-1].text)
-        await step(fake, CITIZEN, fake.press(CITIZEN, button(fake, CITIZEN, "Нет")))
+        await step(
+            fake,
+            CITIZEN,
+            fake.press(
+                CITIZEN,
+                button(fake, CITIZEN, "Нет"),
+            ),
+        )
 
         start = len(fake.calls)
         clock.advance(days=7, minutes=1)
         await app.scheduler.polls()
         results = await fake.wait_for(
-            lambda c: c.chat_id == CITIZEN and "закрыт" in c.text, start=start
+            lambda c: c.chat_id == CITIZEN and "закрыт" in c.text,
+            start=start,
         )
         assert results.text.startswith("Опрос «Освещение в парке» закрыт. Спасибо за участие!")
         assert "• Нет — 1 (100%)" in results.text
         staff = await fake.wait_for(
-            lambda c: c.chat_id == OPERATOR and "закрыт" in c.text, start=start
+            lambda c: c.chat_id == OPERATOR and "закрыт" in c.text,
+            start=start,
         )
         assert staff.text.startswith("Опрос № 1 закрыт.")
         start = len(fake.calls)

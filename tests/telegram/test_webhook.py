@@ -11,9 +11,9 @@ from pydantic import SecretStr
 
 from bot.app import App, WebhookConfigError, build
 from bot.config import Settings
-from tests.channels import running
-from tests.telegram.conftest import CITIZEN, tg_settings
-from tests.telegram.fake_bot_api import FakeBotApi
+from tests.helpers.channels import running
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.telegram import CITIZEN, tg_settings
 
 SECRET = "webhook-secret_42"
 
@@ -38,7 +38,10 @@ async def test_updates_by_webhook_with_the_secret_only(
         assert registered.params["url"] == "https://bot.example.org/telegram"
         assert registered.params["secret_token"] == SECRET
         base = f"http://127.0.0.1:{await _port(app)}"
-        update = {"update_id": 1, "message": fake._message(CITIZEN, None, text="/start")}
+        update = {
+            "update_id": 1,
+            "message": fake._message(CITIZEN, None, text="/start"),
+        }
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{base}/health") as health:
                 assert health.status == 200

@@ -15,13 +15,12 @@ import pytest
 from pydantic import SecretStr
 
 from bot.app import App
-from tests.channels import running
-from tests.conftest import make_settings
-from tests.telegram.conftest import CITIZEN, OPERATOR
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.vk.conftest import VK_CITIZEN
-from tests.vk.fake_vk_api import GROUP_ID, FakeVkApi
-from tests.vk.test_vk_callback import CONFIRMATION, SECRET, _event
+from tests.helpers.channels import running
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.fake_vk_api import GROUP_ID, FakeVkApi
+from tests.helpers.settings import make_settings
+from tests.helpers.telegram import CITIZEN, OPERATOR
+from tests.helpers.vk import CONFIRMATION, SECRET, VK_CITIZEN, callback_event
 
 TG_SECRET = "tg-webhook-secret"
 
@@ -85,7 +84,10 @@ async def test_what_strangers_post_gets_a_4xx_and_no_traceback(
     json_type = {"Content-Type": "application/json"}
     deep = b"[" * 100_000 + b"]" * 100_000
     good_update = json.dumps(
-        {"update_id": 1, "message": fake_tg._message(CITIZEN, None, text="/start")}
+        {
+            "update_id": 1,
+            "message": fake_tg._message(CITIZEN, None, text="/start"),
+        }
     ).encode()
     right = {"X-Telegram-Bot-Api-Secret-Token": TG_SECRET, **json_type}
     async with aiohttp.ClientSession() as http:
@@ -99,7 +101,7 @@ async def test_what_strangers_post_gets_a_4xx_and_no_traceback(
             assert await _post(http, tg, body, right) == 400, body[:20]
         assert await _post(http, tg, b"{" + b" " * 300_000 + b"}", right) in (413, 0)
         vk = f"{base}/vk"
-        event = _event(fake_vk, "/start", "ev1")
+        event = callback_event(fake_vk, "/start", "ev1")
         assert (
             await _post(http, vk, json.dumps(event).encode(), {"Content-Type": "text/plain"}) == 415
         )
@@ -107,11 +109,11 @@ async def test_what_strangers_post_gets_a_4xx_and_no_traceback(
         assert await _post(http, vk, b"[]", json_type) == 400
         assert await _post(http, vk, b"x" * 70_000, json_type) in (413, 0)
         # A secret with non-ASCII characters in the body (raised TypeError too).
-        stranger = _event(fake_vk, "/start", "ev2", secret="секрет")
+        stranger = callback_event(fake_vk, "/start", "ev2", secret="секрет")
         assert await _post(http, vk, json.dumps(stranger).encode(), json_type) == 403
         # Another community's event with the right secret: refused, though VK_GROUP_ID is
         # not set (the community was found from the token).
-        other = {**_event(fake_vk, "/start", "ev3"), "group_id": GROUP_ID + 1}
+        other = {**callback_event(fake_vk, "/start", "ev3"), "group_id": GROUP_ID + 1}
         assert await _post(http, vk, json.dumps(other).encode(), json_type) == 403
         # /metrics wants the token.
         async with http.get(f"{base}/metrics") as scrape:

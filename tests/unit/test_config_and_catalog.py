@@ -10,10 +10,10 @@ from pydantic import ValidationError
 
 from bot.config import ROOT, Settings
 from bot.logging_setup import RedactSecrets, setup_logging
+from handlers.appeals.departments import DepartmentCatalog
+from handlers.appeals.topics import CatalogError, TopicCatalog
 from handlers.contracts import ChatRef, Platform
-from handlers.departments import DepartmentCatalog
-from handlers.topics import CatalogError, TopicCatalog
-from tests.conftest import LOCALES, TEMPLATES, make_settings
+from tests.helpers.settings import LOCALES, TEMPLATES, make_settings
 
 
 def test_admins_and_staff_chat() -> None:
@@ -112,7 +112,11 @@ def test_broken_department_files_are_reported(tmp_path: Path, source: str, messa
 
 def test_shipped_departments_own_every_topic() -> None:
     topics = TopicCatalog.load(TEMPLATES / "topics.toml", LOCALES)
-    departments = DepartmentCatalog.load(TEMPLATES / "departments.toml", LOCALES, topics)
+    departments = DepartmentCatalog.load(
+        TEMPLATES / "departments.toml",
+        LOCALES,
+        topics,
+    )
     assert departments.for_topic("other") == "general"
     assert {departments.for_topic(t.code) for t in topics} == {d.code for d in departments}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.faq_catalog import FaqCatalog
-from handlers.faq_search import FaqSearch
-from tests.conftest import LOCALES, TEMPLATES
+from handlers.faq.faq_catalog import FaqCatalog
+from handlers.faq.faq_search import FaqSearch
+from tests.helpers.settings import LOCALES, TEMPLATES
 
 # (what a citizen types, the entry that answers it). None of these is copied from the file.
 PARAPHRASES_RU = [
@@ -76,7 +76,11 @@ UNRELATED = [
 
 @pytest.fixture(scope="module")
 def search() -> FaqSearch:
-    catalog = FaqCatalog.load(TEMPLATES / "faq.toml", TEMPLATES / "info.toml", LOCALES)
+    catalog = FaqCatalog.load(
+        TEMPLATES / "faq.toml",
+        TEMPLATES / "info.toml",
+        LOCALES,
+    )
     return FaqSearch(catalog, LOCALES)
 
 

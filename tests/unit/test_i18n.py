@@ -9,7 +9,7 @@ import pytest
 
 from bot.i18n import Renderer, TemplateError
 from handlers.contracts import Text
-from tests.conftest import LOCALES, ROOT, TEMPLATES
+from tests.helpers.settings import LOCALES, ROOT, TEMPLATES, make_settings
 
 
 def test_every_key_in_every_language_with_the_same_parameters(renderer: Renderer) -> None:
@@ -39,7 +39,7 @@ def test_every_key_the_code_uses_exists(renderer: Renderer) -> None:
 
 def test_dynamic_keys_exist(renderer: Renderer) -> None:
     keys = renderer.keys("ru")
-    from handlers.lifecycle import Action
+    from handlers.appeals.lifecycle import Action
     from storage.models import AppealStatus
 
     for status in AppealStatus:
@@ -47,10 +47,11 @@ def test_dynamic_keys_exist(renderer: Renderer) -> None:
     for action in Action:
         assert f"action-{action.value}" in keys
         assert f"history-{action.value}" in keys
-    from bot.telegram.channel import MENU_COMMANDS
+    from handlers.features import REGISTRY
 
-    for command in (*MENU_COMMANDS, "queue", "take", "reply", "close"):
-        assert f"cmd-{command}" in keys
+    # Each command has its line in /help, and its description in a messenger's menu.
+    assert {"about-take", "cmd-take", "help-title-operators"} <= REGISTRY.texts_needed()
+    assert sorted(REGISTRY.texts_needed() - keys) == []
 
 
 def test_button_labels_fit_vk(renderer: Renderer) -> None:
@@ -112,3 +113,30 @@ def test_plural_and_select_variants(renderer: Renderer) -> None:
     assert "в течение 30 дней" in registered(30)
     channel = renderer.render_plain("ru", (Text("line-channel", {"channel": "vk"}),))
     assert channel == "Канал: ВКонтакте"
+
+
+def test_a_command_without_its_help_line_stops_the_start(tmp_path: Path) -> None:
+    import shutil
+
+    from bot.app import load_texts
+
+    root = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, root)
+    for locale in LOCALES:
+        path = root / locale / "main.ftl"
+        kept = [line for line in path.read_text().splitlines() if not line.startswith("about-qr")]
+        path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="about-qr"):
+        load_texts(make_settings(templates_dir=root))
+
+
+def test_a_channel_select_without_every_messenger_is_reported(tmp_path: Path) -> None:
+    # A messenger added later (as MAX was) must get its own wording, not the console's.
+    root = _copy_templates(tmp_path)
+    path = root / "ru" / "main.ftl"
+    source = path.read_text().replace(
+        "        [max] MAX\n       *[other] консоль", "       *[other] консоль", 1
+    )
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"line-channel.*\['max'\]"):
+        Renderer.load(root, LOCALES, "ru")

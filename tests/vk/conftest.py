@@ -6,12 +6,10 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from tests.channels import running
-from tests.conftest import make_settings
-from tests.vk.fake_vk_api import FakeVkApi
-
-VK_OPERATOR = 1000
-VK_CITIZEN = 501
+from tests.helpers.channels import running
+from tests.helpers.fake_vk_api import FakeVkApi
+from tests.helpers.settings import make_settings
+from tests.helpers.vk import VK_OPERATOR
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import json
 from hypothesis import given
 
 from bot.app import App
-from tests.fuzz import batches, inputs
-from tests.vk.fake_vk_api import FakeVkApi
+from tests.helpers.fake_vk_api import FakeVkApi
+from tests.helpers.fuzz import batches, inputs
 
 FUZZER = 666
 SENTINEL = 502

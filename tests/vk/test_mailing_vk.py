@@ -13,11 +13,10 @@ from sqlalchemy import update
 
 from bot.app import App
 from storage.models import Delivery, DeliveryStatus, Mailing, MailingStatus
-from tests.channels import running
-from tests.conftest import make_settings
-from tests.vk.conftest import VK_OPERATOR
-from tests.vk.fake_vk_api import Call, FakeVkApi
-from tests.vk.test_vk_channel import press, step
+from tests.helpers.channels import running
+from tests.helpers.fake_vk_api import Call, FakeVkApi
+from tests.helpers.settings import make_settings
+from tests.helpers.vk import VK_OPERATOR, press, step
 
 MEMBERS = list(range(3001, 3151))
 UNREACHABLE = 3005
@@ -75,13 +74,19 @@ async def test_a_mailing_in_batches_of_100_idempotent_on_retry(
 ) -> None:
     fake = strict_vk
     ids = "\n".join(f"vk:{member}" for member in MEMBERS)
-    text = await step(fake, VK_OPERATOR, fake.send(VK_OPERATOR, f"/group_add business\n{ids}"))
+    text = await step(
+        fake,
+        VK_OPERATOR,
+        fake.send(VK_OPERATOR, f"/group_add business\n{ids}"),
+    )
     assert "добавлено 150" in text
     fake.unreachable.add(UNREACHABLE)
 
     await step(fake, VK_OPERATOR, fake.send(VK_OPERATOR, "/mailing_new"))
     text = await step(
-        fake, VK_OPERATOR, fake.send(VK_OPERATOR, "Публичные консультации по проекту <акта>")
+        fake,
+        VK_OPERATOR,
+        fake.send(VK_OPERATOR, "Публичные консультации по проекту <акта>"),
     )
     assert "Черновик рассылки" in text
     await press(fake, VK_OPERATOR, "Аудитория")

@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from tests.channels import exit_of_bot, running
-from tests.conftest import make_settings
-from tests.telegram.test_telegram_channel import eventually
-from tests.vk.conftest import VK_CITIZEN, VK_OPERATOR
-from tests.vk.fake_vk_api import FakeVkApi
-from tests.vk.test_vk_channel import step
+from tests.helpers.channels import exit_of_bot, running
+from tests.helpers.fake_vk_api import FakeVkApi
+from tests.helpers.settings import make_settings
+from tests.helpers.telegram import eventually
+from tests.helpers.vk import VK_CITIZEN, VK_OPERATOR, step
 
 
 @pytest.fixture

@@ -5,44 +5,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
 
 from bot.app import App
-from tests.channels import running
-from tests.conftest import make_settings
-from tests.vk.conftest import VK_CITIZEN, VK_OPERATOR
-from tests.vk.fake_vk_api import GROUP_ID, FakeVkApi
-
-CONFIRMATION = "a1b2c3d4"
-SECRET = "vk-callback-secret"
-
-
-def _event(fake: FakeVkApi, text: str, event_id: str, secret: str = SECRET) -> dict[str, Any]:
-    message = {
-        "id": 1,
-        "conversation_message_id": 1,
-        "date": 1,
-        "from_id": VK_CITIZEN,
-        "peer_id": VK_CITIZEN,
-        "out": 0,
-        "text": text,
-        "attachments": [],
-        "fwd_messages": [],
-        "important": False,
-        "is_hidden": False,
-        "version": 1,
-    }
-    return {
-        "type": "message_new",
-        "object": {"message": message, "client_info": {"keyboard": True, "inline_keyboard": True}},
-        "group_id": GROUP_ID,
-        "event_id": event_id,
-        "v": "5.199",
-        "secret": secret,
-    }
+from tests.helpers.channels import running
+from tests.helpers.fake_vk_api import GROUP_ID, FakeVkApi
+from tests.helpers.settings import make_settings
+from tests.helpers.vk import CONFIRMATION, SECRET, VK_CITIZEN, VK_OPERATOR, callback_event
 
 
 async def test_callback_api(
@@ -73,11 +44,11 @@ async def test_callback_api(
             assert response.status == 400
         async with http.post(url, data=b"not json") as response:
             assert response.status == 415  # not even said to be JSON: not read
-        async with http.post(url, json=_event(fake, "/start", "e1", "guess")) as response:
+        async with http.post(url, json=callback_event(fake, "/start", "e1", "guess")) as response:
             assert response.status == 403
         assert fake.sent(VK_CITIZEN) == []
         for _ in range(2):  # VK sends it again when "ok" was late: handled once
-            async with http.post(url, json=_event(fake, "/help", "e1")) as response:
+            async with http.post(url, json=callback_event(fake, "/help", "e1")) as response:
                 assert await response.text() == "ok"
         replies = [c for c in fake.sent(VK_CITIZEN) if "Что умеет бот" in c.text]
         assert len(replies) == 1

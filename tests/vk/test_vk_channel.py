@@ -9,31 +9,13 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from tests.channels import card_remembered, posts_noted, running
-from tests.conftest import make_settings
-from tests.telegram.fake_bot_api import FakeBotApi
-from tests.vk.conftest import VK_CITIZEN, VK_OPERATOR
-from tests.vk.fake_vk_api import FakeVkApi
+from tests.helpers.channels import card_remembered, posts_noted, running
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.fake_vk_api import FakeVkApi
+from tests.helpers.settings import make_settings
+from tests.helpers.vk import VK_CITIZEN, VK_OPERATOR, payload, press, step
 
 APPEAL_TEXT = "На остановке «Школа №5» <сломан> навес & скамейка, людям негде укрыться"
-
-
-async def step(fake: FakeVkApi, peer: int, action: object) -> str:
-    start = len(fake.calls)
-    await action  # type: ignore[misc]
-    return (await fake.reply_to(peer, start)).text
-
-
-def payload(fake: FakeVkApi, peer: int, label_part: str) -> str:
-    for call in reversed(fake.sent(peer)):
-        for label, data in call.buttons:
-            if label_part in label:
-                return data
-    raise AssertionError(f"no button {label_part!r} was sent to {peer}")
-
-
-async def press(fake: FakeVkApi, peer: int, label_part: str, who: int | None = None) -> str:
-    return await step(fake, who or peer, fake.press(who or peer, payload(fake, peer, label_part)))
 
 
 async def draft(fake: FakeVkApi, topic: str) -> None:
@@ -52,7 +34,8 @@ async def submit(fake: FakeVkApi, app: App) -> str:
     registered = await press(fake, VK_CITIZEN, "Отправить")
     assert "Обращение зарегистрировано" in registered
     await fake.wait_for(
-        lambda c: c.peer_id == VK_CITIZEN and "Ждёт оператора." in c.text, start=start
+        lambda c: c.peer_id == VK_CITIZEN and "Ждёт оператора." in c.text,
+        start=start,
     )
     await card_remembered(app)
     return registered.split("Номер: ")[1].split(" ")[0]
@@ -63,7 +46,9 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
 ) -> None:
     fake = fake_vk
     text = await step(
-        fake, VK_CITIZEN, fake.send(VK_CITIZEN, "Начать", payload='{"command":"start"}')
+        fake,
+        VK_CITIZEN,
+        fake.send(VK_CITIZEN, "Начать", payload='{"command":"start"}'),
     )
     assert "официальный бот администрации" in text
     menu = fake.sent(VK_CITIZEN)[-1]
@@ -81,7 +66,11 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
     assert "Шаг 1 из 4" in await press(fake, VK_CITIZEN, "Подать")
     assert "Шаг 2 из 4" in await press(fake, VK_CITIZEN, "Транспорт")
     assert "Шаг 3 из 4" in await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, APPEAL_TEXT))
-    text = await step(fake, VK_CITIZEN, fake.send_photo(VK_CITIZEN, VK_CITIZEN, 456239017))
+    text = await step(
+        fake,
+        VK_CITIZEN,
+        fake.send_photo(VK_CITIZEN, VK_CITIZEN, 456239017),
+    )
     assert "Файл добавлен (1 из 5)" in text
     assert "Шаг 4 из 4" in await press(fake, VK_CITIZEN, "Готово")
     geo = {"type": "point", "coordinates": {"latitude": 53.195, "longitude": 45.018}}
@@ -138,7 +127,11 @@ async def test_citizen_files_operator_answers_citizen_sees_it(
 async def test_forged_and_garbled_payloads_are_refused(
     fake_vk: FakeVkApi, vk_app: App, raw: str
 ) -> None:
-    text = await step(fake_vk, VK_CITIZEN, fake_vk.send(VK_CITIZEN, "кнопка", payload=raw))
+    text = await step(
+        fake_vk,
+        VK_CITIZEN,
+        fake_vk.send(VK_CITIZEN, "кнопка", payload=raw),
+    )
     assert text in (
         "Эта кнопка устарела или недоступна. Ничего не изменено.",
         "Эта команда доступна только операторам.",
@@ -203,7 +196,11 @@ async def test_group_conversation_mentions_and_silence(fake_vk: FakeVkApi, vk_ap
     reply = await fake_vk.reply_to(conversation, start)
     # The chatter got no answer; the command addressed with a mention did.
     assert reply.text == "Открытых обращений нет."
-    text = await step(fake_vk, conversation, fake_vk.send(VK_CITIZEN, "/my", peer_id=conversation))
+    text = await step(
+        fake_vk,
+        conversation,
+        fake_vk.send(VK_CITIZEN, "/my", peer_id=conversation),
+    )
     assert "только в личных сообщениях" in text
 
 
@@ -213,7 +210,8 @@ async def test_an_extension_reaches_the_vk_citizen(fake_vk: FakeVkApi, vk_app: A
     number = await submit(fake, vk_app)
     start = len(fake.calls)
     await fake.send(
-        VK_OPERATOR, f"/extend {number} 15 Запрошены документы в управлении образования"
+        VK_OPERATOR,
+        f"/extend {number} 15 Запрошены документы в управлении образования",
     )
     told = await fake.reply_to(VK_CITIZEN, start)
     assert told.text.startswith(f"Срок рассмотрения вашего обращения № {number} продлён до ")
@@ -224,7 +222,9 @@ async def test_a_cross_department_action_is_refused(fake_vk: FakeVkApi, vk_app: 
     fake = fake_vk
     roads_operator = 3333
     text = await step(
-        fake, VK_OPERATOR, fake.send(VK_OPERATOR, f"/operator add vk:{roads_operator} roads")
+        fake,
+        VK_OPERATOR,
+        fake.send(VK_OPERATOR, f"/operator add vk:{roads_operator} roads"),
     )
     assert text == f"vk:{roads_operator}: оператор: Блок «Дороги»."
     await draft(fake, "ЖКХ")
@@ -297,7 +297,8 @@ async def test_a_reply_to_the_announcement_answers_on_vk(fake_vk: FakeVkApi, vk_
     start = len(fake.calls)
     number = await submit(fake, vk_app)
     announcement = await fake.wait_for(
-        lambda c: c.peer_id == VK_OPERATOR and "Новое обращение" in c.text, start=start
+        lambda c: c.peer_id == VK_OPERATOR and "Новое обращение" in c.text,
+        start=start,
     )
     await posts_noted(vk_app)
     start = len(fake.calls)
@@ -311,11 +312,19 @@ async def test_faq_deep_link_search_and_accessible_mode_on_vk(
 ) -> None:
     fake = fake_vk
     # A QR code on a stand: vk.me/club…?ref=faq-deadline opens that answer.
-    text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "", ref="faq-deadline"))
+    text = await step(
+        fake,
+        VK_CITIZEN,
+        fake.send(VK_CITIZEN, "", ref="faq-deadline"),
+    )
     assert text.startswith("В какой срок дают ответ на обращение?\nПо 59-ФЗ")
     assert await press(fake, VK_CITIZEN, "5") == "Спасибо! Ваша оценка: 5."
     # A question in the citizen's own words, typo included.
-    text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "не вывазят мусар во дворе"))
+    text = await step(
+        fake,
+        VK_CITIZEN,
+        fake.send(VK_CITIZEN, "не вывазят мусар во дворе"),
+    )
     assert text.startswith("Возможно, ответ уже есть:\n1. Что делать, если не вывозят мусор?")
     # The accessible mode: for clients that show no buttons, numbers work.
     text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/access"))
@@ -336,7 +345,11 @@ async def test_an_operator_gets_a_qr_code_picture_on_vk(fake_vk: FakeVkApi, vk_a
     assert attached is not None
     assert fake.uploads[int(attached[1])].startswith(b"\x89PNG")
     # A citizen who scans it lands on the appeal form with the topic chosen.
-    text = await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "", ref="topic-roads"))
+    text = await step(
+        fake,
+        VK_CITIZEN,
+        fake.send(VK_CITIZEN, "", ref="topic-roads"),
+    )
     assert "Шаг 2 из 4" in text
 
     # When VK refuses the upload, the operator still gets the link to print.
@@ -354,8 +367,16 @@ async def test_a_poll_on_vk_from_the_dialog_to_results_as_uploaded_files(
     fake = fake_vk
     await step(fake, VK_CITIZEN, fake.send(VK_CITIZEN, "/start"))
     await step(fake, VK_OPERATOR, fake.send(VK_OPERATOR, "/poll_new"))
-    await step(fake, VK_OPERATOR, fake.send(VK_OPERATOR, "Удобен ли новый график приёма?"))
-    await step(fake, VK_OPERATOR, fake.send(VK_OPERATOR, "Оцените график приёма"))
+    await step(
+        fake,
+        VK_OPERATOR,
+        fake.send(VK_OPERATOR, "Удобен ли новый график приёма?"),
+    )
+    await step(
+        fake,
+        VK_OPERATOR,
+        fake.send(VK_OPERATOR, "Оцените график приёма"),
+    )
     await press(fake, VK_OPERATOR, "Шкала 1–5")
     await press(fake, VK_OPERATOR, "Готово, к настройкам")
     start = len(fake.calls)
@@ -365,13 +386,18 @@ async def test_a_poll_on_vk_from_the_dialog_to_results_as_uploaded_files(
 
     await fake.press(VK_CITIZEN, payload(fake, VK_CITIZEN, "Пройти опрос"))
     question = await fake.wait_for(
-        lambda c: c.peer_id == VK_CITIZEN and "Вопрос 1 из 1" in c.text, start=start
+        lambda c: c.peer_id == VK_CITIZEN and "Вопрос 1 из 1" in c.text,
+        start=start,
     )
     assert [label for label, _ in question.buttons] == ["1", "2", "3", "4", "5"]
     text = await press(fake, VK_CITIZEN, "4")
     assert text.startswith("Спасибо! Ваши ответы на опрос")
     # The old button again: a second vote is refused.
-    text = await step(fake, VK_CITIZEN, fake.press(VK_CITIZEN, question.buttons[0][1]))
+    text = await step(
+        fake,
+        VK_CITIZEN,
+        fake.press(VK_CITIZEN, question.buttons[0][1]),
+    )
     assert "Повторный ответ не принимается" in text
 
     start = len(fake.calls)

@@ -20,7 +20,7 @@ def upgrade() -> None:
     # Questions the FAQ had no answer to were kept as typed (a phone number, a surname):
     # from now on only their words, without numbers and names. What was kept before is
     # rewritten the same way; rows that come to the same words are added up.
-    from handlers.faq_search import anonymous_terms
+    from handlers.faq.faq_search import anonymous_terms
 
     table = sa.table(
         "unanswered_questions",

@@ -1,0 +1,108 @@
+"""Deadlines under 59-ФЗ: one extension with the citizen told why, the overdue ping to the
+department head, and the daily digest of appeals due soon. The jobs run on the scheduler."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from handlers.appeals import views
+from handlers.appeals.lifecycle import Action, transition
+from handlers.context import Context, Work
+from handlers.contracts import ChatRef, Text
+from handlers.parsing import parse_appeal_ref, parse_int
+from handlers.registry import Feature
+from handlers.staff.staff_checks import load_for_staff, step
+from storage.models import Appeal
+
+MAX_EXTENSION_DAYS = 30
+REASON_MAX = 500
+
+
+async def extend(ctx: Context, args: str) -> None:
+    """``/extend N <days> <reason>``: once per appeal, at most 30 days, by a head or an admin."""
+    tokens = args.split(maxsplit=2)
+    ref = parse_appeal_ref(tokens[0]) if tokens else None
+    days = parse_int(tokens[1]) if len(tokens) > 1 else None
+    reason = tokens[2].strip() if len(tokens) > 2 else ""
+    if ref is None or days is None or not reason:
+        ctx.reply("extend-usage", max=MAX_EXTENSION_DAYS)
+        return
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        ctx.reply("extend-too-long", max=MAX_EXTENSION_DAYS)
+        return
+    if len(reason) > REASON_MAX:
+        ctx.reply("extend-reason-too-long", max=REASON_MAX)
+        return
+    appeal = await load_for_staff(ctx, ref, "extend-usage")
+    if appeal is None:
+        return
+    if not ctx.access.can_assign(appeal.department):
+        ctx.reply("extend-not-allowed", number=appeal.number)
+        return
+    if appeal.extended_days is not None:
+        ctx.reply("extend-once", number=appeal.number, due=ctx.format_date(appeal.due_at))
+        return
+    if not await step(ctx, appeal, Action.EXTEND, note=f"+{days}: {reason}"):
+        return
+    appeal.due_at += timedelta(days=days)
+    appeal.extended_days = days
+    appeal.extension_reason = reason
+    # A new deadline: the head is told again if this one passes too.
+    appeal.overdue_notified_at = None
+    due = ctx.format_date(appeal.due_at)
+    ctx.reply("extend-done", number=appeal.number, due=due)
+    views.notify_citizen(
+        ctx,
+        appeal,
+        (Text("citizen-extended", {"number": appeal.number, "due": due, "reason": reason}),),
+    )
+
+
+async def overdue_pings(work: Work) -> None:
+    """Tell the department head of every appeal that has just become overdue, once."""
+    for appeal in await work.uow.appeals.newly_overdue(work.now):
+        appeal.overdue_notified_at = work.now
+        await transition(work, appeal, Action.OVERDUE, actor_id=None)
+        text = Text(
+            "overdue-ping",
+            {
+                "number": appeal.number,
+                "topic": work.topics.name(appeal.topic, work.locale),
+                "department": work.departments.name(appeal.department, work.locale),
+                "due": work.format_date(appeal.due_at),
+            },
+        )
+        for chat in await views.heads_or_admins(work, appeal.department):
+            work.send(chat, (text,), locale=work.locale)
+
+
+async def digest(work: Work) -> None:
+    """Each department's staff get the appeals due within a few days and the overdue ones."""
+    horizon = work.now + timedelta(days=work.settings.due_soon_days)
+    by_department: dict[str, list[Appeal]] = defaultdict(list)
+    for appeal in await work.uow.appeals.due_before(horizon):
+        by_department[appeal.department].append(appeal)
+    per_chat: dict[ChatRef, list[Appeal]] = defaultdict(list)
+    for department, appeals in by_department.items():
+        for chat in await views.staff_chats(work, department):
+            per_chat[chat].extend(appeals)
+    for chat, appeals in per_chat.items():
+        overdue = sum(1 for a in appeals if a.due_at < work.now)
+        header = Text(
+            "digest-header",
+            {
+                "date": work.format_date(work.now),
+                "overdue": overdue,
+                "soon": len(appeals) - overdue,
+                "days": work.settings.due_soon_days,
+            },
+        )
+        lines = tuple(views.appeal_line(work, appeal) for appeal in appeals)
+        work.send(chat, (header, *lines), locale=work.locale)
+
+
+JOBS = {"digest": digest, "overdue": overdue_pings}
+
+
+FEATURE = Feature("deadlines", jobs=JOBS)
