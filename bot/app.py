@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.config import Settings
+from bot.config import CONSOLE_CLERK, CONSOLE_HEAD, CONSOLE_OFFICER, Settings
 from bot.console.channel import CONSOLE_LOG, ConsoleChannel
 from bot.delivery import Channel, Deliverer, Policy
 from bot.i18n import Renderer, TemplateError
@@ -49,6 +49,7 @@ from handlers.staff.replies import ReplyBook
 from handlers.staff.replies import load as load_replies
 from storage import migrate
 from storage.database import create_engine, create_session_factory
+from storage.models import Role, StaffMember
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,28 @@ async def _seed(session_factory: async_sessionmaker[AsyncSession], texts: Texts)
                 raise
 
 
+async def _seed_console_staff(
+    session_factory: async_sessionmaker[AsyncSession], departments: DepartmentCatalog
+) -> None:
+    """The console demo's staff, so that `/as head`, `/as clerk` and `/as officer` try each
+    role (the operator is an admin by configuration). Idempotent: put() updates a row."""
+    first = next(iter(departments), None)
+    roles = [(CONSOLE_OFFICER, "", Role.ANTICORRUPTION)]
+    if first is not None:
+        roles += [(CONSOLE_HEAD, first.code, Role.HEAD), (CONSOLE_CLERK, first.code, Role.OPERATOR)]
+    async with UnitOfWork(session_factory) as uow:
+        for identity, department, role in roles:
+            await uow.staff.put(
+                StaffMember(
+                    platform=Platform.CONSOLE.value,
+                    external_id=identity,
+                    department=department,
+                    role=role,
+                )
+            )
+        await uow.commit()
+
+
 def _shared_pacers(
     redis: Redis, settings: Settings, rates: dict[Platform, float]
 ) -> dict[Platform, Pacer]:
@@ -191,6 +214,8 @@ async def build(
         await migrate.upgrade(engine)
         session_factory = create_session_factory(engine)
         await _seed(session_factory, texts)
+        if console:
+            await _seed_console_staff(session_factory, texts.departments)
         core = ConversationCore(
             session_factory,
             settings.core(

@@ -23,6 +23,11 @@ from handlers.staff.replies import ReplyBook
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
 CONSOLE_OPERATOR = "operator"
+# The console demo's other staff, each with one role (the operator above is an admin):
+# the head and the clerk of the first department, and the anti-corruption officer.
+CONSOLE_HEAD = "head"
+CONSOLE_CLERK = "clerk"
+CONSOLE_OFFICER = "officer"
 
 
 def _split(value: object) -> object:

@@ -19,7 +19,8 @@ async def start(ctx: Context, args: str) -> None:
 
 def help_(ctx: Context) -> None:
     """Every command the person may use, a section per role they have, in the registry's
-    order: a command declared is in /help (its line is the text ``about-<name>``)."""
+    order: a command declared is in /help (its line is the text ``about-<name>``). A staff
+    section drawn from several features is parted by feature (``help-part-<feature>``)."""
     # Imported here: the registry is built from the features, this one included.
     from handlers.features import REGISTRY
 
@@ -28,7 +29,11 @@ def help_(ctx: Context) -> None:
         if not audience.admits(ctx.access):
             continue
         texts.append(Text(f"help-title-{audience.value}"))
-        texts.extend(Text(f"about-{command.name}") for command in REGISTRY.of(audience))
+        headed = REGISTRY.headed(audience)
+        for feature, commands in REGISTRY.sections(audience):
+            if headed:
+                texts.append(Text(f"help-part-{feature}"))
+            texts.extend(Text(f"about-{command.name}") for command in commands)
     ctx.reply_texts(tuple(texts), menu.main_keyboard())
 
 

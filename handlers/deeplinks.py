@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import menu
+from handlers import choices, menu
 from handlers.appeals import intake
 from handlers.context import Context
 from handlers.contracts import Outgoing, Text
@@ -64,7 +64,19 @@ async def qr(ctx: Context, args: str) -> None:
         return
     target = args.strip()
     if not await known(ctx, target):
-        ctx.reply("qr-usage")
+        # The targets by name: the forms, the topics and the information sections (an FAQ
+        # answer shows its own code to staff).
+        await ctx.faq.ensure(ctx.uow)
+        targets = choices.listing(
+            [
+                *((f"topic-{t.code}", t.name(ctx.locale)) for t in ctx.topics),
+                *(
+                    (f"info-{s.code}", s.title(ctx.locale))
+                    for s in ctx.faq.catalog.sections.values()
+                ),
+            ]
+        )
+        ctx.reply("qr-usage", targets=targets)
         return
     ctx.outgoing.append(
         Outgoing(

@@ -167,13 +167,35 @@ class Registry:
     def of(self, audience: Audience) -> tuple[Command, ...]:
         return tuple(c for c in self.commands.values() if c.audience is audience)
 
+    def sections(self, audience: Audience) -> tuple[tuple[str, tuple[Command, ...]], ...]:
+        """The audience's commands by the feature that declares them, in registry order."""
+        parts = []
+        for feature in self.features:
+            commands = tuple(c for c in feature.commands if c.audience is audience)
+            if commands:
+                parts.append((feature.name, commands))
+        return tuple(parts)
+
+    def headed(self, audience: Audience) -> bool:
+        """Whether /help heads each feature's part of this audience's commands: staff
+        audiences drawn from several features (a citizen's short list reads better flat)."""
+        return audience is not Audience.EVERYONE and len(self.sections(audience)) > 1
+
     def texts_needed(self) -> frozenset[str]:
-        """The texts the declarations need: a /help line per command, a title per audience,
-        and a menu description per command in a menu (checked at start-up)."""
+        """The texts the declarations need: a /help line per command, a title per audience
+        (and per feature where the audience's list is headed), and a menu description per
+        command in a menu (checked at start-up)."""
+        parts = {
+            f"help-part-{name}"
+            for audience in Audience
+            if self.headed(audience)
+            for name, _ in self.sections(audience)
+        }
         return frozenset(
             {f"about-{name}" for name in self.commands}
             | {f"help-title-{audience.value}" for audience in Audience}
             | {f"cmd-{c.name}" for c in self.commands.values() if c.in_menu}
+            | parts
         )
 
 

@@ -476,6 +476,8 @@ class ReplyTemplateRow(Base):
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     topics: Mapped[list[str]] = mapped_column(JSON)
     text_ru: Mapped[str] = mapped_column(Text)
+    # What staff read on its button; None: the key.
+    title: Mapped[str | None] = mapped_column(String(80))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -2,7 +2,8 @@
 
 Buttons are printed as a numbered list; typing the number presses the button. The numbers
 run on through everything one line brings (a reply, then a live card): each number is printed
-once, beside the button it presses. ``/as operator`` and ``/as citizen`` switch who is typing;
+once, beside the button it presses. ``/as operator`` (an admin), ``/as head``, ``/as clerk``,
+``/as officer`` (anti-corruption) and ``/as citizen`` switch who is typing;
 messages for the other person are printed under a header, and their buttons can be pressed
 after switching. A line of three double quotes starts and ends a message of several lines.
 """
@@ -19,6 +20,7 @@ from typing import IO, Any
 
 from bot import planner
 from bot.capabilities import Capabilities, Rows
+from bot.config import CONSOLE_CLERK, CONSOLE_HEAD, CONSOLE_OFFICER, CONSOLE_OPERATOR
 from bot.console.input import read_lines
 from bot.delivery import Deliverer, Outcome, Steps
 from bot.i18n import Renderer
@@ -38,7 +40,7 @@ from handlers.contracts import (
 )
 from handlers.core import ConversationCore
 
-IDENTITIES = ("citizen", "operator")
+IDENTITIES = ("citizen", CONSOLE_OPERATOR, CONSOLE_HEAD, CONSOLE_CLERK, CONSOLE_OFFICER)
 # A line of its own that starts and ends a message of several lines.
 PASTE = '"""'
 # The log, in the data folder: log lines would break into the chat.

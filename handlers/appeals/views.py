@@ -209,7 +209,9 @@ async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None
     if not chats:
         return
     locale = ctx.settings.default_locale
-    templates = reply_templates.buttons(appeal, await reply_templates.fitting(ctx, appeal.topic))
+    templates = reply_templates.buttons(
+        appeal, await reply_templates.fitting(ctx, appeal.topic), locale
+    )
     for chat in chats:
         texts = (
             Text(

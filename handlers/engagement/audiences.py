@@ -13,6 +13,7 @@ from storage.models import User
 from storage.repositories.mailings import audience_codes
 
 ALL = "all"
+SUBSCRIBERS = "subscribers"  # a mailing's everyone: the members of any reference group
 # "с 25.11.2026 10:00" / "до 01.12.2026" (and "from" / "until"): opening and closing time.
 _WHEN = re.compile(
     r"^(с|from|до|until)\s+(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$", re.IGNORECASE
@@ -65,6 +66,8 @@ async def described(work: Work, audience: str) -> dict[str, str]:
         return {"audience_kind": "groups", "audience": ", ".join(names)}
     if audience.startswith("topic:"):
         return {"audience_kind": "topic", "audience": name(work, audience)}
+    if audience == SUBSCRIBERS:
+        return {"audience_kind": SUBSCRIBERS, "audience": SUBSCRIBERS}
     return {"audience_kind": ALL, "audience": ALL}
 
 
@@ -73,15 +76,6 @@ def name(work: Work, audience: str) -> str:
     if audience.startswith("topic:"):
         return work.topics.name(audience.removeprefix("topic:"), work.locale)
     return ALL
-
-
-async def following(work: Work, audience: str) -> str:
-    """The next audience on the settings card: everyone, each reference group, then each
-    topic in turn."""
-    groups = [f"groups:{g.code}" for g in await work.uow.mailings.groups()]
-    choices = [ALL, *groups, *(f"topic:{t.code}" for t in work.topics)]
-    at = choices.index(audience) if audience in choices else -1
-    return choices[(at + 1) % len(choices)]
 
 
 def next_topic(work: Work, audience: str) -> str:

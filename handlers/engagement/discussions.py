@@ -24,6 +24,7 @@ from handlers.contracts import (
 )
 from handlers.drafts import Draft
 from handlers.engagement import (
+    audience_picker,
     audiences,
     discussion_comments,
     discussion_decisions,
@@ -58,7 +59,6 @@ _LINK = re.compile(r"^https?://\S{3,490}$")
 # The author's buttons on a new discussion.
 SKIP = Payload("pd", "skip")  # no document, or no sections
 LONGER = Payload("pd", "s", ID, "days")  # pd:s:<discussion>:days: open a few days longer
-AUDIENCE = Payload("pd", "s", ID, "aud")  # the next audience
 PUBLISH = Payload("pd", "pub", ID)
 DELETE = Payload("pd", "del", ID)
 
@@ -212,7 +212,7 @@ async def settings_card(ctx: Context, discussion: Discussion) -> None:
             (
                 (
                     Button(Text("btn-disc-days"), LONGER.encode(discussion.id)),
-                    Button(Text("btn-poll-audience"), AUDIENCE.encode(discussion.id)),
+                    Button(Text("btn-poll-audience"), PICKER.open.encode(discussion.id)),
                 ),
                 (
                     Button(Text("btn-poll-publish"), PUBLISH.encode(discussion.id)),
@@ -239,11 +239,9 @@ def _on_draft(
     """A button on a draft's settings card: the draft, if it still is one."""
 
     async def pressed(ctx: Context, number: int) -> None:
-        discussion = await ctx.uow.polls.discussion(number, for_update=True)
-        if discussion is None or discussion.status is not PollStatus.DRAFT:
-            menu.stale_button(ctx)
-            return
-        await then(ctx, discussion)
+        discussion = await _draft_by_id(ctx, number)
+        if discussion is not None:
+            await then(ctx, discussion)
 
     return pressed
 
@@ -260,9 +258,16 @@ async def _longer(ctx: Context, discussion: Discussion) -> None:
     await settings_card(ctx, discussion)
 
 
-async def _next_audience(ctx: Context, discussion: Discussion) -> None:
-    discussion.audience = await audiences.following(ctx, discussion.audience)
-    await settings_card(ctx, discussion)
+async def _draft_by_id(ctx: Context, number: int) -> Discussion | None:
+    discussion = await ctx.uow.polls.discussion(number, for_update=True)
+    if discussion is None or discussion.status is not PollStatus.DRAFT:
+        menu.stale_button(ctx)
+        return None
+    return discussion
+
+
+# Who is invited: a list to pick from (several groups, or a topic), then the card again.
+PICKER = audience_picker.Picker("pd", _draft_by_id, settings_card)
 
 
 async def publish(ctx: Context, discussion: Discussion) -> None:
@@ -323,7 +328,7 @@ FEATURE = Feature(
             presses=(
                 Press(SKIP, menu.staff_only(_skip)),
                 Press(LONGER, menu.staff_only(_on_draft(_longer))),
-                Press(AUDIENCE, menu.staff_only(_on_draft(_next_audience))),
+                *PICKER.presses(),
                 Press(PUBLISH, menu.staff_only(_on_draft(publish))),
                 Press(DELETE, menu.staff_only(_on_draft(_delete))),
             ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
-from handlers import menu
+from handlers import choices, menu
 from handlers.appeals import views
 from handlers.catalog_files import CODE
 from handlers.context import Context
@@ -77,6 +77,8 @@ async def browse(ctx: Context) -> None:
                 "name": name(group, ctx.locale),
                 "open": "yes" if group.open else "no",
                 "status": (mine[group.id].value if group.id in mine else "none"),
+                # Staff see the code their commands take (/group_members code).
+                "code": f" [{group.code}]" if ctx.access.handles_appeals else "",
             },
         )
         for number, group in enumerate(groups, start=1)
@@ -216,7 +218,7 @@ async def command(ctx: Context, command_name: str, args: str) -> None:
     code, _, rest = args.strip().replace("\n", " ", 1).partition(" ")
     group = await ctx.uow.mailings.group(code) if code else None
     if group is None:
-        ctx.reply("group-usage", command=command_name)
+        await _usage(ctx, command_name, code)
         return
     if command_name == "group_members":
         await members(ctx, group)
@@ -226,6 +228,26 @@ async def command(ctx: Context, command_name: str, args: str) -> None:
         await add_people(ctx, group, rest)
     else:
         await remove_people(ctx, group, rest)
+
+
+async def _usage(ctx: Context, command_name: str, code: str) -> None:
+    """A missing or wrong code: the groups by name with their codes (archived ones too, so
+    that `/group_set code restore` can be written)."""
+    everyone = await ctx.uow.mailings.groups(archived=True)
+    listed = choices.listing(
+        (
+            g.code,
+            name(g, ctx.locale) + (ctx.word(ctx.locale, "group-archived") if g.archived else ""),
+        )
+        for g in everyone
+    )
+    ctx.reply(
+        "group-usage",
+        command=command_name,
+        code=code[:32],
+        missing="yes" if not code else "no",
+        groups=listed,
+    )
 
 
 async def create(ctx: Context, args: str) -> None:

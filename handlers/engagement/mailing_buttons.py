@@ -8,15 +8,11 @@ from handlers.payloads import ID, KEY, Payload
 FROM_TEMPLATE = Payload("mb", "tpl", KEY)  # mb:tpl:<template>
 SEND = Payload("mb", "go", ID)  # mb:go:<mailing>: send now, or at its time
 DELETE = Payload("mb", "del", ID)
-AUDIENCE = Payload("mb", "s", ID, "aud")  # mb:s:<mailing>:aud: choose who receives it
-GROUP = Payload("mb", "s", ID, "g", KEY)  # mb:s:<mailing>:g:<group>: a group in or out
-SUBSCRIBERS = Payload("mb", "s", ID, "subs")
-TOPIC = Payload("mb", "s", ID, "topic")  # those who wrote on the next topic
-CARD_AGAIN = Payload("mb", "s", ID, "card")
 RSVP = Payload("mb", "s", ID, "rsvp")  # "Приду / Не смогу" under it, or not
 REPEAT = Payload("mb", "s", ID, "rep")
 UNLINK = Payload("mb", "s", ID, "unlink")
 PREVIEW = Payload("mb", "s", ID, "pre")
+# Choosing who receives it: handlers/engagement/audience_picker.py (mb:s:<mailing>:aud, …).
 STOP = Payload("ml", "stop")  # no more mailings for me
 LEAVE = Payload("ml", "leave", ID)  # ml:leave:<mailing>: leave the groups it went to
 COMING = Payload("ml", "rsvp", ID, "y")

@@ -16,7 +16,7 @@ import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from handlers import menu
+from handlers import choices, menu
 from handlers.context import Context, Work
 from handlers.contracts import (
     Attachment,
@@ -26,24 +26,18 @@ from handlers.contracts import (
     Text,
 )
 from handlers.drafts import Draft
-from handlers.engagement import audiences, mailing_replies
+from handlers.engagement import audience_picker, audiences, mailing_replies
 from handlers.engagement.group_catalog import TEXT_MAX, MailingTemplate
-from handlers.engagement.groups import name as group_name
 from handlers.engagement.mailing_buttons import (
-    AUDIENCE,
     CANCEL,
-    CARD_AGAIN,
     DELETE,
     FROM_TEMPLATE,
-    GROUP,
     PAUSE,
     PREVIEW,
     REPEAT,
     RESUME,
     RSVP,
     SEND,
-    SUBSCRIBERS,
-    TOPIC,
     UNLINK,
 )
 from handlers.engagement.mailing_composer import composer, yes_no
@@ -51,7 +45,6 @@ from handlers.engagement.mailing_schedule import begin, run_plan, tick
 from handlers.parsing import parse_int
 from handlers.registry import Audience, Buttons, Feature, Press, Steps, family
 from storage.models import DeliveryStatus, Mailing, MailingStatus
-from storage.repositories.mailings import audience_codes
 
 TEXT, CARD = "mail.text", "mail.card"
 STATES = frozenset({TEXT, CARD})
@@ -97,7 +90,9 @@ def start(ctx: Context, template_code: str) -> None:
     if template_code:
         template = ctx.settings.groups.mailings.get(template_code)
         if template is None:
-            known = ", ".join(ctx.settings.groups.mailings)
+            known = choices.listing(
+                (t.code, _title(t, ctx.locale)) for t in ctx.settings.groups.mailings.values()
+            )
             ctx.reply("mailing-template-unknown", code=template_code[:32], known=known)
             return
         data.template = template.code
@@ -167,7 +162,7 @@ async def on_input(ctx: Context) -> None:
 async def card(ctx: Context, mailing: Mailing) -> None:
     rows: list[tuple[Button, ...]] = [
         (
-            Button(Text("btn-mailing-audience"), AUDIENCE.encode(mailing.id)),
+            Button(Text("btn-mailing-audience"), PICKER.open.encode(mailing.id)),
             Button(Text("btn-mailing-rsvp", {"on": yes_no(mailing.rsvp)}), RSVP.encode(mailing.id)),
         ),
         (Button(Text("btn-mailing-repeat"), REPEAT.encode(mailing.id)),),
@@ -218,9 +213,13 @@ async def _max_reach(ctx: Context, mailing: Mailing) -> tuple[Text, ...]:
 
 
 async def audience_name(work: Work, audience: str) -> str:
-    """For a template's selector: "subscribers", "all", or the groups' or topic's name."""
+    """For a template's selector: "subscribers", "all", the groups' names, or "those who
+    wrote on <topic>"."""
     described = await audiences.described(work, audience)
-    return described["audience"] if described["audience_kind"] != audiences.ALL else audience
+    kind = described["audience_kind"]
+    if kind == "topic":
+        return work.word(work.locale, "audience-wrote-on", topic=described["audience"])
+    return described["audience"] if kind not in (audiences.ALL, audiences.SUBSCRIBERS) else audience
 
 
 async def _card_text(ctx: Context) -> None:
@@ -305,18 +304,6 @@ async def _delete(ctx: Context, mailing: Mailing) -> None:
     ctx.reply("mailing-deleted", number=mailing.id)
 
 
-async def _to_subscribers(ctx: Context, mailing: Mailing) -> None:
-    mailing.audience = "subscribers"
-    await _audience_choice(ctx, mailing)
-
-
-async def _next_topic(ctx: Context, mailing: Mailing) -> None:
-    current = mailing.audience if mailing.audience.startswith("topic:") else "all"
-    following = audiences.next_topic(ctx, current)
-    mailing.audience = following if following != audiences.ALL else "subscribers"
-    await _audience_choice(ctx, mailing)
-
-
 async def _toggle_rsvp(ctx: Context, mailing: Mailing) -> None:
     mailing.rsvp = not mailing.rsvp
     await card(ctx, mailing)
@@ -336,43 +323,6 @@ async def _preview(ctx: Context, mailing: Mailing) -> None:
     compose = await composer(ctx.uow, mailing)
     ctx.outgoing.append(compose(ctx.incoming.chat, ctx.locale, ctx.user.accessible))
     await card(ctx, mailing)  # the card again, under the preview
-
-
-async def _audience_choice(ctx: Context, mailing: Mailing) -> None:
-    chosen = set(audience_codes(mailing.audience))
-    buttons = [
-        Button(
-            Text(
-                "btn-mailing-group",
-                {"name": group_name(g, ctx.locale), "on": yes_no(g.code in chosen)},
-            ),
-            GROUP.encode(mailing.id, g.code),
-        )
-        for g in await ctx.uow.mailings.groups()
-    ]
-    buttons += [
-        Button(Text("btn-mailing-subscribers"), SUBSCRIBERS.encode(mailing.id)),
-        Button(Text("btn-mailing-topic"), TOPIC.encode(mailing.id)),
-        Button(Text("btn-mailing-to-card"), CARD_AGAIN.encode(mailing.id)),
-    ]
-    ctx.reply(
-        "mailing-audience",
-        # Two a row: the list stays short on a phone's screen (bot/capabilities.py fits
-        # any layout to what a channel shows).
-        Keyboard.grid(buttons, 2),
-        audience=await audience_name(ctx, mailing.audience),
-    )
-
-
-async def _toggle_group(ctx: Context, mailing: Mailing, code: str) -> None:
-    group = await ctx.uow.mailings.group(code)
-    if group is None or group.archived:
-        menu.stale_button(ctx)
-        return
-    chosen = audience_codes(mailing.audience)
-    chosen = [c for c in chosen if c != code] if code in chosen else [*chosen, code]
-    mailing.audience = f"groups:{','.join(chosen)}" if chosen else "subscribers"
-    await _audience_choice(ctx, mailing)
 
 
 async def publish(ctx: Context, mailing: Mailing) -> None:
@@ -459,6 +409,14 @@ def _excerpt(mailing: Mailing) -> str:
     return first[:60] + ("…" if len(first) > 60 else "")
 
 
+async def _draft_by_id(ctx: Context, number: int) -> Mailing | None:
+    return await _draft(ctx, number)
+
+
+# Who receives it: a list to pick from (groups, every subscriber, or a topic's writers).
+PICKER = audience_picker.Picker("mb", _draft_by_id, card, everyone=audiences.SUBSCRIBERS)
+
+
 FEATURE = Feature(
     "mailings",
     commands=family(
@@ -474,11 +432,7 @@ FEATURE = Feature(
                 Press(FROM_TEMPLATE, menu.staff_only(_from_template)),
                 Press(SEND, menu.staff_only(_on_draft(publish))),
                 Press(DELETE, menu.staff_only(_on_draft(_delete))),
-                Press(AUDIENCE, menu.staff_only(_on_draft(_audience_choice))),
-                Press(GROUP, menu.staff_only(_on_draft(_toggle_group))),
-                Press(SUBSCRIBERS, menu.staff_only(_on_draft(_to_subscribers))),
-                Press(TOPIC, menu.staff_only(_on_draft(_next_topic))),
-                Press(CARD_AGAIN, menu.staff_only(_on_draft(card))),
+                *PICKER.presses(),
                 Press(RSVP, menu.staff_only(_on_draft(_toggle_rsvp))),
                 Press(REPEAT, menu.staff_only(_on_draft(_next_repeat))),
                 Press(UNLINK, menu.staff_only(_on_draft(_unlink))),

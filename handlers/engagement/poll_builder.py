@@ -9,11 +9,11 @@ from datetime import timedelta
 
 from pydantic import BaseModel, Field
 
-from handlers import menu
+from handlers import choices, menu
 from handlers.context import Context, Work
 from handlers.contracts import Button, ChatRef, Keyboard, Platform, Text
 from handlers.drafts import Draft
-from handlers.engagement import audiences, poll_results, polls, publishing
+from handlers.engagement import audience_picker, audiences, poll_results, polls, publishing
 from handlers.engagement.poll_templates import (
     OPTION_MAX,
     OPTIONS_MAX,
@@ -52,7 +52,6 @@ DELETE = Payload("pb", "del", ID)
 ANONYMOUS = Payload("pb", "s", ID, "anon")  # pb:s:<poll>:anon
 ALLOW_CHANGE = Payload("pb", "s", ID, "chg")
 SHARE = Payload("pb", "s", ID, "share")
-AUDIENCE = Payload("pb", "s", ID, "aud")
 LONGER = Payload("pb", "s", ID, "days")
 
 
@@ -100,7 +99,10 @@ async def start(ctx: Context, template_code: str) -> None:
     if template_code:
         template = templates.get(template_code)
         if template is None:
-            ctx.reply("poll-template-unknown", code=template_code, known=", ".join(templates))
+            known = choices.listing(
+                (t.code, t.title.get(ctx.locale, t.code)) for t in templates.values()
+            )
+            ctx.reply("poll-template-unknown", code=template_code[:32], known=known)
             return
         await _from_template(ctx, template)
         return
@@ -172,7 +174,7 @@ async def settings_card(ctx: Context, poll: Poll) -> None:
         (
             (
                 Button(Text("btn-poll-anonymous"), ANONYMOUS.encode(poll.id)),
-                Button(Text("btn-poll-audience"), AUDIENCE.encode(poll.id)),
+                Button(Text("btn-poll-audience"), PICKER.open.encode(poll.id)),
             ),
             (
                 Button(Text("btn-poll-allow-change"), ALLOW_CHANGE.encode(poll.id)),
@@ -353,10 +355,6 @@ def _toggle_share(ctx: Context, poll: Poll) -> None:
     poll.share_results = not poll.share_results
 
 
-async def _next_audience(ctx: Context, poll: Poll) -> None:
-    poll.audience = await audiences.following(ctx, poll.audience)
-
-
 def _longer(ctx: Context, poll: Poll) -> None:
     poll.closes_at = audiences.longer(poll.opens_at or ctx.now, poll.closes_at, DAYS)
 
@@ -475,6 +473,14 @@ async def tick(work: Work) -> None:
         await close(work, poll)
 
 
+async def _draft_by_id(ctx: Context, poll_id: int) -> Poll | None:
+    return await _draft(ctx, poll_id)
+
+
+# Who the poll is for: a list to pick from (several groups, or a topic), then the card again.
+PICKER = audience_picker.Picker("pb", _draft_by_id, settings_card)
+
+
 FEATURE = Feature(
     "poll_builder",
     commands=family(
@@ -496,7 +502,7 @@ FEATURE = Feature(
                 Press(ANONYMOUS, menu.staff_only(_setting(_toggle_anonymous))),
                 Press(ALLOW_CHANGE, menu.staff_only(_setting(_toggle_change))),
                 Press(SHARE, menu.staff_only(_setting(_toggle_share))),
-                Press(AUDIENCE, menu.staff_only(_setting(_next_audience))),
+                *PICKER.presses(),
                 Press(LONGER, menu.staff_only(_setting(_longer))),
             ),
         ),

@@ -3,7 +3,7 @@ and the staff's side (statistics, adding and editing entries, reloading the file
 
 from __future__ import annotations
 
-from handlers import menu
+from handlers import choices, menu
 from handlers.catalog_files import CODE, CatalogError
 from handlers.context import Context
 from handlers.contracts import Button, Keyboard, Text
@@ -96,6 +96,8 @@ async def show(
     ctx.reply_texts(
         (
             Text("faq-answer", {"question": wording.question, "answer": wording.answer}),
+            # Staff see the code /faq_set and /faq_delete take.
+            *((Text("faq-code", {"code": code}),) if ctx.access.handles_appeals else ()),
             *((gosuslugi.note(),) if pos else ()),
             Text("faq-rate-prompt"),
         ),
@@ -257,7 +259,10 @@ async def set_entry(ctx: Context, args: str) -> None:
         ctx.reply("faq-set-usage")
         return
     if category_code not in catalog.categories:
-        ctx.reply("faq-unknown-category", categories=", ".join(catalog.categories))
+        categories = choices.listing(
+            (c.code, c.name(ctx.locale)) for c in catalog.categories.values()
+        )
+        ctx.reply("faq-unknown-category", categories=categories)
         return
     if len(question) > QUESTION_MAX or len(answer) > ANSWER_MAX:
         ctx.reply("faq-set-too-long", question=QUESTION_MAX, answer=ANSWER_MAX)
@@ -280,7 +285,17 @@ async def delete_entry(ctx: Context, args: str) -> None:
     await ctx.faq.refresh(ctx.uow)
     still = code in ctx.faq.catalog.entries
     if not removed:
-        ctx.reply("faq-delete-none", code=code)
+        # Only what was added or changed in the bot can be deleted from it: those, by name.
+        made = {o.code for o in await ctx.uow.faq.overrides()}
+        entries = ctx.faq.catalog.entries
+        listed = choices.listing(
+            (c, entries[c].wording(ctx.locale).question if c in entries else c)
+            for c in sorted(made)
+        )
+        texts = [Text("faq-delete-none", {"code": code})]
+        if made:
+            texts.append(Text("faq-made-in-bot", {"made": listed}))
+        ctx.reply_texts(tuple(texts))
     else:
         ctx.reply("faq-delete-file" if still else "faq-deleted", code=code)
 

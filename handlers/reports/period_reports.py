@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from handlers import choices
 from handlers.appeals import views
 from handlers.context import Context, Work
 from handlers.contracts import AttachmentKind, ChatRef, Platform, Text, Upload
@@ -387,7 +388,15 @@ async def command(ctx: Context, args: str) -> None:
         ctx.reply("report-usage")
         return
     if department is not None and ctx.departments.get(department) is None:
-        ctx.reply("report-unknown-department", department=department)
+        # The departments this person may ask for, by name and code.
+        mine = [
+            (d.code, d.name(ctx.locale))
+            for d in ctx.departments
+            if access.admin or d.code in access.heads
+        ]
+        ctx.reply(
+            "report-unknown-department", department=department, departments=choices.listing(mine)
+        )
         return
     if not access.admin:
         if department is None and len(access.heads) == 1:

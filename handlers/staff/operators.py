@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from handlers import menu
+from handlers import choices, menu
 from handlers.appeals import clarify, deadlines, files, ratings, views
 from handlers.appeals.draft import StaffReply
 from handlers.appeals.lifecycle import OPEN, Action, TransitionRefused, next_status, transition
@@ -91,7 +91,10 @@ async def preview_template(ctx: Context, ref: AppealRef, key: str) -> None:
     ctx.set_state(REPLY, StaffReply(appeal_id=appeal.id, template=key))
     ctx.reply_texts(
         (
-            Text("template-preview", {"number": appeal.number, "tpl": key}),
+            Text(
+                "template-preview",
+                {"number": appeal.number, "tpl": key, "title": template.title(ctx.locale)},
+            ),
             Text("citizen-answer-body", {"answer": reply_templates.fill(ctx, template, appeal)}),
             Text("template-preview-hint"),
         ),
@@ -233,11 +236,11 @@ async def assign(ctx: Context, args: str) -> None:
     tokens = args.split()
     ref = parse_appeal_ref(tokens[0]) if len(tokens) == 2 else None
     if ref is None:
-        ctx.reply("op-usage-assign", departments=", ".join(d.code for d in ctx.departments))
+        ctx.reply("op-usage-assign", departments=choices.departments(ctx))
         return
     target = ctx.departments.get(tokens[1])
     if target is None:
-        ctx.reply("op-unknown-department", departments=", ".join(d.code for d in ctx.departments))
+        ctx.reply("op-unknown-department", departments=choices.departments(ctx))
         return
     appeal = await load_for_staff(ctx, ref, "op-usage-assign")
     if appeal is None:

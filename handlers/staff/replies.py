@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handlers.appeals.topics import TopicCatalog
@@ -16,14 +16,25 @@ ANY_TOPIC = "*"
 TEXT_MAX = 3000
 
 
+TITLE_MAX = 80
+
+
 @dataclass(frozen=True, slots=True)
 class ReplyTemplate:
     key: str
     topics: tuple[str, ...]
     texts: Mapping[str, str]  # locale -> text; "ru" always there
+    titles: Mapping[str, str] = field(default_factory=dict)  # what staff read on its button
 
     def fits(self, topic: str) -> bool:
         return ANY_TOPIC in self.topics or topic in self.topics
+
+    def made_for(self, topic: str) -> bool:
+        """Written for this topic, not only fit for any."""
+        return topic in self.topics
+
+    def title(self, locale: str) -> str:
+        return self.titles.get(locale) or self.titles.get("ru") or self.key
 
     def text(self, locale: str) -> str:
         return self.texts.get(locale) or self.texts["ru"]
@@ -88,7 +99,18 @@ def load(path: Path, topics: TopicCatalog) -> ReplyBook:
             if wrong:
                 raise CatalogError(f"{path}: reply {key!r} ({locale}): {'; '.join(wrong)}")
             texts[locale] = text.strip()
-        templates[key] = ReplyTemplate(key, tuple(fits), texts)
+        titles = {}
+        for locale in ("ru", "en"):
+            title = entry.get(f"title_{locale}")
+            if title is None and locale != "ru":
+                continue
+            if not isinstance(title, str) or not title.strip() or len(title) > TITLE_MAX:
+                raise CatalogError(
+                    f"{path}: reply {key!r} needs title_{locale} (a name staff read on its "
+                    f"button, up to {TITLE_MAX} characters)"
+                )
+            titles[locale] = title.strip()
+        templates[key] = ReplyTemplate(key, tuple(fits), texts, titles)
     names = raw.get("default_name", {})
     if not isinstance(names, dict) or not isinstance(names.get("ru"), str):
         raise CatalogError(f'{path}: [default_name] needs at least ru = "..."')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers import choices
 from handlers.context import Context
 from handlers.contracts import ChatRef, Platform, Text
 from handlers.registry import Audience, Feature, family
@@ -40,7 +41,7 @@ async def command(ctx: Context, name: str, args: str) -> None:
 
 
 def _codes(ctx: Context) -> str:
-    return ", ".join(d.code for d in ctx.departments)
+    return choices.departments(ctx)
 
 
 async def add(ctx: Context, tokens: list[str]) -> None:

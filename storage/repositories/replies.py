@@ -26,6 +26,7 @@ class ReplyTemplateRepository:
         else:
             existing.topics = row.topics
             existing.text_ru = row.text_ru
+            existing.title = row.title
             existing.updated_by_id = row.updated_by_id
             existing.updated_at = row.updated_at
 

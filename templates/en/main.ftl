@@ -172,7 +172,8 @@ cmd-close = Close an appeal: /close N
 console-welcome =
     Console mode: you talk to the bot as a resident ({ $identity }).
     Buttons are numbered: type the number to press one.
-    /as operator to become an operator, /as citizen to be a resident again,
+    Roles: /as operator is an admin (every right), /as head a department's head,
+    /as clerk a department's operator, /as officer the anti-corruption officer, /as citizen a resident again.
     /photo [caption] to attach a photo, /file name.pdf [caption] to attach a document,
     /geo LATITUDE LONGITUDE for a location, /quit to leave.
     Several lines as one message (a poll's options, an answer): a line """, the text, then """ again.
@@ -192,8 +193,12 @@ console-file = File saved: { $path }
 
 line-department = Responsible: { $department }
 op-not-your-department = Appeal No. { $number } is handled by { $department }; it is not available to you. Nothing was changed.
-op-usage-assign = Give the number and the department: /assign N department. Departments: { $departments }
-op-unknown-department = There is no such department. Departments: { $departments }
+op-usage-assign =
+    Give the number and the department: /assign N department. Departments:
+    { $departments }
+op-unknown-department =
+    There is no such department. Departments:
+    { $departments }
 op-assign-not-allowed = Appeal No. { $number } can be handed over by an admin or by the head of the department handling it.
 op-assign-same = Appeal No. { $number } is already handled by { $department }.
 op-assigned = Appeal No. { $number } is handed over to { $department }.
@@ -211,7 +216,8 @@ staff-usage =
     /operator add tg:ID admin|anticorruption — admin or anti-corruption officer
     /operator remove tg:ID [department] — remove from a department or from every role
     /operators — the list
-    Departments: { $departments }
+    Departments:
+    { $departments }
 staff-added = { $person }: { $role }.
 staff-removed = { $person }: roles removed — { $count }.
 staff-configured-admin = { $person } is an admin from the ADMINS setting; that role is changed in the configuration.
@@ -303,22 +309,29 @@ cmd-ask = Ask the citizen a question: /ask N text
 
 btn-template = Template: { $tpl }
 btn-send-template = ✔ Send as it is
-template-unknown = There is no template #{ $tpl }. The list: /templates
-template-wrong-topic = Template #{ $tpl } does not fit the topic "{ $topic }". The list for a topic: /templates TOPIC_CODE
-template-unknown-topic = Unknown topic. Topics: { $topics }
+template-unknown =
+    There is no template #{ $tpl }. For the topic “{ $topic }” these fit:
+    { $fitting }
+template-wrong-topic =
+    Template #{ $tpl } does not fit the topic “{ $topic }”. These fit:
+    { $fitting }
+template-unknown-topic =
+    Unknown topic. Topics:
+    { $topics }
 templates-empty = There are no templates.
 templates-header = <b>Template replies</b>
-templates-line = #{ $tpl } ({ $topics }): { $preview }
-templates-usage = Answer from a template: /reply N #key [more text]. Add or change one: /template set #key topics text
+templates-line = <b>{ $title }</b> — #{ $tpl } ({ $topics }): { $preview }
+templates-any-topic = any topic
+templates-usage = Answer from a template: /reply N #key [more text]. Add or change one: /template set #key topics [Title |] text
 template-deleted = Template #{ $tpl } made in the bot is deleted (if the file has one of that key, it applies).
 template-not-in-bot = There is no template #{ $tpl } made in the bot; templates from the file are changed in templates/replies.toml.
 template-usage =
-    /template set #key topics text — add or change a template (topics separated by commas, or *)
+    /template set #key topics [Title |] text — add or change a template (topics separated by commas, or *; the title is on its button)
     /template delete #key — delete a template made in the bot
 template-bad-key = A template key: latin letters, digits and "_", up to 32 characters.
 template-invalid = The template is not saved: { $problems }. You may use: { $allowed }
 template-saved = Template #{ $tpl } is saved.
-template-preview = <b>Answer to appeal No. { $number } from template #{ $tpl }:</b>
+template-preview = <b>Answer to appeal No. { $number } from template “{ $title }” (#{ $tpl }):</b>
 template-preview-hint = Press "Send as it is" or write more: it will be added at the end. /cancel to cancel.
 cmd-templates = Template replies
 
@@ -423,6 +436,7 @@ btn-faq-file = 📝 No answer? File an appeal
 faq-answer =
     <b>{ $question }</b>
     { $answer }
+faq-code = <i>The answer's code for /faq_set and /faq_delete: { $code }</i>
 faq-rate-prompt = How useful is this answer? 1: useless, 5: very useful.
 faq-rated = Thank you! Your rating: { $score }.
 faq-rated-again = Rating changed: { $score }.
@@ -443,12 +457,17 @@ faqstats-line = { $question }: { $views } views, rating { $average } ({ $count }
 faqstats-unanswered-line = { $count } × { $text }
 faqstats-none = —
 faq-set-usage = Format: /faq_set code category ru|en Question? | Answer. The code: latin letters, digits, "_".
-faq-unknown-category = No such section. Sections: { $categories }.
+faq-unknown-category =
+    There is no such section. Sections:
+    { $categories }
 faq-set-too-long = Too long: the question may have up to { $question } characters, the answer { $answer }.
 faq-set-added = Answer "{ $code }" ({ $locale }) added; the search finds it at once.
 faq-set-changed = Answer "{ $code }" ({ $locale }) changed.
 faq-delete-usage = Format: /faq_delete code
 faq-delete-none = Answer "{ $code }" was not added or changed in the bot. Answers from the file are edited in templates/faq.toml.
+faq-made-in-bot =
+    Added or changed in the bot:
+    { $made }
 faq-delete-file = The bot's changes to answer "{ $code }" are removed; the file's version applies.
 faq-deleted = Answer "{ $code }" deleted.
 faq-reload-failed =
@@ -489,7 +508,9 @@ access-choice = { $n }. { $label }
 deeplink-unknown = The link you followed leads nowhere: it may have a typo, or the section was removed. Here is the main menu.
 pos-note = An appeal here is considered like any other, but a messenger does not prove who you are; if you need a formally registered appeal in your name (Federal Law 547-FZ), file it through Gosuslugi.
 btn-pos = File through Gosuslugi
-qr-usage = Format: /qr target. Targets: faq, info, new, faq-answer code, info-section code, topic-topic code.
+qr-usage =
+    Format: /qr target. Targets: new (file an appeal), faq, info, faq-answer code (shown under an FAQ answer), and:
+    { $targets }
 qr-caption = Link and QR code for "{ $target }":
 cmd-faqstats = FAQ statistics
 cmd-proposals = Citizens' suggestions
@@ -560,7 +581,9 @@ cmd-poll_new = New poll
 cmd-poll_list = Polls: the list
 cmd-poll_results = Poll results: /poll_results N
 poll-usage = Format: /{ $command } N (the poll number)
-poll-template-unknown = There is no template "{ $code }". Available: { $known }.
+poll-template-unknown =
+    There is no template “{ $code }”. There are:
+    { $known }
 poll-new-title = A new poll. Send its title (up to { $max } characters), or choose a ready template. /cancel to cancel.
 poll-new-question = Question { $n }: send the text of the question (up to { $max } characters).
 poll-new-kind = What kind of question is it?
@@ -610,6 +633,30 @@ poll-draft-question = { $n }. [{ $kind ->
 poll-draft-hint = The buttons change the settings. Times can be typed: "from 25.11.2026 10:00" or "until 01.12.2026 18:00".
 btn-poll-anonymous = Anonymity
 btn-poll-audience = Audience
+audience-pick = For: { $audience_kind ->
+        [all] everyone who uses the bot
+        [subscribers] all subscribers (members of any group)
+        [groups] members of the groups: { $audience }
+       *[other] those who wrote on “{ $audience }”
+    }. Tick groups (several are allowed), or choose everyone, or those who wrote on a topic.
+btn-audience-all = { $on ->
+        [yes] ✔{" "}
+       *[no] {""}
+    }{ $who ->
+        [subscribers] All subscribers
+       *[all] Everyone who uses the bot
+    }
+btn-audience-group = { $on ->
+        [yes] ✔ Group: { $name }
+       *[no] Group: { $name }
+    }
+btn-audience-topic = { $on ->
+        [yes] ✔ Wrote on: { $name }
+       *[no] Wrote on: { $name }
+    }
+btn-audience-more = More ({ $page } of { $pages }) →
+btn-audience-card = ← Back to the draft
+audience-wrote-on = those who wrote on “{ $topic }”
 btn-poll-allow-change = Changing answers
 btn-poll-share = Results to participants
 btn-poll-days = Length: 1/3/7/14/30 days
@@ -729,7 +776,7 @@ cmd-groups = Groups and mailings
 groups-intro =
     <b>Reference groups</b>
     Group members receive the administration's mailings: invitations to public discussions, news, press releases. By joining a group you agree to receive its mailings; you can leave at any time, here or with the button under any mailing.
-groups-line = { $n }. { $name }{ $open ->
+groups-line = { $n }. { $name }{ $code }{ $open ->
         [no] {" "}(by request)
        *[yes] {""}
     } — { $status ->
@@ -768,7 +815,12 @@ group-request-staff = A new request to join "{ $name }": { $who }.
 btn-group-requests = Group requests
 group-not-member = You are not in the group "{ $name }". Nothing was changed.
 group-left = You have left the group "{ $name }". Its mailings will no longer come.
-group-usage = Format: /{ $command } code … The group codes are in /groups.
+group-usage = { $missing ->
+        [yes] Name the group
+       *[other] There is no group “{ $code }”
+    }. Format: /{ $command } code … Groups:
+    { $groups }
+group-archived = {" "}(archived)
 group-new-usage = Format: /group_new code open|closed Name | Description | Who it is for. The code is Latin letters, digits and "_".
 group-exists = A group with the code "{ $code }" already exists.
 group-created = The group "{ $name }" ({ $code }) has been created.
@@ -808,7 +860,9 @@ cmd-mailing_new = New mailing
 cmd-group_requests = Requests to join groups
 cmd-mailings = Mailings
 mailing-usage = Format: /{ $command } N — the mailing's number from /mailings.
-mailing-template-unknown = There is no template "{ $code }". Available: { $known }.
+mailing-template-unknown =
+    There is no template “{ $code }”. There are:
+    { $known }
 mailing-new =
     <b>New mailing</b>
     Send the text (up to { $max } characters). You may attach one photo or document with a caption — the caption becomes the text. Then: audience, links, time and preview. /cancel — cancel.
@@ -871,18 +925,6 @@ mailing-links-full = There are already { $max } links — no room for more.
 mailing-card-usage = I did not understand. Send a link "Label | https://…" (up to { $max }), a time "25.11.2026 10:00" or "now" — or press a button on the card.
 mailing-time-past = That time has passed. Give a future time or "now".
 mailing-deleted = Draft mailing No. { $number } has been deleted.
-mailing-audience = Send to: { $audience ->
-        [subscribers] all subscribers
-        [all] every user of the bot
-       *[other] { $audience }
-    }. Tick groups (several are fine), or choose all subscribers or those who wrote on a topic.
-btn-mailing-group = { $on ->
-        [yes] ✔ { $name }
-       *[no] { $name }
-    }
-btn-mailing-subscribers = All subscribers
-btn-mailing-topic = Wrote on a topic… (next)
-btn-mailing-to-card = ← Back to the draft
 mailing-scheduled = Mailing No. { $number } is scheduled for { $when }{ $repeat ->
         [day] , then every day
         [week] , then every week
@@ -1008,7 +1050,9 @@ report-department = { $department }: { $received } · { $answered } · { $on_tim
 report-overdue-header = <b>Overdue: { $count }</b>
 report-overdue = No. { $number }, due { $due }, { $department }, { $topic }, executor: { $executor }, place: { $place }
 report-usage = Usage: /report week|month|quarter [department] [now] — for the last finished week, month or quarter; with now, for the one under way, up to this moment.
-report-unknown-department = There is no department “{ $department }”.
+report-unknown-department =
+    There is no department “{ $department }”. Departments:
+    { $departments }
 report-not-allowed = Reports are for admins and department heads.
 report-not-your-department = You can see the reports of your own department only.
 
@@ -1114,6 +1158,17 @@ help-title-operators = <b>Operator commands</b>
 help-title-heads = <b>For heads of departments</b>
 help-title-admins = <b>Admin commands</b>
 help-title-officers = <b>Anti-corruption</b>
+help-part-operators = <i>Appeals</i>
+help-part-faq = <i>FAQ</i>
+help-part-proposals = <i>Citizens' proposals</i>
+help-part-deeplinks = <i>Links and QR codes</i>
+help-part-poll_builder = <i>Polls</i>
+help-part-discussions = <i>Public discussions</i>
+help-part-mailings = <i>Mailings</i>
+help-part-groups = <i>Reference groups</i>
+help-part-usage = <i>Use of the bot</i>
+help-part-staff = <i>Staff</i>
+help-part-ratings = <i>Satisfaction</i>
 about-start = /start — the main menu
 about-new = /new — file an appeal
 about-my = /my — my appeals and their status
@@ -1127,7 +1182,7 @@ about-assign = /assign N department — hand appeal N to another department
 about-merge = /merge N M — merge duplicate M into appeal N
 about-history = /history N — the full history of appeal N
 about-extend = /extend N days reason — extend the deadline (once, up to 30 days)
-about-template = /template set #key topics text — add or change a template; /template delete #key — delete it
+about-template = /template set #key topics [Title |] text — add or change a template; /template delete #key — delete it
 about-faq = /faq — frequently asked questions; or just type your question in your own words
 about-faqstats = /faqstats — FAQ views and usefulness, questions without an answer
 about-faq_set = /faq_set code category ru|en Question | Answer — add or change an FAQ answer
@@ -1171,7 +1226,7 @@ about-mydata = /mydata — what data of yours is kept
 about-forget = /forget — delete your data
 about-lang = /lang [ru|en] — language (Русский / English)
 about-access = /access — accessible mode: no emoji, buttons as a numbered list
-about-operator = /operator add tg:ID department [operator|head], /operator remove tg:ID [department] — staff roles
+about-operator = /operator add tg:ID department [operator|head] — to a department; /operator add tg:ID admin|anticorruption — admin or anti-corruption; /operator remove tg:ID [department] — take a role away
 about-operators = /operators — staff and their roles
 about-satisfaction = /satisfaction — satisfaction with answers by department
 about-help = /help — this help

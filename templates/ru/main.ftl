@@ -172,7 +172,8 @@ cmd-close = Закрыть обращение: /close N
 console-welcome =
     Консольный режим: вы говорите с ботом как житель ({ $identity }).
     Кнопки пронумерованы — наберите номер, чтобы нажать.
-    /as operator — стать оператором, /as citizen — снова жителем,
+    Роли: /as operator — администратор (все права), /as head — руководитель отдела,
+    /as clerk — оператор отдела, /as officer — ответственный за антикоррупцию, /as citizen — снова житель.
     /photo [подпись] — приложить фото, /file имя.pdf [подпись] — приложить документ,
     /geo ШИРОТА ДОЛГОТА — геопозиция, /quit — выход.
     Несколько строк одним сообщением (варианты опроса, ответ): строка """, затем текст, затем снова """.
@@ -192,8 +193,12 @@ console-file = Файл сохранён: { $path }
 
 line-department = Ответственный: { $department }
 op-not-your-department = Обращение № { $number } ведёт { $department }; вам оно недоступно. Ничего не изменено.
-op-usage-assign = Укажите номер и отдел: /assign N отдел. Отделы: { $departments }
-op-unknown-department = Такого отдела нет. Отделы: { $departments }
+op-usage-assign =
+    Укажите номер и отдел: /assign N отдел. Отделы:
+    { $departments }
+op-unknown-department =
+    Такого отдела нет. Отделы:
+    { $departments }
 op-assign-not-allowed = Передать обращение № { $number } может администратор или руководитель отдела, который его ведёт.
 op-assign-same = Обращение № { $number } уже ведёт { $department }.
 op-assigned = Обращение № { $number } передано: { $department }.
@@ -211,7 +216,8 @@ staff-usage =
     /operator add tg:ID admin|anticorruption — администратор или ответственный за антикоррупцию
     /operator remove tg:ID [отдел] — убрать из отдела или из всех ролей
     /operators — список
-    Отделы: { $departments }
+    Отделы:
+    { $departments }
 staff-added = { $person }: { $role }.
 staff-removed = { $person }: снято ролей — { $count }.
 staff-configured-admin = { $person } — администратор из настройки ADMINS; эту роль меняют в конфигурации.
@@ -303,22 +309,29 @@ cmd-ask = Задать вопрос гражданину: /ask N текст
 
 btn-template = Шаблон: { $tpl }
 btn-send-template = ✔ Отправить как есть
-template-unknown = Шаблона #{ $tpl } нет. Список: /templates
-template-wrong-topic = Шаблон #{ $tpl } не подходит к теме «{ $topic }». Список для темы: /templates КОД_ТЕМЫ
-template-unknown-topic = Неизвестная тема. Темы: { $topics }
+template-unknown =
+    Шаблона #{ $tpl } нет. Для темы «{ $topic }» подходят:
+    { $fitting }
+template-wrong-topic =
+    Шаблон #{ $tpl } не подходит к теме «{ $topic }». Подходят:
+    { $fitting }
+template-unknown-topic =
+    Неизвестная тема. Темы:
+    { $topics }
 templates-empty = Шаблонов нет.
 templates-header = <b>Шаблоны ответов</b>
-templates-line = #{ $tpl } ({ $topics }): { $preview }
-templates-usage = Ответить по шаблону: /reply N #ключ [дополнение]. Добавить или изменить: /template set #ключ темы текст
+templates-line = <b>{ $title }</b> — #{ $tpl } ({ $topics }): { $preview }
+templates-any-topic = любая тема
+templates-usage = Ответить по шаблону: /reply N #ключ [дополнение]. Добавить или изменить: /template set #ключ темы [Название |] текст
 template-deleted = Шаблон #{ $tpl }, созданный в боте, удалён (если такой есть в файле — действует он).
 template-not-in-bot = Шаблона #{ $tpl }, созданного в боте, нет; шаблоны из файла меняют в templates/replies.toml.
 template-usage =
-    /template set #ключ темы текст — добавить или изменить шаблон (темы через запятую или *)
+    /template set #ключ темы [Название |] текст — добавить или изменить шаблон (темы через запятую или *; название — на кнопке)
     /template delete #ключ — удалить шаблон, созданный в боте
 template-bad-key = Ключ шаблона: латинские буквы, цифры и «_», до 32 знаков.
 template-invalid = Шаблон не сохранён: { $problems }. Можно использовать: { $allowed }
 template-saved = Шаблон #{ $tpl } сохранён.
-template-preview = <b>Ответ на обращение № { $number } по шаблону #{ $tpl }:</b>
+template-preview = <b>Ответ на обращение № { $number } по шаблону «{ $title }» (#{ $tpl }):</b>
 template-preview-hint = Нажмите «Отправить как есть» или напишите дополнение — оно будет добавлено в конце. /cancel — отменить.
 cmd-templates = Шаблоны ответов
 
@@ -423,6 +436,7 @@ btn-faq-file = 📝 Не нашли ответ? Подать обращение
 faq-answer =
     <b>{ $question }</b>
     { $answer }
+faq-code = <i>Код ответа для /faq_set и /faq_delete: { $code }</i>
 faq-rate-prompt = Насколько полезен ответ? 1 — бесполезен, 5 — очень полезен.
 faq-rated = Спасибо! Ваша оценка: { $score }.
 faq-rated-again = Оценка изменена: { $score }.
@@ -443,12 +457,17 @@ faqstats-line = { $question } — просмотров: { $views }, оценка
 faqstats-unanswered-line = { $count } × { $text }
 faqstats-none = —
 faq-set-usage = Формат: /faq_set код раздел ru|en Вопрос? | Ответ. Код — латиница, цифры, «_».
-faq-unknown-category = Нет такого раздела. Разделы: { $categories }.
+faq-unknown-category =
+    Нет такого раздела. Разделы:
+    { $categories }
 faq-set-too-long = Слишком длинно: вопрос — до { $question } знаков, ответ — до { $answer }.
 faq-set-added = Ответ «{ $code }» ({ $locale }) добавлен и сразу доступен в поиске.
 faq-set-changed = Ответ «{ $code }» ({ $locale }) изменён.
 faq-delete-usage = Формат: /faq_delete код
 faq-delete-none = Ответ «{ $code }» не добавлялся и не менялся в боте. Ответы из файла правятся в templates/faq.toml.
+faq-made-in-bot =
+    Добавлены или изменены в боте:
+    { $made }
 faq-delete-file = Изменения ответа «{ $code }» из бота удалены; действует вариант из файла.
 faq-deleted = Ответ «{ $code }» удалён.
 faq-reload-failed =
@@ -489,7 +508,9 @@ access-choice = { $n }. { $label }
 deeplink-unknown = Ссылка, по которой вы пришли, никуда не ведёт: возможно, в ней опечатка или раздел убран. Вот главное меню.
 pos-note = Обращение здесь рассматривается как любое другое, но мессенджер не подтверждает вашу личность; если нужно официально зарегистрированное обращение от вашего имени (547-ФЗ), подайте его через Госуслуги.
 btn-pos = Подать через Госуслуги
-qr-usage = Формат: /qr цель. Цели: faq, info, new, faq-код ответа, info-код раздела, topic-код темы.
+qr-usage =
+    Формат: /qr цель. Цели: new (подать обращение), faq, info, faq-код ответа (код показан под ответом FAQ), а также:
+    { $targets }
 qr-caption = Ссылка и QR-код для «{ $target }»:
 cmd-faqstats = Статистика частых вопросов
 cmd-proposals = Предложения граждан
@@ -560,7 +581,9 @@ cmd-poll_new = Новый опрос
 cmd-poll_list = Опросы: список
 cmd-poll_results = Итоги опроса: /poll_results N
 poll-usage = Формат: /{ $command } N (номер опроса)
-poll-template-unknown = Шаблона «{ $code }» нет. Есть: { $known }.
+poll-template-unknown =
+    Шаблона «{ $code }» нет. Есть:
+    { $known }
 poll-new-title = Новый опрос. Отправьте его название (до { $max } знаков) — или выберите готовый шаблон. /cancel — отменить.
 poll-new-question = Вопрос { $n }: отправьте текст вопроса (до { $max } знаков).
 poll-new-kind = Какой это вопрос?
@@ -610,6 +633,30 @@ poll-draft-question = { $n }. [{ $kind ->
 poll-draft-hint = Кнопки меняют настройки. Время можно задать текстом: «с 25.11.2026 10:00» или «до 01.12.2026 18:00».
 btn-poll-anonymous = Анонимность
 btn-poll-audience = Аудитория
+audience-pick = Кому: { $audience_kind ->
+        [all] все пользователи бота
+        [subscribers] все подписчики (участники любой группы)
+        [groups] участники групп: { $audience }
+       *[other] писавшие по теме «{ $audience }»
+    }. Отметьте группы (можно несколько), или выберите всех, или тех, кто писал по теме.
+btn-audience-all = { $on ->
+        [yes] ✔{" "}
+       *[no] {""}
+    }{ $who ->
+        [subscribers] Все подписчики
+       *[all] Все пользователи бота
+    }
+btn-audience-group = { $on ->
+        [yes] ✔ Группа: { $name }
+       *[no] Группа: { $name }
+    }
+btn-audience-topic = { $on ->
+        [yes] ✔ Писали по теме: { $name }
+       *[no] Писали по теме: { $name }
+    }
+btn-audience-more = Ещё ({ $page } из { $pages }) →
+btn-audience-card = ← К черновику
+audience-wrote-on = писавшие по теме «{ $topic }»
 btn-poll-allow-change = Изменение ответа
 btn-poll-share = Итоги участникам
 btn-poll-days = Срок: 1/3/7/14/30 дней
@@ -729,7 +776,7 @@ cmd-groups = Группы и рассылки
 groups-intro =
     <b>Референтные группы</b>
     Участники групп получают рассылки администрации: приглашения на общественные обсуждения, новости, пресс-релизы. Вступая в группу, вы даёте согласие на получение её рассылок; выйти можно в любой момент — здесь или кнопкой под любой рассылкой.
-groups-line = { $n }. { $name }{ $open ->
+groups-line = { $n }. { $name }{ $code }{ $open ->
         [no] {" "}(по заявке)
        *[yes] {""}
     } — { $status ->
@@ -768,7 +815,12 @@ group-request-staff = Новая заявка в группу «{ $name }»: { $
 btn-group-requests = Заявки в группы
 group-not-member = Вы не состоите в группе «{ $name }». Ничего не изменено.
 group-left = Вы вышли из группы «{ $name }». Её рассылки больше не придут.
-group-usage = Формат: /{ $command } код … Коды групп — в /groups.
+group-usage = { $missing ->
+        [yes] Укажите группу
+       *[other] Группы «{ $code }» нет
+    }. Формат: /{ $command } код … Группы:
+    { $groups }
+group-archived = {" "}(в архиве)
 group-new-usage = Формат: /group_new код open|closed Название | Описание | Для кого. Код — латинские буквы, цифры и «_».
 group-exists = Группа с кодом «{ $code }» уже есть.
 group-created = Группа «{ $name }» ({ $code }) создана.
@@ -808,7 +860,9 @@ cmd-mailing_new = Новая рассылка
 cmd-group_requests = Заявки в группы
 cmd-mailings = Рассылки
 mailing-usage = Формат: /{ $command } N — номер рассылки из /mailings.
-mailing-template-unknown = Шаблона «{ $code }» нет. Есть: { $known }.
+mailing-template-unknown =
+    Шаблона «{ $code }» нет. Есть:
+    { $known }
 mailing-new =
     <b>Новая рассылка</b>
     Пришлите текст (до { $max } знаков). Можно приложить одно фото или документ с подписью — подпись станет текстом. Дальше — аудитория, ссылки, время и предпросмотр. /cancel — отменить.
@@ -871,18 +925,6 @@ mailing-links-full = Ссылок уже { $max } — больше не поме
 mailing-card-usage = Не понял. Пришлите ссылку «Название | https://…» (до { $max }), время «25.11.2026 10:00» или «сейчас» — или нажмите кнопку на карточке.
 mailing-time-past = Это время уже прошло. Укажите будущее или «сейчас».
 mailing-deleted = Черновик рассылки № { $number } удалён.
-mailing-audience = Кому отправить: { $audience ->
-        [subscribers] все подписчики
-        [all] все пользователи бота
-       *[other] { $audience }
-    }. Отметьте группы (можно несколько) или выберите всех подписчиков или писавших по теме.
-btn-mailing-group = { $on ->
-        [yes] ✔ { $name }
-       *[no] { $name }
-    }
-btn-mailing-subscribers = Все подписчики
-btn-mailing-topic = Писавшие по теме… (следующая)
-btn-mailing-to-card = ← К черновику
 mailing-scheduled = Рассылка № { $number } запланирована на { $when }{ $repeat ->
         [day] , затем каждый день
         [week] , затем каждую неделю
@@ -1008,7 +1050,9 @@ report-department = { $department }: { $received } · { $answered } · { $on_tim
 report-overdue-header = <b>Просрочено: { $count }</b>
 report-overdue = № { $number }, срок { $due }, { $department }, { $topic }, исполнитель: { $executor }, место: { $place }
 report-usage = Формат: /report week|month|quarter [отдел] [now] — за последнюю завершённую неделю, месяц или квартал; с now — за текущий, до этого момента.
-report-unknown-department = Отдела «{ $department }» нет.
+report-unknown-department =
+    Отдела «{ $department }» нет. Отделы:
+    { $departments }
 report-not-allowed = Отчёты доступны администраторам и руководителям отделов.
 report-not-your-department = Вы можете смотреть отчёты только своего отдела.
 
@@ -1114,6 +1158,17 @@ help-title-operators = <b>Команды оператора</b>
 help-title-heads = <b>Руководителям отделов</b>
 help-title-admins = <b>Команды администратора</b>
 help-title-officers = <b>Противодействие коррупции</b>
+help-part-operators = <i>Обращения</i>
+help-part-faq = <i>Частые вопросы</i>
+help-part-proposals = <i>Предложения граждан</i>
+help-part-deeplinks = <i>Ссылки и QR-коды</i>
+help-part-poll_builder = <i>Опросы</i>
+help-part-discussions = <i>Общественные обсуждения</i>
+help-part-mailings = <i>Рассылки</i>
+help-part-groups = <i>Референтные группы</i>
+help-part-usage = <i>Использование бота</i>
+help-part-staff = <i>Сотрудники</i>
+help-part-ratings = <i>Удовлетворённость</i>
 about-start = /start — главное меню
 about-new = /new — подать обращение
 about-my = /my — мои обращения и их статус
@@ -1127,7 +1182,7 @@ about-assign = /assign N отдел — передать обращение в �
 about-merge = /merge N M — объединить дубликат M с обращением N
 about-history = /history N — полная история обращения
 about-extend = /extend N дней причина — продлить срок (один раз, до 30 дней)
-about-template = /template set #ключ темы текст — добавить или изменить шаблон; /template delete #ключ — удалить
+about-template = /template set #ключ темы [Название |] текст — добавить или изменить шаблон; /template delete #ключ — удалить
 about-faq = /faq — частые вопросы; можно просто написать вопрос своими словами
 about-faqstats = /faqstats — просмотры и полезность ответов FAQ, вопросы без ответа
 about-faq_set = /faq_set код раздел ru|en Вопрос | Ответ — добавить или изменить ответ FAQ
@@ -1171,7 +1226,7 @@ about-mydata = /mydata — какие ваши данные хранятся
 about-forget = /forget — удалить ваши данные
 about-lang = /lang [ru|en] — язык (Русский / English)
 about-access = /access — режим доступности: без эмодзи, кнопки списком с номерами
-about-operator = /operator add tg:ID отдел [operator|head], /operator remove tg:ID [отдел] — роли сотрудников
+about-operator = /operator add tg:ID отдел [operator|head] — в отдел; /operator add tg:ID admin|anticorruption — администратор или антикоррупция; /operator remove tg:ID [отдел] — снять роль
 about-operators = /operators — сотрудники и их роли
 about-satisfaction = /satisfaction — удовлетворённость ответами по отделам
 about-help = /help — эта справка

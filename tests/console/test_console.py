@@ -362,3 +362,28 @@ def test_an_empty_line_is_answered_the_location_step_speaks_of_the_console_and_t
     assert f"Журнал работы бота пишется в {log.relative_to(tmp_path)}" in out or str(log) in out
     assert "starting the console demo" in log.read_text(encoding="utf-8")
     assert "INFO" not in done.stderr and "INFO" not in out
+
+
+def test_every_role_can_be_tried_and_help_lists_what_it_allows(tmp_path: Path) -> None:
+    """/as head, /as clerk and /as officer are staff of their own role from the start."""
+    out = run_bot(
+        tmp_path,
+        "/corruption\n1\n/as officer\n/help\n/ac_list\n/as clerk\n/help\n/report\n"
+        "/as head\n/help\n/operators\n/quit\n",
+    )
+    officer, clerk, head = (
+        out.split(f"Теперь вы: {who}.")[1].split("Теперь вы:")[0]
+        for who in ("officer", "clerk", "head")
+    )
+    assert "Противодействие коррупции" in officer
+    assert "/ac_reply N текст" in officer
+    assert "Команды оператора" not in officer
+    assert "доступна только ответственному" not in officer  # /ac_list ran
+    # The clerk handles appeals, parted by feature, and may not see reports or staff.
+    assert "Команды оператора" in clerk and "<i>" not in clerk
+    assert "Опросы" in clerk and "/poll_edit N" in clerk
+    assert "Руководителям отделов" not in clerk
+    assert "Команды администратора" not in clerk
+    # The head also gets reports; /operators is for admins.
+    assert "Руководителям отделов" in head and "/report week" in head
+    assert "Команды администратора" not in head

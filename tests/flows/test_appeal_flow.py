@@ -79,10 +79,11 @@ async def test_full_appeal_with_photo_and_location(harness: Harness, citizen: Pe
     assert [label for label, _ in announcement.buttons] == [
         "Взять в работу",
         "Ответить",
-        # The template replies that fit the topic, one tap from an answer.
-        "Шаблон: received_forwarded",
-        "Шаблон: not_competence",
-        "Шаблон: road_repair_plan",
+        # The template replies that fit the topic, one tap from an answer: by their names,
+        # the topic's own first, then those for any topic.
+        "Шаблон: Дорога в плане ремонта",
+        "Шаблон: Направлено в отдел",
+        "Шаблон: Не в компетенции: переслано",
     ]
 
 

@@ -34,9 +34,16 @@ async def test_a_discussion_from_publication_to_summary(
     card = shown[0].text
     number = int(card.split("№ ")[1].split(":")[0])
     assert "Разделов: 3. Документ: приложен" in card
-    for _ in range(3):  # everyone, then each reference group in turn
-        shown = await operator.press("Аудитория")
-    assert "Аудитория: участники групп: Общественные организации" in shown[0].text
+    # The audience from a list: two groups ticked, then back to the card.
+    await operator.press("Аудитория")
+    await operator.press("Группа: Общественные")
+    shown = await operator.press("Группа: Журналисты")
+    assert shown[0].text.startswith(
+        "Кому: участники групп: Общественные организации, Журналисты и СМИ."
+    )
+    assert "✔ Группа: Журналисты и СМИ" in [label for label, _ in shown[0].buttons]
+    shown = await operator.press("К черновику")
+    assert "Аудитория: участники групп: Общественные организации, Журналисты и СМИ" in shown[0].text
     shown = await operator.say("с 03.03.2026 10:00")
     assert "Открытие: 03.03.2026 10:00" in shown[0].text
     assert "Приём замечаний до: 17.03.2026 10:00" in shown[0].text

@@ -221,8 +221,14 @@ async def test_staff_edit_the_faq_and_reload_it(
         "Изменения ответа «deadline» из бота удалены"
     )
     assert (await operator.say("/faq_set x nope ru В? | О."))[0].text.startswith(
-        "Нет такого раздела. Разделы: appeals, deadlines"
+        "Нет такого раздела. Разделы:\n• Подача обращения — appeals\n"
+        "• Сроки и порядок рассмотрения — deadlines"
     )
+    # Only what was made in the bot can be deleted from it: those are listed by question.
+    await operator.say("/faq_set lift_rules deadlines ru Кто чинит лифт? | Управляющая компания.")
+    refused = (await operator.say("/faq_delete deadline"))[0].text
+    assert "не добавлялся и не менялся в боте" in refused
+    assert "• Кто чинит лифт? — lift_rules" in refused
 
     # A broken file is refused and the old content stays.
     for name in ("faq.toml", "info.toml"):

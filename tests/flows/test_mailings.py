@@ -457,7 +457,11 @@ async def test_pause_resume_cancel_and_bad_input(
     shown = await operator.say("/mailing_pause x")
     assert "Формат: /mailing_pause N" in shown[0].text
     shown = await operator.say("/mailing_new nosuch")
-    assert "Шаблона «nosuch» нет. Есть: discussion_invitation, press_release" in shown[0].text
+    assert (
+        "Шаблона «nosuch» нет. Есть:\n"
+        "• Приглашение на общественное обсуждение — discussion_invitation\n"
+        "• Пресс-релиз — press_release"
+    ) in shown[0].text
 
     await operator.say("/mailing_new")
     shown = await operator.say("x" * 3501)
@@ -523,3 +527,29 @@ async def test_a_pause_takes_effect_at_the_next_request_and_resume_sends_the_res
     await operator.say(f"/mailing_resume {number}")
     await drain(mailer, engine)
     assert [received(m, "режиме работы МФЦ") for m in members] == [1] * 6
+
+
+async def test_a_mailing_audience_from_the_same_list_as_polls(world: Harness) -> None:
+    """Every subscriber by default; groups ticked (several), or a topic's writers, each one
+    press from the list; the last group unticked is every subscriber again."""
+    operator = world.person(OPERATOR_ID, name="Оператор Мария")
+    await operator.say("/mailing_new")
+    shown = await operator.say("Отключение воды 25.11 с 10:00 до 14:00")
+    assert "Кому: все подписчики" in shown[-1].text
+    shown = await operator.press("Аудитория")
+    assert shown[0].text.startswith("Кому: все подписчики (участники любой группы).")
+    assert shown[0].buttons[0][0] == "✔ Все подписчики"
+    await operator.press("Группа: Предприниматели")
+    shown = await operator.press("Группа: Жители")
+    assert shown[0].text.startswith("Кому: участники групп: Предприниматели, Жители.")
+    shown = await operator.press("К черновику")
+    assert "Кому: Предприниматели, Жители" in shown[0].text
+    await operator.press("Аудитория")
+    await operator.press("✔ Группа: Предприниматели")
+    shown = await operator.press("✔ Группа: Жители")
+    assert shown[0].text.startswith("Кому: все подписчики")
+    await operator.press("Ещё (2 из 2)")
+    shown = await operator.press("Писали по теме: Дороги")
+    assert shown[0].text.startswith("Кому: писавшие по теме «Дороги».")
+    shown = await operator.press("К черновику")
+    assert "Кому: писавшие по теме «Дороги»" in shown[0].text

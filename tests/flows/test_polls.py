@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from bot.i18n import Renderer
 from handlers.appeals.topics import TopicCatalog
 from handlers.contracts import ChatRef, Platform
+from handlers.engagement import groups
 from storage.models import PollResponse
 from storage.uow import UnitOfWork
 from tests.helpers.flows import OPERATOR_ID, Clock, make_core
@@ -282,3 +283,54 @@ async def test_changing_answers_where_allowed(
     await tap(citizen, "5")
     results = (await operator.say("/poll_results 1"))[0].text
     assert "Среднее: 5.0" in results and "Ответили: 1 из 1" in results
+
+
+async def test_the_audience_is_picked_from_a_list_paged_to_the_channel(
+    harness: Harness, citizen: Person, operator: Person
+) -> None:
+    """Every group and topic is one press away (not a button cycling through them all),
+    several groups may be ticked, and the list is paged to ten buttons a message (VK)."""
+    async with UnitOfWork(harness.core.session_factory) as uow:
+        await groups.seed(uow, harness.core.settings.groups)
+        await uow.commit()
+    await operator.say("/poll_new")
+    await operator.say("График приёма граждан")
+    await operator.say("Удобен ли график?")
+    await operator.press("Шкала 1–5")
+    card = await operator.press("Готово, к настройкам")
+    assert "Аудитория: все подписчики бота" in card[0].text
+
+    shown = (await operator.press("Аудитория"))[0]
+    labels = [label for label, _ in shown.buttons]
+    assert len(shown.buttons) <= harness.core.settings.buttons_max
+    assert labels[0] == "✔ Все пользователи бота"
+    assert "Группа: Предприниматели" in labels
+    assert labels[-2:] == ["Ещё (2 из 2) →", "← К черновику"]
+    shown = (await operator.press("Группа: Предприниматели"))[0]
+    shown = (await operator.press("Группа: Эксперты"))[0]
+    assert shown.text.startswith("Кому: участники групп: Предприниматели, Эксперты.")
+    # A topic is on the next page; choosing it replaces the groups (one kind at a time).
+    shown = (await operator.press("Ещё (2 из 2)"))[0]
+    assert "Писали по теме: Транспорт" in [label for label, _ in shown.buttons]
+    shown = (await operator.press("Писали по теме: Транспорт"))[0]
+    assert shown.text.startswith("Кому: писавшие по теме «Транспорт».")
+    assert "✔ Писали по теме: Транспорт" in [label for label, _ in shown.buttons]
+    # Unticking the last group or the topic leaves everyone.
+    shown = (await operator.press("✔ Писали по теме: Транспорт"))[0]
+    assert shown.text.startswith("Кому: все пользователи бота.")
+    await operator.press("Ещё (1 из 2)")  # the list stays at the page pressed: back to the first
+    shown = (await operator.press("Группа: Жители"))[0]
+    card = await operator.press("К черновику")
+    assert "Аудитория: участники групп: Жители" in card[0].text
+
+    # Forged or stale: a group that is not there, a topic that is not there.
+    poll = int(card[0].text.split("№ ")[1].split(":")[0].split()[0])
+    for forged in (f"pb:s:{poll}:g:moon", f"pb:s:{poll}:t:moon", f"pb:s:{poll + 9}:all"):
+        refused = await operator.send_payload(forged)
+        assert refused[0].text == "Эта кнопка устарела или недоступна. Ничего не изменено."
+    # Nothing changed: the list opens with the audience as it was.
+    shown = (await operator.press("Аудитория"))[0]
+    assert shown.text.startswith("Кому: участники групп: Жители.")
+    # Citizens may not press any of it.
+    refused = await citizen.send_payload(f"pb:s:{poll}:all")
+    assert "только операторам" in refused[0].text

@@ -17,13 +17,25 @@ async def test_list_and_answer_with_a_template_and_more_text(
 ) -> None:
     await file_appeal(citizen)  # a housing appeal
     listing = (await operator.say("/templates housing"))[0].text
-    assert "#waste_removed (waste, housing): Здравствуйте, {name}!" in listing
+    # By name with the key a command takes, the topics by name; the topic's own first.
+    assert (
+        "Мусор вывезен — #waste_removed (Твёрдые коммунальные отходы, ЖКХ): Здравствуйте, {name}!"
+        in listing
+    )
+    assert listing.index("#housing_inspection") < listing.index("#received_forwarded")
+    assert "Направлено в отдел — #received_forwarded (любая тема)" in listing
     assert "#road_repair_plan" not in listing
-    assert "Неизвестная тема" in (await operator.say("/templates moon"))[0].text
+    unknown = (await operator.say("/templates moon"))[0].text
+    assert "Неизвестная тема" in unknown and "• ЖКХ — housing" in unknown
 
-    shown = await operator.say("/reply 1 #road_repair_plan")
-    assert shown[0].text.startswith("Шаблон #road_repair_plan не подходит к теме «ЖКХ»")
-    assert "Шаблона #nope нет" in (await operator.say("/reply 1 #nope"))[0].text
+    # A template for another topic, or none of that key: the ones that fit, by name.
+    shown = (await operator.say("/reply 1 #road_repair_plan"))[0].text
+    assert shown.startswith("Шаблон #road_repair_plan не подходит к теме «ЖКХ». Подходят:\n")
+    assert "• Предписание УК, проверка ГЖИ — #housing_inspection" in shown
+    assert "road_repair_plan —" not in shown
+    shown = (await operator.say("/reply 1 #nope"))[0].text
+    assert shown.startswith("Шаблона #nope нет. Для темы «ЖКХ» подходят:\n")
+    assert "• Мусор вывезен — #waste_removed" in shown
 
     await operator.say("/reply 1 #waste_removed Дополнительно: площадку осмотрим 5 марта.")
     assert citizen.last.text.startswith(
@@ -39,9 +51,9 @@ async def test_the_announcement_button_previews_then_sends(
     harness: Harness, citizen: Person, operator: Person
 ) -> None:
     await file_appeal(citizen)
-    shown = await operator.press("Шаблон: received_forwarded")
+    shown = await operator.press("Шаблон: Направлено в отдел")
     assert shown[0].text.startswith(
-        "Ответ на обращение № 2026-00001 по шаблону #received_forwarded:\n"
+        "Ответ на обращение № 2026-00001 по шаблону «Направлено в отдел» (#received_forwarded):\n"
         "Здравствуйте, Иван Петров! Ваше обращение № 2026-00001 от 02.03.2026 рассмотрено. "
         "Для решения вопроса оно направлено в Блок «Жилищно-коммунальное хозяйство»"
     )
@@ -52,10 +64,10 @@ async def test_the_announcement_button_previews_then_sends(
 
 async def test_the_preview_takes_more_text(citizen: Person, operator: Person) -> None:
     await file_appeal(citizen)
-    await operator.press("Шаблон: not_competence")
-    await operator.say("Обращение направлено в Министерство ЖКХ области.")
-    assert citizen.last.text.count("Министерство ЖКХ области") == 1
-    assert "ч. 3 ст. 8 Федерального закона № 59-ФЗ" in citizen.last.text
+    await operator.press("Шаблон: Предписание УК, проверка ГЖИ")
+    await operator.say("Проверка назначена на 5 марта.")
+    assert citizen.last.text.count("Проверка назначена на 5 марта.") == 1
+    assert "управляющей организации выдано предписание" in citizen.last.text
 
 
 async def test_english_citizens_get_the_english_text(harness: Harness, operator: Person) -> None:
@@ -74,8 +86,8 @@ async def test_operators_add_change_and_delete_templates(
     harness: Harness, citizen: Person, operator: Person
 ) -> None:
     for bad, answer in (
-        ("/template", "/template set #ключ темы текст"),
-        ("/template set key housing Текст", "/template set #ключ темы текст"),
+        ("/template", "/template set #ключ темы [Название |] текст"),
+        ("/template set key housing Текст", "/template set #ключ темы [Название |] текст"),
         ("/template set #Плохой housing Текст", "Ключ шаблона: латинские буквы"),
         ("/template set #lift moon Текст", "Неизвестная тема"),
         ("/template set #lift housing Лифт {number} {phone}", "unknown placeholders {phone}"),
@@ -83,15 +95,22 @@ async def test_operators_add_change_and_delete_templates(
     ):
         assert answer in (await operator.say(bad))[0].text, bad
     text = (
-        "/template set #lift housing,energy "
+        "/template set #lift housing,energy Лифт запущен | "
         "Здравствуйте, {name}! Лифт по обращению № {number} запущен."
     )
     assert (await operator.say(text))[0].text == "Шаблон #lift сохранён."
     assert (
-        "#lift (housing, energy): Здравствуйте, {name}! Лифт"
+        "Лифт запущен — #lift (ЖКХ, Энергетика): Здравствуйте, {name}! Лифт"
         in (await operator.say("/templates"))[0].text
     )
     await file_appeal(citizen)
+    # Under the new appeal: the housing templates (its topic's own) by their names.
+    announcement = harness.inbox[operator.chat][-1]
+    assert [label for label, _ in announcement.buttons][2:] == [
+        "Шаблон: Мусор вывезен",
+        "Шаблон: Предписание УК, проверка ГЖИ",
+        "Шаблон: Лифт запущен",
+    ]
     await operator.say("/reply 1 #lift")
     assert "Здравствуйте, Иван Петров! Лифт по обращению № 2026-00001 запущен." in citizen.last.text
     assert (await operator.say("/template delete #lift"))[0].text.startswith(
@@ -117,7 +136,11 @@ async def test_operators_add_change_and_delete_templates(
             "unknown topics",
         ),
         ('[[reply]]\nkey = "a"\ntopics = ["*"]\n[default_name]\nru = "z"\n', "no 'ru' text"),
-        ('[[reply]]\nkey = "a"\ntopics = ["*"]\nru = "x"\n', "default_name"),
+        ('[[reply]]\nkey = "a"\ntopics = ["*"]\nru = "x"\n[default_name]\nru = "z"\n', "title_ru"),
+        (
+            '[[reply]]\nkey = "a"\ntitle_ru = "A"\ntopics = ["*"]\nru = "x"\n',
+            "default_name",
+        ),
     ],
 )
 def test_broken_reply_files_are_reported(
