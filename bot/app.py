@@ -13,10 +13,10 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -28,7 +28,7 @@ from bot.i18n import Renderer, TemplateError
 from bot.mailer import Mailer
 from bot.metrics import Metrics
 from bot.outbox_store import DatabaseOutbox
-from bot.pacing import Pacer, SharedPacer
+from bot.pacing import Pacer
 from bot.retry import Fatal
 from bot.scheduler import ReportTimes, Scheduler
 from bot.webhook import WebhookServer
@@ -51,6 +51,9 @@ from storage import migrate
 from storage.database import create_engine, create_session_factory
 from storage.models import Role, StaffMember
 from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 STOP_TIMEOUT = 10.0
@@ -90,7 +93,9 @@ class Texts:
 def load_texts(settings: Settings) -> Texts:
     """Every file in templates/ is checked here, before anything starts."""
     folder, locales = settings.templates_dir, settings.locales
-    renderer = Renderer.load(folder, locales, settings.default_locale)
+    renderer = Renderer.load(
+        folder, locales, settings.default_locale, cache=data_dir(settings) / "cache"
+    )
     missing = sorted(REGISTRY.texts_needed() - renderer.keys(settings.default_locale))
     if missing:
         # A command declared without its /help line or menu description.
@@ -172,6 +177,8 @@ def _shared_pacers(
     redis: Redis, settings: Settings, rates: dict[Platform, float]
 ) -> dict[Platform, Pacer]:
     """One pacer per token, its schedule in Redis: every instance keeps the limit together."""
+    from bot.shared_pacing import SharedPacer
+
     tokens = {
         Platform.TELEGRAM: settings.telegram_bot_token,
         Platform.VK: settings.vk_group_token,
@@ -184,6 +191,20 @@ def _shared_pacers(
             redis, token.get_secret_value() if token else platform.value, rate
         )
     return pacers
+
+
+async def _after_start(core: ConversationCore) -> None:
+    await asyncio.to_thread(_warm_up, core)
+    settle_memory()
+
+
+def _warm_up(core: ConversationCore) -> None:
+    """The morphology dictionaries, the urgent phrases' forms and the FAQ's search index:
+    work the start leaves until the bot answers, done in a thread meanwhile."""
+    try:
+        _ = core.settings.urgency.phrases, core.faq.search
+    except Exception:  # the first use builds them again and reports what is wrong
+        log.exception("warming up failed")
 
 
 def data_dir(settings: Settings) -> Path:
@@ -239,6 +260,9 @@ async def build(
         }
         pacers = None
         if settings.redis_url is not None:
+            # Imported here: only a deployment of several instances needs Redis.
+            from redis.asyncio import Redis
+
             redis = Redis.from_url(settings.redis_url.get_secret_value())
             closing.push_async_callback(redis.aclose)
             pacers = _shared_pacers(redis, settings, rates)
@@ -425,7 +449,6 @@ async def serve(app: App) -> None:
         # SQLite is one instance: what an earlier process held is sent now, not once its
         # lease runs out.
         await app.outbox.take_over()
-    settle_memory()
     # What the outbox holds that nobody sends (after a crash: what it left unsent).
     sender = asyncio.create_task(app.deliverer.run(), name="outbox")
     tasks = {
@@ -437,6 +460,9 @@ async def serve(app: App) -> None:
     mailer = asyncio.create_task(app.mailer.run(), name="mailer")
     names = ", ".join(channel.platform.value for channel in app.channels)
     log.info("started: %s", names)
+    # What the first appeal or FAQ question would otherwise wait for, and the collector's
+    # pass over what start-up built: once answering began, not before.
+    warm = asyncio.create_task(_after_start(app.core), name="warm-up")
     failure: BaseException | None = None
     try:
         await app.scheduler.start()
@@ -464,6 +490,7 @@ async def serve(app: App) -> None:
                 task.cancel()
             await asyncio.gather(*still, return_exceptions=True)
         stopper.cancel()
+        await asyncio.gather(warm, return_exceptions=True)  # a thread: it ends on its own
         for server in (app.webserver, app.monitor):
             if server is not None:
                 await server.stop()

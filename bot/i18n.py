@@ -7,15 +7,19 @@ the same text with the tags removed (:func:`to_plain`).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
 import logging
+import pickle
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle
 from fluent.syntax import FluentParser, ast, visitor
 
 from handlers.contracts import Platform, Text
@@ -81,17 +85,42 @@ class _Locale:
     selectors: dict[str, frozenset[str]]
 
 
-def _load_locale(directory: Path, locale: str) -> _Locale:
+def _parsed(path: Path, source: str, cache: Path | None) -> ast.Resource:
+    """The file's syntax tree. Fluent's parser is pure Python (about half a second for the
+    Russian texts): with a cache folder, a tree parsed once is kept there under the hash of
+    the file's text and the parser's version, and read back while the file is unchanged."""
+    if cache is None:
+        return FluentParser().parse(source)
+    stem = f"ftl-{path.parent.name}-{path.stem}-"
+    digest = hashlib.sha256(f"{version('fluent.syntax')}\n{source}".encode()).hexdigest()[:32]
+    kept = cache / f"{stem}{digest}.pickle"
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        resource = pickle.loads(kept.read_bytes())  # noqa: S301 (written by this bot)
+        if isinstance(resource, ast.Resource):
+            return resource
+    resource = FluentParser().parse(source)
+    # A read-only or full disk only costs the next start the parsing again.
+    with contextlib.suppress(OSError):
+        cache.mkdir(parents=True, exist_ok=True)
+        for older in cache.glob(f"{stem}*.pickle"):
+            older.unlink(missing_ok=True)
+        partial = kept.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(resource, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(kept)
+    return resource
+
+
+def _load_locale(directory: Path, locale: str, cache: Path | None = None) -> _Locale:
     files = sorted(directory.glob("*.ftl"))
     if not files:
         raise TemplateError(f"{directory}: no .ftl files")
     bundle = FluentBundle([locale], use_isolating=False)
     variables: dict[str, frozenset[str]] = {}
     selectors: dict[str, frozenset[str]] = {}
-    parser = FluentParser()
     for path in files:
         source = path.read_text(encoding="utf-8")
-        for entry in parser.parse(source).body:
+        resource = _parsed(path, source, cache)
+        for entry in resource.body:
             if isinstance(entry, ast.Junk):
                 line = source[: entry.span.start].count("\n") + 1 if entry.span else 0
                 raise TemplateError(
@@ -112,7 +141,7 @@ def _load_locale(directory: Path, locale: str) -> _Locale:
                     )
                 variables[name] = frozenset(found.names)
                 selectors[name] = frozenset(found.selectors)
-        bundle.add_resource(FluentResource(source))
+        bundle.add_resource(resource)
     return _Locale(bundle, variables, selectors)
 
 
@@ -135,9 +164,12 @@ class Renderer:
         return self._locales[locale].variables[key]
 
     @classmethod
-    def load(cls, templates: Path, locales: Iterable[str], default: str) -> Renderer:
-        """Load every locale and check they agree: same keys, same parameters per key."""
-        loaded = {locale: _load_locale(templates / locale, locale) for locale in locales}
+    def load(
+        cls, templates: Path, locales: Iterable[str], default: str, *, cache: Path | None = None
+    ) -> Renderer:
+        """Load every locale and check they agree: same keys, same parameters per key.
+        ``cache``: a folder where parsed files are kept between starts."""
+        loaded = {locale: _load_locale(templates / locale, locale, cache) for locale in locales}
         if default not in loaded:
             raise TemplateError(f"default locale {default!r} is not among {sorted(loaded)}")
         reference = loaded[default].variables

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from handlers.appeals.topics import TopicCatalog
@@ -79,11 +80,22 @@ class Phrase:
         return any(f in _NOT for f in clause[max(0, start - 2) : end + 2])
 
 
+@lru_cache(maxsize=8)
+def _phrases(texts: tuple[str, ...]) -> tuple[Phrase, ...]:
+    return tuple(Phrase.of(text) for text in texts)
+
+
 @dataclass(frozen=True, slots=True)
 class Urgency:
     days: int = 3
     topics: frozenset[str] = frozenset()
-    phrases: tuple[Phrase, ...] = ()
+    # The phrases as written; their dictionary forms are found on first use, so that the
+    # start does not wait for the morphology dictionaries.
+    texts: tuple[str, ...] = ()
+
+    @property
+    def phrases(self) -> tuple[Phrase, ...]:
+        return _phrases(self.texts)
 
     def is_urgent(self, topic: str, text: str) -> bool:
         if topic in self.topics:
@@ -110,10 +122,9 @@ class Urgency:
         for code in codes:
             if not isinstance(code, str) or topics.get(code) is None:
                 raise CatalogError(f"{path}: unknown topic {code!r}")
-        phrases = []
         for text in texts:
-            phrase = Phrase.of(text) if isinstance(text, str) else None
-            if phrase is None or not phrase.forms or len(text.strip()) < 3:
+            # Words beyond the joining ones ("в", "на"), whose forms are themselves.
+            meaning = isinstance(text, str) and [w for w in words(text) if w not in _LINKS]
+            if not meaning or len(text.strip()) < 3:
                 raise CatalogError(f"{path}: phrase {text!r} is shorter than 3 letters")
-            phrases.append(phrase)
-        return cls(days, frozenset(codes), tuple(phrases))
+        return cls(days, frozenset(codes), tuple(texts))

@@ -16,6 +16,7 @@ class FaqLibrary:
         self._locales = locales
         self._files = FaqCatalog.load(faq_path, info_path, locales)
         self._overrides: list[FaqEntry] | None = None
+        self._search: FaqSearch | None = None
         self._build()
 
     @property
@@ -24,11 +25,15 @@ class FaqLibrary:
 
     @property
     def search(self) -> FaqSearch:
+        # Built on first use: its index needs the morphology dictionaries, which the start
+        # does not wait for.
+        if self._search is None:
+            self._search = FaqSearch(self._catalog, self._locales)
         return self._search
 
     def _build(self) -> None:
         self._catalog = self._files.with_overrides(self._overrides or [])
-        self._search = FaqSearch(self._catalog, self._locales)
+        self._search = None
 
     async def ensure(self, uow: UnitOfWork) -> None:
         """Staff's changes are read from the database once (and after each change)."""

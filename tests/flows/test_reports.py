@@ -105,7 +105,10 @@ async def test_who_may_see_what(
     assert "За этот период данных нет" in own
     assert "Топ проблем" not in own
     assert (await operator.say("/report year"))[0].text.startswith("Формат: /report week|month")
-    assert (await operator.say("/report week nowhere"))[0].text == "Отдела «nowhere» нет."
+    refused = (await operator.say("/report week nowhere"))[0].text
+    assert refused.startswith(
+        "Отдела «nowhere» нет. Отделы:\n• Блок «Жилищно-коммунальное хозяйство» — housing"
+    )
 
 
 def test_report_slots() -> None:

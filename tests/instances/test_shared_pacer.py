@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from bot.pacing import SharedPacer
+from bot.shared_pacing import SharedPacer
 
 RATE = 20.0
 INTERVAL = 1 / (RATE * SharedPacer.MARGIN)

@@ -38,3 +38,19 @@ async def test_upgrade_is_idempotent_and_downgrade_works(engine: AsyncEngine) ->
     await migrate.upgrade(engine)
     async with engine.connect() as connection:
         assert await connection.run_sync(_diff) == []
+
+
+async def test_a_start_on_an_up_to_date_database_skips_alembic(engine: AsyncEngine) -> None:
+    """The head the start compares with is Alembic's own; after a downgrade it migrates."""
+    from alembic.script import ScriptDirectory
+
+    assert (
+        migrate.head() == ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+    )
+    assert await migrate.current(engine) == migrate.head()
+    await migrate.downgrade(engine, "0021")
+    assert await migrate.current(engine) == "0021"
+    await migrate.upgrade(engine)
+    assert await migrate.current(engine) == migrate.head()
+    async with engine.connect() as connection:
+        assert await connection.run_sync(_diff) == []

@@ -140,3 +140,35 @@ def test_a_channel_select_without_every_messenger_is_reported(tmp_path: Path) ->
     path.write_text(source, encoding="utf-8")
     with pytest.raises(TemplateError, match=r"line-channel.*\['max'\]"):
         Renderer.load(root, LOCALES, "ru")
+
+
+def test_parsed_texts_are_kept_between_starts_and_a_change_is_read(tmp_path: Path) -> None:
+    """The start reads a parsed file back from the cache while the file is unchanged; an
+    edit is parsed (and validated) again, and a damaged cache is parsed around."""
+    (tmp_path / "t").mkdir()
+    root, cache = _copy_templates(tmp_path / "t"), tmp_path / "cache"
+    first = Renderer.load(root, LOCALES, "ru", cache=cache)
+    kept = sorted(p.name for p in cache.glob("ftl-ru-main-*.pickle"))
+    assert len(kept) == 1
+    again = Renderer.load(root, LOCALES, "ru", cache=cache)
+    assert again.render("ru", (Text("fallback"),)) == first.render("ru", (Text("fallback"),))
+
+    path = root / "ru" / "main.ftl"
+    path.write_text(
+        path.read_text().replace("fallback = Я не понял", "fallback = Не понял"), encoding="utf-8"
+    )
+    edited = Renderer.load(root, LOCALES, "ru", cache=cache)
+    assert edited.render("ru", (Text("fallback"),)).startswith("Не понял")
+    now = sorted(p.name for p in cache.glob("ftl-ru-main-*.pickle"))
+    assert len(now) == 1 and now != kept  # the old tree is gone
+
+    (cache / now[0]).write_bytes(b"not a pickle")
+    assert (
+        Renderer.load(root, LOCALES, "ru", cache=cache)
+        .render("ru", (Text("fallback"),))
+        .startswith("Не понял")
+    )
+    # A broken edit is refused with a cache as without one.
+    path.write_text(path.read_text() + "\nбитый ключ\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="cannot parse"):
+        Renderer.load(root, LOCALES, "ru", cache=cache)
