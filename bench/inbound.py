@@ -382,15 +382,30 @@ async def main() -> None:
             bare = median(rounds[BOTS[0][0]])
             for name, _ in BOTS:
                 r = median(rounds[name])
-                ratios = " ".join(
-                    f"{mine.rate / base.rate:.2f}"
-                    for mine, base in zip(rounds[name], rounds[BOTS[0][0]], strict=True)
-                )
                 print(
                     f"{r.name:26} {r.rate:10.1f} {r.rate / bare.rate:6.2f} "
                     f"{r.p50_ms:7.1f} {r.p99_ms:7.1f} {r.cpu_ms_per_update:14.2f}"
-                    f"   rounds' ratios: {ratios}"
                 )
+            # Each round's ratios against the bare bot of the same round (a neighbour's load
+            # falls on both), then their median: the figure the README reports.
+            rate_ratios, p99_ratios = [], []
+            print(
+                f"{'round':>5} {'rate ratio':>10} {'bare p99 ms':>12} "
+                f"{'bot p99 ms':>11} {'p99 ratio':>9}"
+            )
+            for number, (base, mine_) in enumerate(
+                zip(rounds[BOTS[0][0]], rounds[BOTS[1][0]], strict=True), start=1
+            ):
+                rate_ratios.append(mine_.rate / base.rate)
+                p99_ratios.append(mine_.p99_ms / base.p99_ms)
+                print(
+                    f"{number:>5} {rate_ratios[-1]:>10.2f} {base.p99_ms:>12.1f} "
+                    f"{mine_.p99_ms:>11.1f} {p99_ratios[-1]:>9.2f}"
+                )
+            print(
+                f"median of the rounds' ratios: rate {statistics.median(rate_ratios):.2f}, "
+                f"p99 {statistics.median(p99_ratios):.2f} (this bot's p99 / the bare bot's)"
+            )
             mine = median(rounds[BOTS[1][0]])
             print(
                 f"this bot, from the commit to a reply's first request leaving, at half load: "

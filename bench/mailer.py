@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -178,6 +179,20 @@ class Result:
     never: int
     in_flight: int
     peak_mb: int
+    # Who got it twice, and where the bot's log of that run was kept to find out why.
+    repeated: tuple[int, ...] = ()
+    kept_log: str = ""
+
+
+def keep_log(folder: Path, platform: str, counts: Counter[int]) -> tuple[tuple[int, ...], str]:
+    """The recipients who got the message twice; if any, the bot's log is copied beside
+    the working directory (the run's folder is removed at the end) and its path returned."""
+    repeated = tuple(sorted(chat for chat, n in counts.items() if n > 1))
+    if not repeated:
+        return (), ""
+    kept = Path.cwd() / f"bench-mailer-{platform}-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    shutil.copyfile(folder / "bot.log", kept)
+    return repeated, str(kept)
 
 
 async def run_telegram(recipients: int, folder: Path) -> Result:
@@ -221,6 +236,7 @@ async def run_telegram(recipients: int, folder: Path) -> Result:
     counts = Counter(delivered())
     sending = (killed_at - first) + (done - resumed)
     rate = len(delivered()) / sending
+    repeated, kept = keep_log(folder, "tg", counts)
     return Result(
         "Telegram",
         recipients,
@@ -232,6 +248,8 @@ async def run_telegram(recipients: int, folder: Path) -> Result:
         sum(1 for n in range(recipients) if counts[10_000 + n] == 0),
         8,
         peak,
+        repeated,
+        kept,
     )
 
 
@@ -284,6 +302,7 @@ async def run_vk(recipients: int, folder: Path, *, kill: bool = True) -> Result:
     finally:
         await fake.stop()
     counts = Counter(peer for peer, _ in fake.messages if peer != int(AUTHOR))
+    repeated, kept = keep_log(folder, "vk", counts) if kill else ((), "")
     return Result(
         "VK",
         recipients,
@@ -295,6 +314,8 @@ async def run_vk(recipients: int, folder: Path, *, kill: bool = True) -> Result:
         sum(1 for n in range(recipients) if counts[10_000 + n] == 0),
         8 * 100,
         peak,
+        repeated,
+        kept,
     )
 
 
@@ -314,6 +335,10 @@ def show(result: Result, killed: bool = True) -> None:
     if killed:
         print(f"  got it twice    {result.twice:8d} (at most in flight: {result.in_flight})")
         print(f"  never got it    {result.never:8d}")
+        if result.repeated:
+            shown = ", ".join(str(chat) for chat in result.repeated[:20])
+            more = f" and {len(result.repeated) - 20} more" if len(result.repeated) > 20 else ""
+            print(f"  twice: chats {shown}{more}; the bot's log: {result.kept_log}")
     print(f"  peak memory     {result.peak_mb:8d} MB (the bot process)")
 
 
