@@ -136,10 +136,18 @@ class Picker(Generic[T]):
         ]
         return entries
 
-    async def show(self, ctx: Context, item: T, page: int = 0) -> None:
-        entries = await self._entries(ctx, item)
+    @staticmethod
+    def _page_size(ctx: Context) -> int:
         # Room for "more" and the way back on the channel that shows the fewest buttons.
-        size = max(1, ctx.settings.buttons_max - 2)
+        return max(1, ctx.settings.buttons_max - 2)
+
+    async def show(self, ctx: Context, item: T, page: int = 0, *, at: str | None = None) -> None:
+        """The list at ``page``, or with ``at`` at the page of that entry (the one just
+        pressed)."""
+        entries = await self._entries(ctx, item)
+        size = self._page_size(ctx)
+        if at is not None:
+            page = next((i for i, b in enumerate(entries) if b.payload == at), 0) // size
         pages = (len(entries) + size - 1) // size
         page = page if page < pages else 0
         rows = [(b,) for b in entries[page * size : (page + 1) * size]]
@@ -159,16 +167,9 @@ class Picker(Generic[T]):
             Keyboard(tuple(rows)),
         )
 
-    async def _at(self, ctx: Context, item: T, entry: str) -> None:
-        """The list again at the page of the entry just pressed."""
-        entries = await self._entries(ctx, item)
-        size = max(1, ctx.settings.buttons_max - 2)
-        at = next((i for i, b in enumerate(entries) if b.payload == entry), 0)
-        await self.show(ctx, item, at // size)
-
     async def _everyone(self, ctx: Context, item: T) -> None:
         item.audience = self.everyone
-        await self._at(ctx, item, self.to_everyone.encode(item.id))
+        await self.show(ctx, item, at=self.to_everyone.encode(item.id))
 
     async def _group(self, ctx: Context, item: T, code: str) -> None:
         group = await ctx.uow.mailings.group(code)
@@ -176,14 +177,14 @@ class Picker(Generic[T]):
             menu.stale_button(ctx)
             return
         item.audience = with_group(item.audience, code, self.everyone)
-        await self._at(ctx, item, self.group.encode(item.id, code))
+        await self.show(ctx, item, at=self.group.encode(item.id, code))
 
     async def _topic(self, ctx: Context, item: T, code: str) -> None:
         if ctx.topics.get(code) is None:
             menu.stale_button(ctx)
             return
         item.audience = with_topic(item.audience, code, self.everyone)
-        await self._at(ctx, item, self.topic.encode(item.id, code))
+        await self.show(ctx, item, at=self.topic.encode(item.id, code))
 
 
 def _yes(on: bool) -> str:

@@ -59,10 +59,11 @@ async def described(work: Work, audience: str) -> dict[str, str]:
     groups' or the topic's name."""
     codes = audience_codes(audience)
     if codes:
-        names = []
-        for code in codes:
-            group = await work.uow.mailings.group(code)
-            names.append(group.name.get(work.locale) or code if group else code)
+        # One query for all the groups, in the order they were ticked.
+        groups = {g.code: g for g in await work.uow.mailings.groups(archived=True)}
+        names = [
+            groups[code].name.get(work.locale) or code if code in groups else code for code in codes
+        ]
         return {"audience_kind": "groups", "audience": ", ".join(names)}
     if audience.startswith("topic:"):
         return {"audience_kind": "topic", "audience": name(work, audience)}
@@ -76,13 +77,6 @@ def name(work: Work, audience: str) -> str:
     if audience.startswith("topic:"):
         return work.topics.name(audience.removeprefix("topic:"), work.locale)
     return ALL
-
-
-def next_topic(work: Work, audience: str) -> str:
-    """Everyone, then each topic in turn (a mailing's "wrote on a topic")."""
-    choices = [ALL, *(f"topic:{t.code}" for t in work.topics)]
-    at = choices.index(audience) if audience in choices else -1
-    return choices[(at + 1) % len(choices)]
 
 
 def longer(start: datetime, closes_at: datetime, lengths: tuple[int, ...]) -> datetime:

@@ -409,12 +409,8 @@ def _excerpt(mailing: Mailing) -> str:
     return first[:60] + ("…" if len(first) > 60 else "")
 
 
-async def _draft_by_id(ctx: Context, number: int) -> Mailing | None:
-    return await _draft(ctx, number)
-
-
 # Who receives it: a list to pick from (groups, every subscriber, or a topic's writers).
-PICKER = audience_picker.Picker("mb", _draft_by_id, card, everyone=audiences.SUBSCRIBERS)
+PICKER = audience_picker.Picker("mb", _draft, card, everyone=audiences.SUBSCRIBERS)
 
 
 FEATURE = Feature(

@@ -473,12 +473,8 @@ async def tick(work: Work) -> None:
         await close(work, poll)
 
 
-async def _draft_by_id(ctx: Context, poll_id: int) -> Poll | None:
-    return await _draft(ctx, poll_id)
-
-
 # Who the poll is for: a list to pick from (several groups, or a topic), then the card again.
-PICKER = audience_picker.Picker("pb", _draft_by_id, settings_card)
+PICKER = audience_picker.Picker("pb", _draft, settings_card)
 
 
 FEATURE = Feature(
