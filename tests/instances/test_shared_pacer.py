@@ -4,7 +4,6 @@ event loop does not make them leave in a bunch (the platform would refuse the ex
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
 import time
 from collections.abc import AsyncIterator
@@ -48,14 +47,18 @@ async def leave_times(pacers: list[SharedPacer], calls: int, *, stall: float = 0
     return sorted(times)
 
 
-def gaps(times: list[float]) -> list[float]:
-    return [b - a for a, b in itertools.pairwise(times)]
+def most_in_a_window(times: list[float], width: float) -> int:
+    """The most calls that left within any ``width`` seconds."""
+    return max(sum(1 for t in times[i:] if t - start < width) for i, start in enumerate(times))
 
 
 async def test_two_instances_keep_one_schedule(redis: Redis) -> None:
     pacers = [SharedPacer(redis, "123:token", RATE), SharedPacer(redis, "123:token", RATE)]
     times = await leave_times(pacers, 8)
-    assert min(gaps(times)) >= INTERVAL * 0.8
+    # One schedule: eight calls span seven intervals. Two schedules would let the calls leave
+    # in pairs, over three. (Spans, not single gaps: a busy machine delays single wake-ups.)
+    assert times[-1] - times[0] >= 5 * INTERVAL
+    assert most_in_a_window(times, INTERVAL * 0.9) <= 2
     # Not slower than the rate either.
     assert times[-1] - times[0] <= 7 * INTERVAL + 0.2
 
@@ -64,4 +67,7 @@ async def test_calls_held_up_by_a_busy_loop_do_not_leave_together(redis: Redis) 
     pacers = [SharedPacer(redis, "123:token", RATE), SharedPacer(redis, "123:token", RATE)]
     # Every call's moment goes by while the loop is held up; they then take fresh ones.
     times = await leave_times(pacers, 6, stall=0.5)
-    assert min(gaps(times)) >= INTERVAL / 2
+    late = times[1:]  # the first call left before the stall
+    # Five calls on fresh moments span four intervals; leaving together they would span none.
+    assert late[-1] - late[0] >= 3 * INTERVAL
+    assert most_in_a_window(late, INTERVAL * 0.9) <= 2
