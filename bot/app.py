@@ -193,6 +193,17 @@ def _shared_pacers(
     return pacers
 
 
+def _paid_pacer(settings: Settings, redis: Redis | None) -> Pacer:
+    """Telegram's paid broadcasts' pace, shared through Redis by several instances."""
+    rate = settings.telegram_paid_rate
+    if redis is None:
+        return Pacer(rate)
+    from bot.shared_pacing import SharedPacer
+
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    return SharedPacer(redis, f"{token}:paid", rate)
+
+
 async def _after_start(core: ConversationCore) -> None:
     await asyncio.to_thread(_warm_up, core)
     settle_memory()
@@ -259,13 +270,14 @@ async def build(
             Platform.MAX: settings.mailing_rate_max,
         }
         pacers = None
+        shared: Redis | None = None
         if settings.redis_url is not None:
             # Imported here: only a deployment of several instances needs Redis.
             from redis.asyncio import Redis
 
-            redis = Redis.from_url(settings.redis_url.get_secret_value())
-            closing.push_async_callback(redis.aclose)
-            pacers = _shared_pacers(redis, settings, rates)
+            shared = Redis.from_url(settings.redis_url.get_secret_value())
+            closing.push_async_callback(shared.aclose)
+            pacers = _shared_pacers(shared, settings, rates)
         # Unique per process: a restarted instance does not mistake another live instance's
         # rows for its own.
         holder = outbox.Holder(uuid.uuid4().hex, timedelta(seconds=settings.outbox_lease_seconds))
@@ -282,6 +294,8 @@ async def build(
             ),
             clock=clock,
         )
+        if settings.telegram_paid_broadcast and settings.telegram_bot_token is not None:
+            deliverer.paid_pacer = _paid_pacer(settings, shared)
         channels: list[Channel] = []
         webserver = None
         monitor = None

@@ -15,6 +15,7 @@ from bot.webhook import MAX_SECRET, SECRET
 from handlers.appeals.urgency import Urgency
 from handlers.contracts import ChatRef, KeysAsWords, Platform, Words
 from handlers.engagement.group_catalog import GroupCatalog
+from handlers.engagement.paid_broadcast import PaidBroadcast
 from handlers.engagement.poll_templates import PollTemplates
 from handlers.reports.opendata_catalog import OpenDataCatalog, Publisher
 from handlers.settings import CoreSettings
@@ -91,6 +92,13 @@ class Settings(BaseSettings):
     poll_reminder_hours: int = Field(default=24, ge=0, le=720)
     mailing_rate_telegram: float = Field(default=30, gt=0, le=1000)
     mailing_rate_vk: float = Field(default=20, gt=0, le=1000)
+    # Telegram's paid broadcasts: a mailing marked paid goes at up to this many messages a
+    # second (allow_paid_broadcast), for 0.1 Star each from the bot's balance. Off: no mailing
+    # can be marked paid. Caps in Stars: what one mailing may cost, and all of a month's.
+    telegram_paid_broadcast: bool = False
+    telegram_paid_rate: float = Field(default=1000, gt=0, le=1000)
+    paid_broadcast_stars_per_mailing: int = Field(default=1000, ge=0)
+    paid_broadcast_stars_per_month: int = Field(default=5000, ge=0)
     # MAX answers about 30 requests a second per bot.
     mailing_rate_max: float = Field(default=25, gt=0, le=1000)
     # MAX's terms restrict mass mailings: off sends no mailing or poll invitation on MAX at all;
@@ -244,6 +252,11 @@ class Settings(BaseSettings):
             groups=groups or GroupCatalog(),
             mailing_missed_max=timedelta(hours=self.mailing_missed_hours),
             max_mailings=self.max_mailings,
+            paid_broadcast=PaidBroadcast(
+                self.paid_broadcast_stars_per_mailing, self.paid_broadcast_stars_per_month
+            )
+            if self.telegram_paid_broadcast and self.telegram_bot_token is not None
+            else None,
             flood_rate=self.flood_rate,
             flood_burst=self.flood_burst,
             opendata=opendata or OpenDataCatalog(),

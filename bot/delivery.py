@@ -197,6 +197,8 @@ class Deliverer:
         # ``pacers``: given when shared with other instances (Redis).
         rates = rates or {Platform.TELEGRAM: 30, Platform.VK: 20, Platform.MAX: 25}
         self.pacers = pacers or {platform: Pacer(rate) for platform, rate in rates.items()}
+        # Telegram's paid broadcasts, where the deployment allows them: their own, faster pace.
+        self.paid_pacer: Pacer | None = None
         self._lanes: dict[ChatRef, _Lane] = {}
         # Outbox rows in a lane here (not to be claimed again).
         self._held: set[int] = set()

@@ -19,10 +19,12 @@ async def mail_in_turn(
     pacer: Pacer,
     verdict: Callable[[BaseException], Verdict],
     log: logging.Logger,
+    made: Callable[[], None] | None = None,
 ) -> Outcome:
     """A refusal for the token (429) pauses every sender on it and the request is tried
     again; a person who blocked the bot (or may not be written to) is not tried again; a
-    request that went through is not made again when a later one is retried."""
+    request that went through is not made again when a later one is retried. ``made`` is
+    called for each request the platform accepted (a paid broadcast's are charged)."""
     done = 0
     for attempt in range(1, MAIL_ATTEMPTS + 1):
         try:
@@ -30,6 +32,8 @@ async def mail_in_turn(
                 async with pacer:
                     await calls[done]()
                 done += 1
+                if made is not None:
+                    made()
             return Outcome.SENT
         except asyncio.CancelledError:
             raise

@@ -23,12 +23,17 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import Deliverer, MailChannel, Outcome
+from bot.group_record import GroupRecorder
 from handlers.contracts import ChatRef, Outgoing, Platform
 from handlers.engagement.mailing_ledger import MailingLedger
 from handlers.outgoing import outbox
 from storage.models import Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
+
+# A paid broadcast's recipients asked about in one query (paused? left the group meanwhile?)
+# right before they are sent.
+PAID_WAVE = 50
 
 _STATUS = {
     Outcome.SENT: DeliveryStatus.SENT,
@@ -42,8 +47,9 @@ class _Run:
     """One mailing being sent by this process: its speed, for the progress message."""
 
     mailing_id: int
-    # Requests in flight for this mailing, across chunks.
+    # Requests in flight for this mailing, across chunks (a paid broadcast has more).
     slots: asyncio.Semaphore
+    paid_slots: asyncio.Semaphore
     started: float = field(default_factory=time.monotonic)
     sent_here: int = 0
     last_progress: float = 0.0
@@ -58,6 +64,7 @@ class Mailer:
         holder: outbox.Holder | None = None,
         chunk: int = 2000,
         concurrency: int = 8,
+        paid_concurrency: int = 100,
         idle: float = 1.0,
         progress_every: float = 3.0,
         lease: float = 30.0,
@@ -66,6 +73,7 @@ class Mailer:
     ) -> None:
         self._deliverer = deliverer
         self._concurrency = concurrency
+        self._paid_concurrency = paid_concurrency
         self._idle = idle
         self._progress_every = progress_every
         self._lease = timedelta(seconds=lease)
@@ -80,6 +88,7 @@ class Mailer:
             chunk=chunk,
             clock=clock,
         )
+        self._recorder = GroupRecorder(self._ledger.record)
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
 
@@ -116,7 +125,11 @@ class Mailer:
     async def send(self, mailing_id: int) -> None:
         """Send one mailing until it is done, paused, cancelled, the mailer stops, or what
         is left is claimed by other instances."""
-        run = _Run(mailing_id, asyncio.Semaphore(self._concurrency))
+        run = _Run(
+            mailing_id,
+            asyncio.Semaphore(self._concurrency),
+            asyncio.Semaphore(self._paid_concurrency),
+        )
         renewing = asyncio.ensure_future(self._renew(mailing_id))
         # The next chunk is claimed while this one is sent: VK sends a chunk in a few
         # requests, and waiting for the database between chunks would idle the pacer.
@@ -172,7 +185,9 @@ class Mailer:
         written = await self._ledger.finish(mailing_id)
         if written is None:
             return  # another instance is sending the rest (or will, once its lease is out)
-        await self._progress(_Run(mailing_id, asyncio.Semaphore(1)), final=True)
+        await self._progress(
+            _Run(mailing_id, asyncio.Semaphore(1), asyncio.Semaphore(1)), final=True
+        )
         self._deliverer.post(written)
 
     async def _renew(self, mailing_id: int) -> None:
@@ -207,20 +222,59 @@ class Mailer:
             together.setdefault((delivery.platform, delivery.locale, delivery.plain), []).append(
                 delivery
             )
-        tasks = []
-        for (platform, locale, plain), deliveries in together.items():
-            channel = self._mail_channel(platform)
-            if channel is None:
-                log.warning(
-                    "no running %s channel: %d recipients failed", platform, len(deliveries)
-                )
-                await self._record(run, {d.id: Outcome.FAILED for d in deliveries})
-                continue
-            for i in range(0, len(deliveries), channel.mail_batch):
-                batch = deliveries[i : i + channel.mail_batch]
-                message = compose(ChatRef(Platform(platform), batch[0].chat_id), locale, plain)
-                tasks.append(self._send_batch(run, channel, batch, message, run.slots, audience))
-        await asyncio.gather(*tasks)
+        await asyncio.gather(
+            *(
+                self._send_alike(run, platform, deliveries, compose, locale, plain, audience)
+                for (platform, locale, plain), deliveries in together.items()
+            )
+        )
+
+    async def _send_alike(
+        self,
+        run: _Run,
+        platform: str,
+        deliveries: list[Delivery],
+        compose: Callable[[ChatRef, str, bool], Outgoing],
+        locale: str,
+        plain: bool,
+        audience: str,
+    ) -> None:
+        """Recipients of one message, wave by wave: who is still wanted is asked when a
+        wave's first request may go (one query for a wave, not one per request), and each
+        request waits for a free slot, so the next wave is asked only as this one goes out."""
+        channel = self._mail_channel(platform)
+        if channel is None:
+            log.warning("no running %s channel: %d recipients failed", platform, len(deliveries))
+            await self._record(run, {d.id: Outcome.FAILED for d in deliveries})
+            return
+        message = compose(ChatRef(Platform(platform), deliveries[0].chat_id), locale, plain)
+        slots = run.paid_slots if message.paid_broadcast else run.slots
+        # A paid broadcast asks once per 50 requests (50 ms of sending at its rate), else the
+        # database would be asked 1,000 times a second; at the free rate, before each request.
+        wave = max(channel.mail_batch, PAID_WAVE if message.paid_broadcast else 1)
+        going: list[asyncio.Future[None]] = []
+        try:
+            for start in range(0, len(deliveries), wave):
+                # Asked once the wave's first request may go: no later than that.
+                await slots.acquire()
+                try:
+                    wanted = await self._ledger.still_wanted(
+                        run.mailing_id, deliveries[start : start + wave], audience
+                    )
+                except BaseException:
+                    slots.release()
+                    raise
+                if not wanted:
+                    slots.release()
+                for i in range(0, len(wanted), channel.mail_batch):
+                    if i:
+                        await slots.acquire()
+                    batch = wanted[i : i + channel.mail_batch]
+                    going.append(
+                        asyncio.ensure_future(self._send_batch(run, channel, batch, message, slots))
+                    )
+        finally:
+            await asyncio.gather(*going)
 
     def _mail_channel(self, platform: str) -> MailChannel | None:
         try:
@@ -236,12 +290,9 @@ class Mailer:
         batch: list[Delivery],
         message: Outgoing,
         slots: asyncio.Semaphore,
-        audience: str,
     ) -> None:
-        async with slots:
-            batch = await self._ledger.still_wanted(run.mailing_id, batch, audience)
-            if not batch:
-                return
+        """One request; its slot is freed once its outcome is written."""
+        try:
             try:
                 outcomes = await channel.mail([d.chat_id for d in batch], message, run.mailing_id)
             except asyncio.CancelledError:
@@ -249,12 +300,24 @@ class Mailer:
             except Exception as exc:
                 log.warning("a mailing request failed: %s", type(exc).__name__)
                 outcomes = {}
+            # Telegram's paid broadcasts: the messages it accepted (and charged).
+            counted = getattr(channel, "paid_calls", None)
+            paid = counted(run.mailing_id) if counted is not None else 0
             # A chat the channel said nothing of failed (it is not sent twice by a retry).
-            await self._record(run, {d.id: outcomes.get(d.chat_id, Outcome.FAILED) for d in batch})
+            await self._record(
+                run, {d.id: outcomes.get(d.chat_id, Outcome.FAILED) for d in batch}, paid
+            )
+        finally:
+            slots.release()
 
-    async def _record(self, run: _Run, outcomes: dict[int, Outcome]) -> None:
-        """Mark what one request did, at once: a crash after this resends none of it."""
-        await self._ledger.record((d, _STATUS[outcome]) for d, outcome in outcomes.items())
+    async def _record(self, run: _Run, outcomes: dict[int, Outcome], paid: int = 0) -> None:
+        """Mark what one request did before its slot is free: a crash after this resends
+        none of it (written together with the other requests' that finished meanwhile)."""
+        await self._recorder.record(
+            ((d, _STATUS[outcome]) for d, outcome in outcomes.items()),
+            mailing_id=run.mailing_id,
+            paid=paid,
+        )
         run.sent_here += len(outcomes)
 
     async def _progress(self, run: _Run, *, final: bool = False) -> None:

@@ -224,6 +224,8 @@ class Outgoing:
     deep_link: str | None = None
     # Files the bot made, sent after the text.
     uploads: tuple[Upload, ...] = ()
+    # A mailing's message sent as a paid broadcast (Telegram: allow_paid_broadcast).
+    paid_broadcast: bool = False
     # The appeal this message is about: a message that cannot be delivered is noted in its
     # history ("не доставлено: причина").
     about: int | None = None

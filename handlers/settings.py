@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from handlers.appeals.urgency import Urgency
 from handlers.contracts import ChatRef, KeysAsWords, Platform, Words
 from handlers.engagement.group_catalog import GroupCatalog
+from handlers.engagement.paid_broadcast import PaidBroadcast
 from handlers.engagement.poll_templates import PollTemplates
 from handlers.reports.opendata_catalog import OpenDataCatalog, Publisher
 from handlers.staff.replies import ReplyBook
@@ -52,6 +53,8 @@ class CoreSettings:
     # MAX's terms restrict mass mailings: on MAX, mailings and announcements reach only those
     # who joined a reference group (their consent), and none at all when this is off.
     max_mailings: bool = True
+    # Telegram's paid broadcasts, when the deployment allows them: the caps in Stars.
+    paid_broadcast: PaidBroadcast | None = None
     # Flood control per person: updates a second, sustained, and the burst allowed.
     flood_rate: float = 3.0
     flood_burst: int = 20

@@ -736,6 +736,11 @@ class Mailing(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     total: Mapped[int] = mapped_column(Integer, default=0)
+    # A Telegram paid broadcast (allow_paid_broadcast): in tenths of a Star, what was set
+    # aside from the budgets when it started, and what its messages cost so far.
+    paid: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    paid_reserved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    paid_spent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The author's progress message, edited in place as the mailing goes.
     progress_chat: Mapped[str] = mapped_column(String(80), default="")
     progress_message_id: Mapped[str | None] = mapped_column(String(64))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -281,6 +282,8 @@ class TelegramChannel:
         self._core = core
         self._renderer = renderer
         self._deliverer = deliverer
+        # Per mailing: paid broadcast messages accepted, not yet recorded by the mailer.
+        self._paid_calls: collections.Counter[int] = collections.Counter()
         session = AiohttpSession(
             api=TelegramAPIServer.from_base(api_url),
             json_loads=orjson.loads,
@@ -523,14 +526,25 @@ class TelegramChannel:
     async def mail(self, chats: list[str], message: Outgoing, key: int) -> dict[str, Outcome]:
         outcomes = {}
         for chat in chats:
-            outcomes[chat] = await self._mail_one(int(chat), message)
+            outcomes[chat] = await self._mail_one(int(chat), message, key)
         return outcomes
 
-    async def _mail_one(self, chat_id: int, message: Outgoing) -> Outcome:
+    def paid_calls(self, key: int) -> int:
+        """The paid broadcast's messages Telegram accepted since last asked (each costs)."""
+        return self._paid_calls.pop(key, 0)
+
+    async def _mail_one(self, chat_id: int, message: Outgoing, key: int) -> Outcome:
         """One recipient: paced by the token's pacer; a 429 pauses every sender for
         ``retry_after`` and the message is tried again; 403 means the person blocked the bot
-        (or was deactivated) and is not tried again."""
-        pacer = self._deliverer.pacers[Platform.TELEGRAM]
+        (or was deactivated) and is not tried again. A paid broadcast goes by the paid pacer
+        (up to 1,000 a second) with allow_paid_broadcast, each accepted message counted."""
+        paid = message.paid_broadcast and self._deliverer.paid_pacer is not None
+        pacer = (
+            self._deliverer.paid_pacer
+            if paid and self._deliverer.paid_pacer is not None
+            else self._deliverer.pacers[Platform.TELEGRAM]
+        )
+        extra: dict[str, Any] = {"allow_paid_broadcast": True} if paid else {}
         text = self._renderer.render(message.locale, message.texts, plain=message.plain)
         markup = self._markup(message, lay_out(message.keyboard, CAPABILITIES))
         file = message.files[0] if message.files else None
@@ -539,7 +553,9 @@ class TelegramChannel:
             send = (
                 self.bot.send_photo if file.kind is AttachmentKind.PHOTO else self.bot.send_document
             )
-            calls.append(lambda: send(chat_id, file.file_id, caption=text, reply_markup=markup))
+            calls.append(
+                lambda: send(chat_id, file.file_id, caption=text, reply_markup=markup, **extra)
+            )
         else:
             if file is not None:
                 send = (
@@ -547,16 +563,20 @@ class TelegramChannel:
                     if file.kind is AttachmentKind.PHOTO
                     else self.bot.send_document
                 )
-                calls.append(lambda: send(chat_id, file.file_id))
+                calls.append(lambda: send(chat_id, file.file_id, **extra))
             pieces = split_html(text, MESSAGE_LIMIT)
             for number, piece in enumerate(pieces, start=1):
                 last = number == len(pieces)
                 calls.append(
                     lambda piece=piece, last=last: self.bot.send_message(  # type: ignore[misc]
-                        chat_id, piece, reply_markup=markup if last else None
+                        chat_id, piece, reply_markup=markup if last else None, **extra
                     )
                 )
-        return await mail_in_turn(calls, pacer, verdict, log)
+
+        def made() -> None:
+            self._paid_calls[key] += 1
+
+        return await mail_in_turn(calls, pacer, verdict, log, made if paid else None)
 
     def _commands(self, names: tuple[str, ...], locale: str) -> list[BotCommand]:
         return [

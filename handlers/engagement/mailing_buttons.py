@@ -12,6 +12,7 @@ RSVP = Payload("mb", "s", ID, "rsvp")  # "Приду / Не смогу" under it
 REPEAT = Payload("mb", "s", ID, "rep")
 UNLINK = Payload("mb", "s", ID, "unlink")
 PREVIEW = Payload("mb", "s", ID, "pre")
+PAID = Payload("mb", "s", ID, "paid")  # a Telegram paid broadcast, or not
 # Choosing who receives it: handlers/engagement/audience_picker.py (mb:s:<mailing>:aud, …).
 STOP = Payload("ml", "stop")  # no more mailings for me
 LEAVE = Payload("ml", "leave", ID)  # ml:leave:<mailing>: leave the groups it went to

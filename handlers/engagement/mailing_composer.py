@@ -37,7 +37,7 @@ async def composer(uow: UnitOfWork, mailing: Mailing) -> Callable[[ChatRef, str,
     message = dict(mailing.message or {})
     action = dict(mailing.action or {})
     links = [dict(link) for link in mailing.links]
-    text, rsvp, mailing_id = mailing.text, mailing.rsvp, mailing.id
+    text, rsvp, mailing_id, paid = mailing.text, mailing.rsvp, mailing.id, mailing.paid
 
     def compose(chat: ChatRef, locale: str, plain: bool) -> Outgoing:
         if message:
@@ -62,7 +62,15 @@ async def composer(uow: UnitOfWork, mailing: Mailing) -> Callable[[ChatRef, str,
         leave = [Button(Text("btn-mailing-leave"), LEAVE.encode(mailing_id))] if groups else []
         rows.append((*leave, Button(Text("btn-mailings-stop"), STOP.encode())))
         files = (file,) if file is not None and file.platform == chat.platform.value else ()
-        return Outgoing(chat, (body, footer), Keyboard(tuple(rows)), locale, files, plain=plain)
+        return Outgoing(
+            chat,
+            (body, footer),
+            Keyboard(tuple(rows)),
+            locale,
+            files,
+            plain=plain,
+            paid_broadcast=paid,
+        )
 
     return compose
 
@@ -137,6 +145,8 @@ def summary(
                     "rsvp": yes_no(mailing.rsvp),
                     "coming": rsvp[0],
                     "declined": rsvp[1],
+                    "paid": yes_no(mailing.paid),
+                    "stars": mailing.paid_spent / 10,
                 },
             ),
         ),

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.contracts import ChatRef, Outgoing
 from handlers.engagement import mailing_composer
+from handlers.engagement.paid_broadcast import TENTHS_PER_MESSAGE
 from handlers.outgoing import outbox
 from storage.models import Delivery, DeliveryStatus, MailingStatus
 from storage.uow import UnitOfWork
@@ -99,8 +100,11 @@ class MailingLedger:
                 await uow.commit()
         return [d for d in batch if d.user_id in wanted]
 
-    async def record(self, outcomes: Iterable[tuple[int, DeliveryStatus]]) -> None:
-        """What one request did, marked at once: a crash after this resends none of it."""
+    async def record(
+        self, outcomes: Iterable[tuple[int, DeliveryStatus]], paid: dict[int, int] | None = None
+    ) -> None:
+        """What requests did, marked at once: a crash after this resends none of it; with
+        ``paid``, the paid broadcast messages each mailing sent (tenths of a Star each)."""
         by_status: dict[DeliveryStatus, list[int]] = {}
         for delivery_id, status in outcomes:
             by_status.setdefault(status, []).append(delivery_id)
@@ -108,6 +112,8 @@ class MailingLedger:
         async with UnitOfWork(self._session_factory) as uow:
             for status, ids in by_status.items():
                 await uow.mailings.mark(ids, status, now if status is DeliveryStatus.SENT else None)
+            for mailing_id, messages in (paid or {}).items():
+                await uow.mailings.add_paid_spent(mailing_id, messages * TENTHS_PER_MESSAGE)
             await uow.commit()
 
     async def progress(self, mailing_id: int, *, rate: float, final: bool) -> list[Outgoing]:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from handlers.context import Work
 from handlers.contracts import Button, ChatRef, Text
-from handlers.engagement import audiences
+from handlers.engagement import audiences, paid_broadcast
 from storage.models import Mailing, MailingStatus
 
 # A mailing this late (the bot was down at its time) is still sent, and its author told.
@@ -26,6 +26,7 @@ async def begin(work: Work, mailing: Mailing, *, tell_author: bool = True) -> in
         mailing, except_user=mailing.author_id, max_mailings=work.settings.max_mailings
     )
     mailing.total = total
+    dropped = await paid_broadcast.set_aside(work, mailing)
     work.mailing_started = True
     if total == 0:
         mailing.status = MailingStatus.DONE
@@ -35,7 +36,10 @@ async def begin(work: Work, mailing: Mailing, *, tell_author: bool = True) -> in
     author = await work.uow.users.get(mailing.author_id)
     work.send(
         _author_chat(mailing),
-        (Text("mailing-started", {"number": mailing.id, "total": total}),),
+        (
+            *((dropped,) if dropped is not None else ()),
+            Text("mailing-started", {"number": mailing.id, "total": total}),
+        ),
         locale=author.language if author else work.locale,
     )
     return total
@@ -87,6 +91,7 @@ async def run_plan(work: Work, plan: Mailing, due: datetime) -> None:
             links=list(plan.links),
             action=plan.action,
             rsvp=plan.rsvp,
+            paid=plan.paid,
             audience=plan.audience,
             status=MailingStatus.DRAFT,
             send_at=due,

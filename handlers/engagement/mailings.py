@@ -26,12 +26,13 @@ from handlers.contracts import (
     Text,
 )
 from handlers.drafts import Draft
-from handlers.engagement import audience_picker, audiences, mailing_replies
+from handlers.engagement import audience_picker, audiences, mailing_replies, paid_broadcast
 from handlers.engagement.group_catalog import TEXT_MAX, MailingTemplate
 from handlers.engagement.mailing_buttons import (
     CANCEL,
     DELETE,
     FROM_TEMPLATE,
+    PAID,
     PAUSE,
     PREVIEW,
     REPEAT,
@@ -179,6 +180,9 @@ async def card(ctx: Context, mailing: Mailing) -> None:
     ]
     if mailing.links:
         rows.insert(2, (Button(Text("btn-mailing-unlink"), UNLINK.encode(mailing.id)),))
+    if ctx.settings.paid_broadcast is not None:
+        on = yes_no(mailing.paid)
+        rows.insert(1, (Button(Text("btn-mailing-paid", {"on": on}), PAID.encode(mailing.id)),))
     ctx.reply_texts(
         (
             Text(
@@ -194,6 +198,7 @@ async def card(ctx: Context, mailing: Mailing) -> None:
                 },
             ),
             *await _max_reach(ctx, mailing),
+            *await paid_broadcast.card_lines(ctx, mailing),
             Text("mailing-draft-hint", {"max": LINKS_MAX}),
         ),
         Keyboard(tuple(rows)),
@@ -314,6 +319,15 @@ async def _next_repeat(ctx: Context, mailing: Mailing) -> None:
     await card(ctx, mailing)
 
 
+async def _toggle_paid(ctx: Context, mailing: Mailing) -> None:
+    if ctx.settings.paid_broadcast is None:
+        mailing.paid = False
+        ctx.reply("mailing-paid-off")
+        return
+    mailing.paid = not mailing.paid
+    await card(ctx, mailing)
+
+
 async def _unlink(ctx: Context, mailing: Mailing) -> None:
     mailing.links = []
     await card(ctx, mailing)
@@ -326,6 +340,12 @@ async def _preview(ctx: Context, mailing: Mailing) -> None:
 
 
 async def publish(ctx: Context, mailing: Mailing) -> None:
+    refused = await paid_broadcast.refusal(ctx, mailing)
+    if refused is not None:
+        # The draft stays: the operator can send it at the free rate, or to fewer people.
+        ctx.reply_texts((refused,))
+        await card(ctx, mailing)
+        return
     if ctx.state == CARD:
         ctx.clear_state()
     mailing.progress_chat = str(ctx.incoming.chat)
@@ -430,6 +450,7 @@ FEATURE = Feature(
                 Press(DELETE, menu.staff_only(_on_draft(_delete))),
                 *PICKER.presses(),
                 Press(RSVP, menu.staff_only(_on_draft(_toggle_rsvp))),
+                Press(PAID, menu.staff_only(_on_draft(_toggle_paid))),
                 Press(REPEAT, menu.staff_only(_on_draft(_next_repeat))),
                 Press(UNLINK, menu.staff_only(_on_draft(_unlink))),
                 Press(PREVIEW, menu.staff_only(_on_draft(_preview))),

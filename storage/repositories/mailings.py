@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     ColumnElement,
+    case,
     exists,
     false,
     func,
@@ -246,6 +247,48 @@ class MailingRepository:
             query = query.where(User.id != except_user)
         reached, left_out = (await self._session.execute(query)).one()
         return int(reached or 0), int(left_out or 0)
+
+    async def reach_on(
+        self, audience: str, platform: str, *, except_user: int | None, max_mailings: bool
+    ) -> int:
+        """How many people on ``platform`` a mailing to ``audience`` would reach now."""
+        query = (
+            select(func.count())
+            .select_from(User)
+            .where(_wanted(audience, max_mailings), User.platform == platform)
+        )
+        if except_user is not None:
+            query = query.where(User.id != except_user)
+        return int(await self._session.scalar(query) or 0)
+
+    async def recipients_on(self, mailing_id: int, platform: str) -> int:
+        """A started mailing's recipients on ``platform``."""
+        query = select(func.count()).where(
+            Delivery.mailing_id == mailing_id, Delivery.platform == platform
+        )
+        return int(await self._session.scalar(query) or 0)
+
+    async def paid_used(self, since: datetime, *, except_mailing: int | None = None) -> int:
+        """Tenths of a Star the paid broadcasts started since ``since`` took from the month's
+        budget: what a finished one spent, what one still going set aside."""
+        going = Mailing.status.in_(
+            (MailingStatus.SENDING, MailingStatus.PAUSED, MailingStatus.SCHEDULED)
+        )
+        more = Mailing.paid_reserved > Mailing.paid_spent
+        taken = case((going & more, Mailing.paid_reserved), else_=Mailing.paid_spent)
+        query = select(func.coalesce(func.sum(taken), 0)).where(
+            Mailing.paid == true(), Mailing.started_at >= since
+        )
+        if except_mailing is not None:
+            query = query.where(Mailing.id != except_mailing)
+        return int(await self._session.scalar(query) or 0)
+
+    async def add_paid_spent(self, mailing_id: int, tenths: int) -> None:
+        await self._session.execute(
+            update(Mailing)
+            .where(Mailing.id == mailing_id)
+            .values(paid_spent=Mailing.paid_spent + tenths)
+        )
 
     async def choose_recipients(
         self, mailing: Mailing, *, except_user: int | None, max_mailings: bool = True

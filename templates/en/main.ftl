@@ -908,6 +908,28 @@ mailing-max-reach = On MAX it reaches { $reached }{ $left_out ->
         }
     }
 mailing-draft-hint = To add a link, send "Label | https://…" (up to { $max }). To set a time, send "25.11.2026 10:00"; to clear it, "now". "Preview" shows the mailing as recipients will see it.
+mailing-paid = Telegram paid broadcast (up to 1,000 messages a second, 0.1 ⭐ a message): { $on ->
+        [yes] yes
+       *[no] no
+    }. Recipients on Telegram: { $recipients }, cost: { $stars } ⭐. Cap per mailing: { $mailing_cap } ⭐, left this month: { $month_left } ⭐.{ $over ->
+        [mailing] {" "}This mailing cannot go paid: it costs more than the cap per mailing.
+        [month] {" "}This mailing cannot go paid: the month's budget does not cover it.
+       *[none] {""}
+    }
+mailing-paid-off = Paid broadcasts are not enabled in this deployment (TELEGRAM_PAID_BROADCAST).
+mailing-paid-over = Mailing No. { $number } was not sent: paid, it would cost { $stars } ⭐, and { $over ->
+        [mailing] the cap per mailing is { $mailing_cap } ⭐
+       *[month] { $month_left } ⭐ are left of this month's budget
+    }. Turn "Paid" off on the card (it then goes at the free rate) or pick a smaller audience.
+mailing-paid-dropped = Mailing No. { $number } goes at the free rate, not paid: { $over ->
+        [mailing] { $stars } ⭐ is more than the cap per mailing.
+        [month] the month's budget does not cover { $stars } ⭐.
+       *[off] paid broadcasts are switched off in the settings.
+    }
+btn-mailing-paid = { $on ->
+        [yes] ✔ ⚡ Paid, fast
+       *[no] ⚡ Paid, fast
+    }
 btn-mailing-audience = 👥 Audience
 btn-mailing-rsvp = { $on ->
         [yes] ✔ Coming / Can't come
@@ -1013,6 +1035,9 @@ mailing-summary =
     <b>Mailing No. { $number }: the results</b>
     Recipients: { $total }. Delivered: { $sent }. Unreachable (blocked the bot): { $blocked }. Errors: { $failed }. Unsubscribed during the mailing: { $skipped }.{ $rsvp ->
         [yes] {" "}Answers to the invitation: coming { $coming }, can't come { $declined }; new answers are in /mailings.
+       *[no] {""}
+    }{ $paid ->
+        [yes] {" "}Paid broadcast: { $stars } ⭐ spent.
        *[no] {""}
     }
 

@@ -79,14 +79,25 @@ class FakeError(Exception):
 SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup"})
 
 
+def paid_broadcast(call: Call) -> bool:
+    """Sent as a paid broadcast (aiogram sends the flag as a form field)."""
+    return call.params.get("allow_paid_broadcast") in (True, "true", "True")
+
+
 class FakeBotApi(RecordingServer[Call]):
     def __init__(
-        self, token: str = "123456:TEST-token-never-logged", *, rate_limit: int | None = None
+        self,
+        token: str = "123456:TEST-token-never-logged",
+        *,
+        rate_limit: int | None = None,
+        paid_limit: int | None = None,
     ) -> None:
         super().__init__()
         # As Telegram does for a bot: more than ``rate_limit`` messages within a second are
-        # refused with 429 and retry_after; chats in ``blocked`` answer 403.
+        # refused with 429 and retry_after; chats in ``blocked`` answer 403. Paid broadcasts
+        # (allow_paid_broadcast) have their own limit, ``paid_limit`` a second.
         self.rate = RateWindow(rate_limit)
+        self.paid_rate = RateWindow(paid_limit)
         self.blocked: set[int] = set()
         self.token = token
         self._updates: list[dict[str, Any]] = []
@@ -325,7 +336,8 @@ class FakeBotApi(RecordingServer[Call]):
                 "description": "Forbidden: bot was blocked by the user",
             }
             return web.json_response(body, status=403)
-        if self.rate.too_fast():
+        window = self.paid_rate if paid_broadcast(call) else self.rate
+        if window.too_fast():
             body = {
                 "ok": False,
                 "error_code": 429,
