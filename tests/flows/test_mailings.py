@@ -17,6 +17,7 @@ from bot.mailer import Mailer
 from handlers.appeals.topics import TopicCatalog
 from handlers.contracts import ChatRef, Outgoing, Platform
 from handlers.engagement import groups
+from handlers.engagement.paid_broadcast import PaidBroadcast
 from storage.database import create_session_factory
 from storage.models import Delivery, DeliveryStatus, GroupMember, Mailing, MailingStatus, Rsvp
 from storage.uow import UnitOfWork
@@ -553,3 +554,46 @@ async def test_a_mailing_audience_from_the_same_list_as_polls(world: Harness) ->
     assert shown[0].text.startswith("Кому: писавшие по теме «Дороги».")
     shown = await operator.press("К черновику")
     assert "Кому: писавшие по теме «Дороги»" in shown[0].text
+
+
+async def test_a_scheduled_paid_mailing_the_budget_no_longer_covers_goes_free_and_says_why(
+    engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer, clock: Clock
+) -> None:
+    # One Star a mailing: ten Telegram messages.
+    core = make_core(engine, topics, clock, paid_broadcast=PaidBroadcast(1, 5))
+    async with UnitOfWork(create_session_factory(engine)) as uow:
+        await groups.seed(uow, core.settings.groups)
+        await uow.commit()
+    world = Harness(core, renderer)
+    operator = world.person(OPERATOR_ID, name="Оператор")
+    members = [world.person(str(700 + n)) for n in range(8)]
+    for member in members:
+        await join(member, "Жители")
+    number = await compose(operator, "Плановые работы на теплотрассе", group_labels=("Жители",))
+    await operator.say("03.03.2026 12:00")
+    shown = await operator.press("Платно, быстро")
+    assert "Получателей в Telegram: 8, стоимость: 0,8 ⭐" in shown[0].text
+    shown = await operator.press("Запланировать")
+    assert f"Рассылка № {number} запланирована на 03.03.2026 12:00" in shown[0].text
+
+    # Four more join before it goes: 1.2 Stars, over the cap. It goes, at the free rate.
+    for n in range(4):
+        await join(world.person(str(800 + n)), "Жители")
+    clock.now = NOW + timedelta(days=1, hours=3)  # 3 March 12:00 Moscow
+    await world.deliver_all(await core.run_job("mailings"))
+    told = "\n".join(s.text for s in operator.h.inbox[operator.chat][-2:])
+    assert f"Рассылка № {number} уходит с обычной скоростью, не платной: 1,2 ⭐" in told
+    assert "получателей 12" in told
+    async with UnitOfWork(create_session_factory(engine)) as uow:
+        mailing = await uow.mailings.get(number)
+        assert mailing is not None and not mailing.paid and mailing.paid_reserved == 0
+
+
+async def test_the_paid_button_does_nothing_where_paid_broadcasts_are_off(world: Harness) -> None:
+    operator = world.person(OPERATOR_ID, name="Оператор")
+    number = await compose(operator, "Отключение света на ул. Лесной 10.03")
+    shown = await operator.send_payload(f"mb:s:{number}:paid")
+    assert "Платные рассылки в этом развёртывании не включены" in shown[0].text
+    async with UnitOfWork(world.core.session_factory) as uow:
+        mailing = await uow.mailings.get(number)
+        assert mailing is not None and not mailing.paid
