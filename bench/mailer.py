@@ -38,12 +38,18 @@ from tests.helpers.fake_bot_api import SENDS, FakeBotApi
 from tests.helpers.fake_vk_api import FakeVkApi
 
 ROOT = Path(__file__).resolve().parent.parent
+PAID_LIMIT = 1000  # Telegram's paid broadcasts: messages a second
 AUTHOR = "1"
 TEXT = "Приглашаем на общественное обсуждение проекта бюджета"
 
 
 async def prepare(
-    url: str, platform: str, recipients: int, *, send_at: datetime | None = None
+    url: str,
+    platform: str,
+    recipients: int,
+    *,
+    send_at: datetime | None = None,
+    paid: bool = False,
 ) -> None:
     """A database with ``recipients`` members of one group and a mailing to them, started
     (or, with ``send_at``, scheduled for then: the bot's clock starts it)."""
@@ -104,6 +110,8 @@ async def prepare(
                 repeat="",
                 started_at=now if send_at is None else None,
                 progress_chat=f"{platform}:{AUTHOR}",
+                paid=paid,
+                paid_reserved=recipients if paid else 0,
             )
         )
         if send_at is None:
@@ -182,6 +190,8 @@ class Result:
     # Who got it twice, and where the bot's log of that run was kept to find out why.
     repeated: tuple[int, ...] = ()
     kept_log: str = ""
+    # The fake server's (this process's) CPU over the run, in cores (2 on this machine).
+    fake_cpu: float = 0.0
 
 
 def keep_log(folder: Path, platform: str, counts: Counter[int]) -> tuple[tuple[int, ...], str]:
@@ -195,17 +205,24 @@ def keep_log(folder: Path, platform: str, counts: Counter[int]) -> tuple[tuple[i
     return repeated, str(kept)
 
 
-async def run_telegram(recipients: int, folder: Path) -> Result:
-    fake = FakeBotApi(rate_limit=30)
+async def run_telegram(recipients: int, folder: Path, *, paid: bool = False) -> Result:
+    fake = FakeBotApi(rate_limit=30, paid_limit=PAID_LIMIT)
     await fake.start()
-    url = f"sqlite+aiosqlite:///{folder / 'tg.db'}"
-    await prepare(url, "tg", recipients)
+    url = f"sqlite+aiosqlite:///{folder / ('tg-paid.db' if paid else 'tg.db')}"
+    await prepare(url, "tg", recipients, paid=paid)
     env = {
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_API_URL": fake.url,
         "DATABASE_URL": url,
         "ADMINS": f"tg:{AUTHOR}",
     }
+    if paid:
+        env |= {
+            "TELEGRAM_PAID_BROADCAST": "true",
+            "PAID_BROADCAST_STARS_PER_MAILING": str(recipients),
+            "PAID_BROADCAST_STARS_PER_MONTH": str(recipients),
+        }
+    cpu_here = time.process_time()
 
     def delivered() -> list[int]:
         return [
@@ -233,23 +250,25 @@ async def run_telegram(recipients: int, folder: Path) -> Result:
         peak = max(peak, child.stop())
     finally:
         await fake.stop()
+    cpu_here = time.process_time() - cpu_here
     counts = Counter(delivered())
     sending = (killed_at - first) + (done - resumed)
     rate = len(delivered()) / sending
-    repeated, kept = keep_log(folder, "tg", counts)
+    repeated, kept = keep_log(folder, "tg-paid" if paid else "tg", counts)
     return Result(
-        "Telegram",
+        "Telegram, paid broadcast" if paid else "Telegram",
         recipients,
-        30,
+        PAID_LIMIT if paid else 30,
         rate,
         rate,
-        fake.rate.refused,
+        fake.paid_rate.refused + fake.rate.refused,
         sum(1 for n in counts.values() if n > 1),
         sum(1 for n in range(recipients) if counts[10_000 + n] == 0),
-        8,
+        100 if paid else 8,
         peak,
         repeated,
         kept,
+        fake_cpu=cpu_here / (done - first),
     )
 
 
@@ -319,6 +338,45 @@ async def run_vk(recipients: int, folder: Path, *, kill: bool = True) -> Result:
     )
 
 
+async def show_fake_capacity(requests: int = 20_000) -> None:
+    """What the fake Bot API alone answers on this machine: sendMessage as fast as a client
+    in another process (aiohttp, 100 at once) can ask, with no limit, no bot in between."""
+    fake = FakeBotApi()
+    await fake.start()
+    client = (
+        "import asyncio, aiohttp, sys, time\n"
+        "async def main():\n"
+        "    url, n = sys.argv[1], int(sys.argv[2])\n"
+        "    todo = iter(range(n))\n"
+        "    async with aiohttp.ClientSession() as s:\n"
+        "        async def worker():\n"
+        "            for i in todo:\n"
+        "                body = {'chat_id': 1 + i % 1000, 'text': 'x'}\n"
+        "                async with s.post(url, json=body) as r:\n"
+        "                    await r.read()\n"
+        "        began = time.monotonic()\n"
+        "        await asyncio.gather(*(worker() for _ in range(100)))\n"
+        "        print(n / (time.monotonic() - began))\n"
+        "asyncio.run(main())\n"
+    )
+    cpu = time.process_time()
+    began = time.monotonic()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        client,
+        f"{fake.url}/bot{fake.token}/sendMessage",
+        str(requests),
+        stdout=subprocess.PIPE,
+    )
+    out, _ = await process.communicate()
+    wall = time.monotonic() - began
+    cpu = time.process_time() - cpu
+    await fake.stop()
+    print("The fake Bot API alone (no bot; a client in another process, 100 at once)")
+    print(f"  answers         {float(out):8.1f} sendMessage/s, using {cpu / wall:.2f} cores")
+
+
 def show(result: Result, killed: bool = True) -> None:
     unit = "requests" if result.platform == "VK" else "messages"
     print(
@@ -340,13 +398,16 @@ def show(result: Result, killed: bool = True) -> None:
             more = f" and {len(result.repeated) - 20} more" if len(result.repeated) > 20 else ""
             print(f"  twice: chats {shown}{more}; the bot's log: {result.kept_log}")
     print(f"  peak memory     {result.peak_mb:8d} MB (the bot process)")
+    if result.fake_cpu:
+        print(f"  fake server CPU {result.fake_cpu:8.2f} cores (this process, same machine)")
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--memory-recipients", type=int, default=100_000)
-    parser.add_argument("--only", choices=["tg", "vk", "memory"])
+    parser.add_argument("--only", choices=["tg", "vk", "memory", "paid", "fake"])
+    parser.add_argument("--paid-recipients", type=int, default=100_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(os.environ.get("BENCH_DIR") or tmp)  # BENCH_DIR keeps the bot's log
@@ -356,6 +417,10 @@ async def main() -> None:
             show(await run_vk(args.memory_recipients, folder, kill=False), killed=False)
         if args.only in (None, "tg"):
             show(await run_telegram(args.recipients, folder))
+        if args.only in (None, "fake"):
+            await show_fake_capacity()
+        if args.only in (None, "paid"):
+            show(await run_telegram(args.paid_recipients, folder, paid=True))
 
 
 if __name__ == "__main__":

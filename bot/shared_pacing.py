@@ -52,7 +52,6 @@ class SharedPacer(Pacer):
         # The token itself never leaves the process: its hash names the schedule.
         name = hashlib.sha256(token.encode()).hexdigest()[:16]
         self._keys = (f"civic:pace:{name}", f"civic:pause:{name}")
-        self._interval_us = int(1_000_000 / (rate * self.MARGIN))
         self._reserve = redis.register_script(_RESERVE)
         self._pause = redis.register_script(_PAUSE)
         self._tasks: set[asyncio.Future[Any]] = set()
@@ -81,7 +80,8 @@ class SharedPacer(Pacer):
         loop = asyncio.get_running_loop()
         for attempt in range(2):
             try:
-                wait_us = int(await self._reserve(keys=list(self._keys), args=[self._interval_us]))
+                interval_us = int(self.interval * 1_000_000)
+                wait_us = int(await self._reserve(keys=list(self._keys), args=[interval_us]))
             except RedisError as exc:
                 self._unreachable(exc)
                 await super().__aenter__()
@@ -89,11 +89,12 @@ class SharedPacer(Pacer):
             # A pause this instance was told of before Redis could record it.
             wait = max(wait_us / 1_000_000, self._resume_at - loop.time())
             if wait <= 0:
-                return
+                break
             due = loop.time() + wait
             await asyncio.sleep(wait)
             # Woken late (the event loop was busy): the moment went by, and the calls whose
             # moments also went by would leave together, over the limit. A fresh moment, at
             # the end of the schedule; once only, so a loop that is always late still talks.
-            if attempt == 1 or loop.time() - due <= self._interval_us / 2_000_000:
-                return
+            if attempt == 1 or loop.time() - due <= max(self.LATE, self.interval / 2):
+                break
+        self._passed()

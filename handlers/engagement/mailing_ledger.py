@@ -90,8 +90,7 @@ class MailingLedger:
         (the rest stay pending); else all but who left the group or stopped all mailings
         since it began (marked skipped), so leaving takes effect for the mailing in progress."""
         async with UnitOfWork(self._session_factory) as uow:
-            mailing = await uow.mailings.get(mailing_id)
-            if mailing is None or mailing.status is not MailingStatus.SENDING:
+            if await uow.mailings.status_of(mailing_id) is not MailingStatus.SENDING:
                 return []
             wanted = await uow.mailings.still_wanted(audience, (d.user_id for d in batch))
             gone = [d.id for d in batch if d.user_id not in wanted]

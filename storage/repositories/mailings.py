@@ -378,6 +378,10 @@ class MailingRepository:
         )
         return found is not None
 
+    async def status_of(self, mailing_id: int) -> MailingStatus | None:
+        """A mailing's status alone (nothing else loaded): asked before each request."""
+        return await self._session.scalar(select(Mailing.status).where(Mailing.id == mailing_id))
+
     async def still_wanted(self, audience: str, user_ids: Iterable[int]) -> set[int]:
         """Of these people, those the audience still reaches (not unsubscribed since)."""
         ids = sorted(set(user_ids))

@@ -14,7 +14,7 @@ from redis.asyncio import Redis
 from bot.shared_pacing import SharedPacer
 
 RATE = 20.0
-INTERVAL = 1 / (RATE * SharedPacer.MARGIN)
+INTERVAL = 1 / RATE  # a new pacer starts at the full rate
 
 
 @pytest.fixture
