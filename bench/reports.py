@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import random
 import re
@@ -107,6 +108,7 @@ def _rows(count: int, seed: int = 1) -> tuple[list[dict[str, Any]], ...]:
                 "assignee_id": 1 + rng.randrange(STAFF) if rng.random() < 0.8 else None,
                 "answered_at": answered,
                 "first_answered_at": answered,
+                "answer_seconds": (answered - created).total_seconds() if answered else None,
                 "closed_at": closed,
                 "urgent": False,
                 "extended_days": 30 if extended else None,
@@ -161,18 +163,11 @@ async def fill(url: str, count: int) -> float:
 # ---------------------------------------------------------------------------------------------
 # The same figures by hand
 
-EPOCH = {
-    "sqlite": "((julianday({0}) - 2440587.5) * 86400.0)",
-    "postgresql": "EXTRACT(EPOCH FROM {0})",
-}
-
 
 def _hours(dialect: str, prefix: str = "") -> str:
-    epoch = EPOCH[dialect]
-    return (
-        f"({epoch.format(prefix + 'first_answered_at')} - {epoch.format(prefix + 'created_at')})"
-        " / 3600.0"
-    )
+    """The answer time in hours, as the schema keeps it (migration 0025)."""
+    del dialect
+    return f"({prefix}answer_seconds / 3600.0)"
 
 
 def hand_sql(dialect: str) -> dict[str, str]:
@@ -329,12 +324,18 @@ def _close(a: Any, b: Any) -> bool:
     return abs(float(a) - float(b)) < 1e-6
 
 
-async def measure(repo: ReportRepository, hand: HandRunner, period: Period) -> list[Line]:
+async def measure(session: AsyncSession, hand: HandRunner, period: Period) -> list[Line]:
+    """Each query on a fresh repository (nothing kept from the one before), next to the hand
+    SQL; the daily roll-ups are in the database already (a first report counts them)."""
+
+    def repo() -> ReportRepository:
+        return ReportRepository(session)
+
     sql = hand_sql(hand.dialect)
     params = {"s": period.start, "e": period.end, "ps": period.previous().start}
     lines = []
 
-    t_ours, ours = await best(lambda: repo.summary(period))
+    t_ours, ours = await best(lambda: repo().summary(period))
     t_hand, rows = await best(lambda: hand.fetch(sql["summary"], params))
     t_pct, pct = await best(lambda: hand.fetch(sql["percentiles"], params))
     t_rat, rat = await best(lambda: hand.fetch(sql["ratings"], params))
@@ -356,14 +357,14 @@ async def measure(repo: ReportRepository, hand: HandRunner, period: Period) -> l
     )
     lines.append(Line("summary", t_ours, t_hand + t_pct + t_rat, same))
 
-    t_ours, topics = await best(lambda: repo.top_topics(period))
+    t_ours, topics = await best(lambda: repo().top_topics(period))
     t_hand, rows = await best(lambda: hand.fetch(sql["top_topics"], params))
     same = [(t.topic, t.count, t.previous) for t in topics] == [
         (row[0], int(row[1]), int(row[2])) for row in rows
     ]
     lines.append(Line("top topics", t_ours, t_hand, same))
 
-    t_ours, departments = await best(lambda: repo.departments(period))
+    t_ours, departments = await best(lambda: repo().departments(period))
     t_hand, rows = await best(lambda: hand.fetch(sql["departments"], params))
     same = len(departments) == len(rows) and all(
         (d.department, d.received, d.answered, d.due, d.on_time, d.ratings, d.reopened)
@@ -373,11 +374,21 @@ async def measure(repo: ReportRepository, hand: HandRunner, period: Period) -> l
     )
     lines.append(Line("departments", t_ours, t_hand, same))
 
-    t_ours, overdue = await best(lambda: repo.overdue(period))
+    t_ours, overdue = await best(lambda: repo().overdue(period))
     t_hand, rows = await best(lambda: hand.fetch(sql["overdue"], params))
     same = [o.appeal_id for o in overdue] == [row[0] for row in rows]
     lines.append(Line(f"overdue ({len(overdue)})", t_ours, t_hand, same))
     return lines
+
+
+async def whole(session: AsyncSession, period: Period) -> None:
+    """The figures the hand SQL gives (the bot's report adds the summary of the period
+    before, for the comparison: a second summary)."""
+    repo = ReportRepository(session)
+    await repo.summary(period)
+    await repo.top_topics(period)
+    await repo.departments(period)
+    await repo.overdue(period)
 
 
 def _plans_use_indexes(dialect: str, plans: Sequence[str]) -> str:
@@ -399,33 +410,47 @@ async def report(url: str, count: int, *, reuse: bool = False) -> None:
     await hand.open()
     try:
         async with create_session_factory(engine)() as session:
-            repo = ReportRepository(session)
             await _print_plans(hand, session)
+            # The first report counts the days it needs (once; kept from then on).
+            for kind in ("week", "month", "quarter"):
+                period = period_of(last_complete(kind, NOW, ZONE), ZONE, None)
+                began = time.perf_counter()
+                await ReportRepository(session).departments(period)
+                await ReportRepository(session).top_topics(period)
+                await session.commit()
+                print(
+                    f"   {kind}: the days first counted in "
+                    f"{1000 * (time.perf_counter() - began):.0f} ms",
+                    flush=True,
+                )
             print(
                 f"   {'period':8} {'query':18} {'ours, ms':>9} {'by hand, ms':>12} "
                 f"{'ratio':>6}  same figures"
             )
             for kind in ("week", "month", "quarter"):
                 period = period_of(last_complete(kind, NOW, ZONE), ZONE, None)
-                lines = await measure(repo, hand, period)
+                lines = await measure(session, hand, period)
                 for line in lines:
                     print(
                         f"   {kind:8} {line.name:18} {1000 * line.ours:9.1f} "
                         f"{1000 * line.hand:12.1f} {line.ours / line.hand:6.2f}  "
                         f"{'yes' if line.same else 'NO'}"
                     )
-                ours = sum(line.ours for line in lines)
+                # The whole report as the bot builds it: one repository, one pass.
+                ours, _ = await best(functools.partial(whole, session, period))
                 by_hand = sum(line.hand for line in lines)
                 print(
                     f"   {kind:8} {'whole report':18} {1000 * ours:9.1f} {1000 * by_hand:12.1f} "
                     f"{ours / by_hand:6.2f}  target: <= 1000 ms on SQLite, ratio <= 2",
                     flush=True,
                 )
-        seconds, sets = await _open_data(engine)
-        rows = sum(len(v) for v in sets.values())
-        print(
-            f"   open data, every set ({rows:,} rows over 24 months): {seconds:.1f} s", flush=True
-        )
+        for when in ("first", "again"):
+            seconds, sets = await _open_data(engine)
+            rows = sum(len(v) for v in sets.values())
+            print(
+                f"   open data, every set ({rows:,} rows over 24 months), {when}: {seconds:.1f} s",
+                flush=True,
+            )
     finally:
         await hand.close()
         await engine.dispose()
@@ -447,7 +472,9 @@ async def _open_data(engine: Any) -> tuple[float, dict[str, list[opendata.Row]]]
         )
         started = time.perf_counter()
         sets = await opendata.collect(work)
-        return time.perf_counter() - started, sets
+        seconds = time.perf_counter() - started
+        await uow.commit()  # the days counted, kept (as the bot's export does)
+        return seconds, sets
 
 
 async def _print_plans(hand: HandRunner, session: AsyncSession) -> None:

@@ -260,6 +260,7 @@ class ConversationCore:
         """The open datasets' files by path (``python -m bot export-open-data``)."""
         async with UnitOfWork(self._session_factory) as uow:
             _, paths = await opendata.export(self._work(uow), earlier)
+            await uow.commit()  # the report days it counted are kept for next time
             return paths
 
     def _work(self, uow: UnitOfWork) -> Work:

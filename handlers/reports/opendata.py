@@ -135,7 +135,7 @@ async def collect(work: Work) -> dict[str, list[Row]]:
                     "count": count,
                 }
             )
-        for d in await work.uow.reports.departments(Period(start, end, None)):
+        for d in await work.uow.reports.departments(Period(start, end, None, zone)):
             where = {
                 "month": label,
                 "department_code": d.department,

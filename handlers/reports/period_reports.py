@@ -53,7 +53,7 @@ def current(kind: str, now: datetime, zone: tzinfo) -> tuple[date, date]:
 
 def period_of(days: tuple[date, date], zone: tzinfo, department: str | None) -> Period:
     start, end = (datetime.combine(d, time(), zone).astimezone(UTC) for d in days)
-    return Period(start, end, department)
+    return Period(start, end, department, zone)
 
 
 @dataclass(frozen=True)

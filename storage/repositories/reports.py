@@ -15,13 +15,13 @@ Definitions (the same in the bot, the files and open data):
 
 from __future__ import annotations
 
+import collections
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Float,
     Select,
     and_,
     case,
@@ -31,32 +31,12 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
 from storage.models import AnswerRating, Appeal, AppealAnswer, AppealEvent, User
 from storage.repositories.appeals import LOW_SCORE
+from storage.repositories.report_days import ReportDays
 
 TOP_TOPICS = 5
-
-
-class epoch_seconds(FunctionElement[float]):
-    """Seconds since the epoch of a stored (naive UTC) moment, on either dialect."""
-
-    type = Float()
-    inherit_cache = True
-    name = "epoch_seconds"
-
-
-@compiles(epoch_seconds, "sqlite")
-def _epoch_sqlite(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
-
-
-@compiles(epoch_seconds, "postgresql")
-def _epoch_postgresql(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
 
 
 @dataclass(frozen=True)
@@ -64,9 +44,12 @@ class Period:
     start: datetime  # inclusive
     end: datetime  # exclusive
     department: str | None = None
+    # Where the administration is: its calendar days are rolled up (report_days.py); None
+    # counts everything directly.
+    zone: tzinfo | None = None
 
     def previous(self) -> Period:
-        return Period(self.start - (self.end - self.start), self.start, self.department)
+        return Period(self.start - (self.end - self.start), self.start, self.department, self.zone)
 
 
 @dataclass(frozen=True)
@@ -146,14 +129,11 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _answer_hours() -> ColumnElement[float]:
-    """From registration to the first answer, in hours."""
-    return (epoch_seconds(Appeal.first_answered_at) - epoch_seconds(Appeal.created_at)) / 3600.0
-
-
-def _nearest_rank(rank: Any, n: Any, hours: Any, percent: int) -> ColumnElement[float]:
-    """The value at rank ceil(p * n), in integer arithmetic that both dialects share."""
-    return func.max(case((rank == (n * percent + 99) // 100, hours)))
+def nearest_rank(ordered: list[float], percent: int) -> float | None:
+    """The value at rank ceil(p * n) of ascending ``ordered`` (None when empty)."""
+    if not ordered:
+        return None
+    return ordered[(len(ordered) * percent + 99) // 100 - 1]
 
 
 def _rated(period: Period, *columns: Any, by_department: bool = False) -> Select[Any]:
@@ -180,6 +160,8 @@ def _reopened(period: Period, *columns: Any, by_department: bool = False) -> Sel
 class ReportRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._days = ReportDays(session)
+        self._hours: dict[tuple[datetime, datetime, str | None], dict[str | None, list[float]]] = {}
 
     async def summary(self, period: Period) -> Summary:
         def counted(*conditions: ColumnElement[bool]) -> Any:
@@ -205,7 +187,8 @@ class ReportRepository:
             )
         ).one()
         received, answered, closed, due, overdue, reopened = (int(v or 0) for v in counts)
-        median, p90 = await self._answer_hours(period)
+        hours = (await self._answer_hours(period))[None]
+        median, p90 = nearest_rank(hours, 50), nearest_rank(hours, 90)
         rating_row = (
             await self._session.execute(
                 _rated(
@@ -232,149 +215,92 @@ class ReportRepository:
             reopened=reopened,
         )
 
-    async def _answer_hours(self, period: Period) -> tuple[float | None, float | None]:
-        """The median and the 90th percentile of the answer time, by nearest rank in SQL."""
-        hours = _answer_hours().label("hours")
-        ranked = (
-            select(
-                hours,
-                func.row_number().over(order_by=hours).label("rank"),
-                func.count().over().label("n"),
+    async def _answer_hours(self, period: Period) -> dict[str | None, list[float]]:
+        """The answer times (hours) of the appeals first answered in the period, ascending,
+        by department and (key None) all together: from the days rolled up and the rest
+        counted directly, kept for the summary and the departments of one report."""
+        key = (period.start, period.end, period.department)
+        found = self._hours.get(key)
+        if found is None:
+            days = await self._days.figures(
+                period.start, period.end, period.zone, period.department
             )
-            .where(*_scoped(period, _between(Appeal.first_answered_at, period)))
-            .subquery()
-        )
-        c = ranked.c
-        row = (
-            await self._session.execute(
-                select(
-                    _nearest_rank(c.rank, c.n, c.hours, 50),
-                    _nearest_rank(c.rank, c.n, c.hours, 90),
-                )
-            )
-        ).one()
-        return (
-            float(row[0]) if row[0] is not None else None,
-            float(row[1]) if row[1] is not None else None,
-        )
+            seconds: dict[str | None, list[float]] = {None: []}
+            for (department, _), values in days.answered.items():
+                seconds[None].extend(values)
+                seconds.setdefault(department, []).extend(values)
+            found = {d: sorted(v / 3600.0 for v in values) for d, values in seconds.items()}
+            self._hours = {key: found}  # a report asks of one period at a time
+        return found
 
     async def top_topics(self, period: Period, limit: int = TOP_TOPICS) -> list[TopicCount]:
         """The topics with most appeals received, with their count in the period before."""
         before = period.previous()
-        current = _count(Appeal.created_at >= period.start)
-        stmt = (
-            select(Appeal.topic, current.label("current"), _count(Appeal.created_at < period.start))
-            .where(
-                *_scoped(period, Appeal.created_at >= before.start, Appeal.created_at < period.end)
-            )
-            .group_by(Appeal.topic)
-            .having(current > 0)
-            .order_by(current.desc(), Appeal.topic)
-            .limit(limit)
-        )
-        rows = (await self._session.execute(stmt)).all()
-        return [TopicCount(topic, int(now), int(then)) for topic, now, then in rows]
+        now = await self._days.figures(period.start, period.end, period.zone, period.department)
+        then = await self._days.figures(before.start, before.end, before.zone, before.department)
+        current: collections.Counter[str] = collections.Counter()
+        previous: collections.Counter[str] = collections.Counter()
+        for (_, topic), count in now.received.items():
+            current[topic] += count
+        for (_, topic), count in then.received.items():
+            previous[topic] += count
+        ranked = sorted((t for t, n in current.items() if n > 0), key=lambda t: (-current[t], t))
+        return [TopicCount(t, current[t], previous[t]) for t in ranked[:limit]]
 
     async def departments(self, period: Period) -> list[DepartmentRow]:
         """Every department with appeals in the period: volume, speed, satisfaction, reopening."""
-        received = (
-            select(Appeal.department.label("department"), func.count().label("received"))
-            .where(*_scoped(period, _between(Appeal.created_at, period)))
-            .group_by(Appeal.department)
-            .cte()
-        )
-        hours = _answer_hours()
-        ranked = (
-            select(
-                Appeal.department.label("department"),
-                hours.label("hours"),
-                func.row_number()
-                .over(partition_by=Appeal.department, order_by=hours)
-                .label("rank"),
-                func.count().over(partition_by=Appeal.department).label("n"),
+        rated = _rated(
+            period,
+            Appeal.department,
+            func.count(AnswerRating.id),
+            func.avg(AnswerRating.score),
+            by_department=True,
+        ).group_by(Appeal.department)
+        ratings = {row[0]: row for row in await self._session.execute(rated)}
+        reopened_in = _reopened(
+            period,
+            Appeal.department,
+            func.count(distinct(AppealEvent.appeal_id)),
+            by_department=True,
+        ).group_by(Appeal.department)
+        reopened = {row[0]: int(row[1]) for row in await self._session.execute(reopened_in)}
+        days = await self._days.figures(period.start, period.end, period.zone, period.department)
+        received: collections.Counter[str] = collections.Counter()
+        due: collections.Counter[str] = collections.Counter()
+        on_time: collections.Counter[str] = collections.Counter()
+        for counter, by_key in (
+            (received, days.received),
+            (due, days.due),
+            (on_time, days.on_time),
+        ):
+            for (department, _), count in by_key.items():
+                counter[department] += count
+        hours = await self._answer_hours(period)
+        names = {
+            *(d for d, n in received.items() if n),
+            *(d for d, n in due.items() if n),
+            *(d for d in hours if d is not None),
+            *ratings,
+            *reopened,
+        }
+        rows = []
+        for department in sorted(names):
+            answered = hours.get(department, [])
+            rating = ratings.get(department)
+            rows.append(
+                DepartmentRow(
+                    department=department,
+                    received=received[department],
+                    answered=len(answered),
+                    due=due[department],
+                    on_time=on_time[department],
+                    median_hours=nearest_rank(answered, 50),
+                    ratings=int(rating[1]) if rating else 0,
+                    satisfaction=float(rating[2]) if rating and rating[2] is not None else None,
+                    reopened=reopened.get(department, 0),
+                )
             )
-            .where(*_scoped(period, _between(Appeal.first_answered_at, period)))
-            .subquery()
-        )
-        answered = (
-            select(
-                ranked.c.department,
-                func.count().label("answered"),
-                _nearest_rank(ranked.c.rank, ranked.c.n, ranked.c.hours, 50).label("median"),
-            )
-            .group_by(ranked.c.department)
-            .cte()
-        )
-        due = (
-            select(
-                Appeal.department.label("department"),
-                func.count().label("due"),
-                _count(~_late()).label("on_time"),
-            )
-            .where(*_scoped(period, _between(Appeal.due_at, period)))
-            .group_by(Appeal.department)
-            .cte()
-        )
-        rated = (
-            _rated(
-                period,
-                Appeal.department.label("department"),
-                func.count(AnswerRating.id).label("ratings"),
-                func.avg(AnswerRating.score).label("satisfaction"),
-                by_department=True,
-            )
-            .group_by(Appeal.department)
-            .cte()
-        )
-        reopened = (
-            _reopened(
-                period,
-                Appeal.department.label("department"),
-                func.count(distinct(AppealEvent.appeal_id)).label("reopened"),
-                by_department=True,
-            )
-            .group_by(Appeal.department)
-            .cte()
-        )
-        parts = (received, answered, due, rated, reopened)
-        names = (
-            select(received.c.department)
-            .union(
-                select(answered.c.department),
-                select(due.c.department),
-                select(rated.c.department),
-                select(reopened.c.department),
-            )
-            .cte()
-        )
-        stmt: Select[Any] = select(
-            names.c.department,
-            func.coalesce(received.c.received, 0),
-            func.coalesce(answered.c.answered, 0),
-            func.coalesce(due.c.due, 0),
-            func.coalesce(due.c.on_time, 0),
-            answered.c.median,
-            func.coalesce(rated.c.ratings, 0),
-            rated.c.satisfaction,
-            func.coalesce(reopened.c.reopened, 0),
-        ).select_from(names)
-        for part in parts:
-            stmt = stmt.outerjoin(part, part.c.department == names.c.department)
-        rows = (await self._session.execute(stmt.order_by(names.c.department))).all()
-        return [
-            DepartmentRow(
-                department=row[0],
-                received=int(row[1]),
-                answered=int(row[2]),
-                due=int(row[3]),
-                on_time=int(row[4]),
-                median_hours=float(row[5]) if row[5] is not None else None,
-                ratings=int(row[6]),
-                satisfaction=float(row[7]) if row[7] is not None else None,
-                reopened=int(row[8]),
-            )
-            for row in rows
-        ]
+        return rows
 
     async def overdue(self, period: Period, limit: int | None = None) -> list[OverdueRow]:
         """The appeals that fell due in the period unanswered, oldest deadline first."""
