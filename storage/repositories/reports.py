@@ -129,11 +129,12 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def nearest_rank(ordered: list[float], percent: int) -> float | None:
-    """The value at rank ceil(p * n) of ascending ``ordered`` (None when empty)."""
-    if not ordered:
+def nearest_rank(seconds: list[float], percent: int) -> float | None:
+    """The answer time at rank ceil(p * n) of ascending ``seconds``, in hours (None when
+    there is none)."""
+    if not seconds:
         return None
-    return ordered[(len(ordered) * percent + 99) // 100 - 1]
+    return seconds[(len(seconds) * percent + 99) // 100 - 1] / 3600.0
 
 
 def _rated(period: Period, *columns: Any, by_department: bool = False) -> Select[Any]:
@@ -161,7 +162,7 @@ class ReportRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._days = ReportDays(session)
-        self._hours: dict[tuple[datetime, datetime, str | None], dict[str | None, list[float]]] = {}
+        self._times: dict[tuple[datetime, datetime, str | None], dict[str | None, list[float]]] = {}
 
     async def summary(self, period: Period) -> Summary:
         def counted(*conditions: ColumnElement[bool]) -> Any:
@@ -187,8 +188,8 @@ class ReportRepository:
             )
         ).one()
         received, answered, closed, due, overdue, reopened = (int(v or 0) for v in counts)
-        hours = (await self._answer_hours(period))[None]
-        median, p90 = nearest_rank(hours, 50), nearest_rank(hours, 90)
+        seconds = (await self._answer_times(period))[None]
+        median, p90 = nearest_rank(seconds, 50), nearest_rank(seconds, 90)
         rating_row = (
             await self._session.execute(
                 _rated(
@@ -215,12 +216,12 @@ class ReportRepository:
             reopened=reopened,
         )
 
-    async def _answer_hours(self, period: Period) -> dict[str | None, list[float]]:
-        """The answer times (hours) of the appeals first answered in the period, ascending,
+    async def _answer_times(self, period: Period) -> dict[str | None, list[float]]:
+        """The answer times (seconds) of the appeals first answered in the period, ascending,
         by department and (key None) all together: from the days rolled up and the rest
         counted directly, kept for the summary and the departments of one report."""
         key = (period.start, period.end, period.department)
-        found = self._hours.get(key)
+        found = self._times.get(key)
         if found is None:
             days = await self._days.figures(
                 period.start, period.end, period.zone, period.department
@@ -229,8 +230,8 @@ class ReportRepository:
             for (department, _), values in days.answered.items():
                 seconds[None].extend(values)
                 seconds.setdefault(department, []).extend(values)
-            found = {d: sorted(v / 3600.0 for v in values) for d, values in seconds.items()}
-            self._hours = {key: found}  # a report asks of one period at a time
+            found = {department: sorted(values) for department, values in seconds.items()}
+            self._times = {key: found}  # a report asks of one period at a time
         return found
 
     async def top_topics(self, period: Period, limit: int = TOP_TOPICS) -> list[TopicCount]:
@@ -275,17 +276,17 @@ class ReportRepository:
         ):
             for (department, _), count in by_key.items():
                 counter[department] += count
-        hours = await self._answer_hours(period)
+        times = await self._answer_times(period)
         names = {
             *(d for d, n in received.items() if n),
             *(d for d, n in due.items() if n),
-            *(d for d in hours if d is not None),
+            *(d for d in times if d is not None),
             *ratings,
             *reopened,
         }
         rows = []
         for department in sorted(names):
-            answered = hours.get(department, [])
+            answered = times.get(department, [])
             rating = ratings.get(department)
             rows.append(
                 DepartmentRow(
