@@ -192,6 +192,9 @@ class Result:
     kept_log: str = ""
     # The fake server's (this process's) CPU over the run, in cores (2 on this machine).
     fake_cpu: float = 0.0
+    # The rate at steady state: before the kill (the restart waits out the killed instance's
+    # lease on what it had claimed, which the overall rate includes), or over a whole run.
+    steady: float = 0.0
 
 
 def keep_log(folder: Path, platform: str, counts: Counter[int]) -> tuple[tuple[int, ...], str]:
@@ -240,6 +243,7 @@ async def run_telegram(recipients: int, folder: Path, *, paid: bool = False) -> 
         first, base = time.monotonic(), sends()
         await until(lambda: sends() - base >= recipients // 2, 3600)
         killed_at = time.monotonic()
+        steady = (sends() - base) / (killed_at - first)
         peak = child.kill()
         calls_at_kill = sends()
         child = start_bot(env, folder)
@@ -269,6 +273,7 @@ async def run_telegram(recipients: int, folder: Path, *, paid: bool = False) -> 
         repeated,
         kept,
         fake_cpu=cpu_here / (done - first),
+        steady=steady,
     )
 
 
@@ -310,6 +315,7 @@ async def run_vk(recipients: int, folder: Path, *, kill: bool = True) -> Result:
         if kill:
             await until(lambda: arrived() >= recipients // 2, 3600)
             active += time.monotonic() - first
+            steady = batches() / active
             before = arrived()
             peak = child.kill()
             child = start_bot(env, folder)
@@ -317,6 +323,8 @@ async def run_vk(recipients: int, folder: Path, *, kill: bool = True) -> Result:
             resumed = time.monotonic()
         await until(finished, 3600)
         active += time.monotonic() - resumed
+        if not kill:
+            steady = batches() / active
         peak = max(peak, child.stop())
     finally:
         await fake.stop()
@@ -335,6 +343,7 @@ async def run_vk(recipients: int, folder: Path, *, kill: bool = True) -> Result:
         peak,
         repeated,
         kept,
+        steady=steady,
     )
 
 
@@ -387,6 +396,14 @@ def show(result: Result, killed: bool = True) -> None:
         f"  rate            {result.rate:8.1f} {unit}/s = "
         f"{result.rate / result.limit:.2f} of the limit ({result.limit:g}/s)"
     )
+    if result.steady:
+        print(
+            f"  steady state    {result.steady:8.1f} {unit}/s = "
+            f"{result.steady / result.limit:.2f} of the limit (before the kill)"
+            if killed
+            else f"  steady state    {result.steady:8.1f} {unit}/s = "
+            f"{result.steady / result.limit:.2f} of the limit"
+        )
     if result.platform == "VK":
         print(f"  messages        {result.messages_rate:8.1f} recipients/s (up to 100 per request)")
     print(f"  refused (429/6) {result.refused:8d}")

@@ -419,7 +419,7 @@ async def report(url: str, count: int, *, reuse: bool = False) -> None:
                 await ReportRepository(session).top_topics(period)
                 await session.commit()
                 print(
-                    f"   {kind}: the days first counted in "
+                    f"   {kind}: a first report (it counts the days not counted yet) "
                     f"{1000 * (time.perf_counter() - began):.0f} ms",
                     flush=True,
                 )
