@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from handlers.contracts import Attachment, Button, ChatRef, Keyboard, Outgoing, Text
+from handlers.contracts import Attachment, Button, ChatRef, Keyboard, Outgoing, Platform, Text
 from handlers.engagement.mailing_buttons import (
     CANCEL,
     COMING,
@@ -69,7 +69,8 @@ async def composer(uow: UnitOfWork, mailing: Mailing) -> Callable[[ChatRef, str,
             locale,
             files,
             plain=plain,
-            paid_broadcast=paid,
+            # Telegram's alone: elsewhere the mailing goes at the platform's own rate.
+            paid_broadcast=paid and chat.platform is Platform.TELEGRAM,
         )
 
     return compose
