@@ -7,7 +7,10 @@ that moves them removes the days it touches (see ``forget_touched_days`` below),
 are counted again when next asked.
 
 Appeals must therefore be written through the ORM (a bulk UPDATE of these columns would leave
-the days it touches standing); the erasure's bulk update does not touch them."""
+the days it touches standing); the erasure's bulk update does not touch them. One race is left:
+a day counted by one instance while another commits a change to it, read before that commit
+and written after, stays as counted until a later change touches the day. Past days rarely
+change, and only by staff, so the window is small."""
 
 from __future__ import annotations
 
