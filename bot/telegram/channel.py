@@ -573,12 +573,9 @@ class TelegramChannel:
         ``retry_after`` and the message is tried again; 403 means the person blocked the bot
         (or was deactivated) and is not tried again. A paid broadcast goes by the paid pacer
         (up to 1,000 a second) with allow_paid_broadcast, each accepted message counted."""
-        paid = message.paid_broadcast and self._deliverer.paid_pacer is not None
-        pacer = (
-            self._deliverer.paid_pacer
-            if paid and self._deliverer.paid_pacer is not None
-            else self._deliverer.pacers[Platform.TELEGRAM]
-        )
+        paid_pacer = self._deliverer.paid_pacer if message.paid_broadcast else None
+        paid = paid_pacer is not None
+        pacer = paid_pacer or self._deliverer.pacers[Platform.TELEGRAM]
         extra: dict[str, Any] = {"allow_paid_broadcast": True} if paid else {}
         text, markup = self._mail_rendered(message)
         file = message.files[0] if message.files else None

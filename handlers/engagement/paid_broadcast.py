@@ -109,13 +109,13 @@ async def card_lines(work: Work, mailing: Mailing) -> tuple[Text, ...]:
 
 
 async def refusal(work: Work, mailing: Mailing) -> Text | None:
-    """Why this paid mailing may not start paid now (over a cap), or None."""
+    """Why this paid mailing may not start paid now (over a cap), or None. Where paid
+    broadcasts were switched off since it was marked, it starts and goes free (set_aside
+    says so): its card has no button left to unmark it."""
     if not mailing.paid:
         return None
     found = await cost(work, mailing)
-    if found is None:
-        return Text("mailing-paid-off")
-    if found.over is None:
+    if found is None or found.over is None:
         return None
     return Text(
         "mailing-paid-over",

@@ -597,3 +597,10 @@ async def test_the_paid_button_does_nothing_where_paid_broadcasts_are_off(world:
     async with UnitOfWork(world.core.session_factory) as uow:
         mailing = await uow.mailings.get(number)
         assert mailing is not None and not mailing.paid
+        # Marked paid while they were on, then switched off: it still goes, free, and says so.
+        mailing.paid = True
+        await uow.commit()
+    shown = await operator.press("Отправить")
+    told = "\n".join(s.text for s in shown)
+    assert "уходит с обычной скоростью, не платной: платные рассылки отключены" in told
+    assert f"Рассылка № {number}: получателей" in told
