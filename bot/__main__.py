@@ -1,4 +1,4 @@
-"""`python -m bot [run|console|webhook|migrate|check|export-open-data]`."""
+"""`python -m bot [run|console|webhook|web|migrate|check|export-open-data]`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.app import WebhookConfigError, build, console_log, load_texts, serve
+from bot.app import WebhookConfigError, build, console_log, load_texts, serve, serve_web
 from bot.config import Settings
 from bot.i18n import TemplateError
 from bot.logging_setup import setup_logging
@@ -42,16 +42,23 @@ async def _run(settings: Settings, console: bool, webhook: bool = False) -> None
         await serve(app)
 
 
+async def _web(settings: Settings) -> None:
+    async with build(settings, console=False, web_only=True) as app:
+        await serve_web(app)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     parser.add_argument(
         "command",
         nargs="?",
         default="run",
-        choices=("run", "console", "webhook", "migrate", "check", "export-open-data"),
+        choices=("run", "console", "webhook", "web", "migrate", "check", "export-open-data"),
         help="run: every channel with a token, the console when there is none (default); "
         "console: the terminal demo; webhook: serve Telegram by webhook "
-        "(WEBHOOK_BASE_URL, WEBHOOK_SECRET) on WEBHOOK_HOST:WEBHOOK_PORT, with /health; "
+        "(WEBHOOK_BASE_URL, WEBHOOK_SECRET) on WEBHOOK_HOST:WEBHOOK_PORT, with /health, "
+        "the results page and Open311; "
+        "web: only the results page and Open311, on PUBLIC_WEB_HOST:PUBLIC_WEB_PORT; "
         "migrate: apply database migrations; "
         "check: validate configuration and templates; "
         "export-open-data: write the open datasets (CSV, JSON, passports) to --out",
@@ -84,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_migrate(settings))
         elif args.command == "webhook":
             asyncio.run(_run(settings, console=False, webhook=True))
+        elif args.command == "web":
+            asyncio.run(_web(settings))
         elif args.command == "export-open-data":
             asyncio.run(_export(settings, args.out))
         elif args.command == "check":

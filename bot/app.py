@@ -29,6 +29,7 @@ from bot.mailer import Mailer
 from bot.metrics import Metrics
 from bot.outbox_store import DatabaseOutbox
 from bot.pacing import Pacer
+from bot.public.site import PublicSite
 from bot.retry import Fatal
 from bot.scheduler import ReportTimes, Scheduler
 from bot.webhook import WebhookServer
@@ -75,6 +76,10 @@ class App:
     webserver: WebhookServer | None = None
     # METRICS_PORT: /health and /metrics on a port of their own.
     monitor: WebhookServer | None = None
+    # The public results page and Open311, and the server of their own when there is no
+    # webhook server to share.
+    site: PublicSite | None = None
+    public: WebhookServer | None = None
 
 
 @dataclass(frozen=True)
@@ -237,7 +242,9 @@ async def build(
     console: bool,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     webhook: bool = False,
+    web_only: bool = False,
 ) -> AsyncIterator[App]:
+    """``web_only``: the public page and Open311 alone (``python -m bot web``), no channel."""
     texts = load_texts(settings)
     renderer = texts.renderer
     engine = create_engine(settings.database_url)
@@ -316,7 +323,26 @@ async def build(
                     server.health = metrics.health
             # Where it is scraped: its own port when it has one.
             (monitor or webserver).app.router.add_get("/metrics", metrics.endpoint)  # type: ignore[union-attr]
-        if console:
+        site = public = None
+        if settings.public_web:
+            site = PublicSite(
+                core,
+                renderer,
+                publisher=settings.opendata_publisher,
+                contact=settings.opendata_email,
+                base_url=settings.public_base_url,
+            )
+            if webserver is not None and not web_only:
+                site.attach(webserver.app)
+            else:
+                public = WebhookServer(
+                    settings.public_web_host,
+                    settings.public_web_port,
+                    timeout=timeout,
+                    name="public page and Open311",
+                )
+                site.attach(public.app)
+        if console and not web_only:
             channels.append(
                 ConsoleChannel(
                     core=core,
@@ -324,9 +350,10 @@ async def build(
                     deliverer=deliverer,
                     locale=settings.default_locale,
                     data_dir=data_dir(settings),
+                    web=public,
                 )
             )
-        if not console and settings.telegram_bot_token:
+        if not console and not web_only and settings.telegram_bot_token:
             from bot.telegram.channel import TelegramChannel
 
             telegram = TelegramChannel(
@@ -349,7 +376,7 @@ async def build(
             channels.append(telegram)
             if webhook and webserver is not None:
                 telegram.attach(webserver)
-        if not console and settings.vk_group_token:
+        if not console and not web_only and settings.vk_group_token:
             from bot.vk.channel import VkChannel
 
             vk = VkChannel(
@@ -370,7 +397,7 @@ async def build(
             channels.append(vk)
             if webhook and webserver is not None:
                 vk.attach(webserver)
-        if not console and settings.max_bot_token:
+        if not console and not web_only and settings.max_bot_token:
             from bot.max.channel import MaxChannel
 
             max_channel = MaxChannel(
@@ -434,6 +461,8 @@ async def build(
             store,
             webserver,
             monitor,
+            site,
+            public,
         )
     finally:
         await closing.aclose()
@@ -448,6 +477,23 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+async def serve_web(app: App) -> None:
+    """Only the public page and Open311 (``python -m bot web``), until SIGTERM/SIGINT."""
+    if app.public is None or app.site is None:
+        raise Fatal("PUBLIC_WEB is off: there is nothing to serve")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    await app.public.start()
+    try:
+        await stop.wait()
+    finally:
+        await app.public.stop()
+        await app.site.close()
+
+
 async def serve(app: App) -> None:
     """Run every channel until one ends (the console on /quit) or SIGTERM/SIGINT arrives."""
     stop = asyncio.Event()
@@ -455,7 +501,7 @@ async def serve(app: App) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    for server in (app.webserver, app.monitor):
+    for server in (app.webserver, app.monitor, app.public):
         if server is not None:
             # Listening before Telegram is told where to post.
             await server.start()
@@ -505,9 +551,11 @@ async def serve(app: App) -> None:
             await asyncio.gather(*still, return_exceptions=True)
         stopper.cancel()
         await asyncio.gather(warm, return_exceptions=True)  # a thread: it ends on its own
-        for server in (app.webserver, app.monitor):
+        for server in (app.webserver, app.monitor, app.public):
             if server is not None:
                 await server.stop()
+        if app.site is not None:
+            await app.site.close()
         # What is being sent finishes; what is left stays in the outbox for the next start.
         await app.deliverer.stop()
         sender.cancel()

@@ -131,6 +131,17 @@ class Settings(BaseSettings):
     opendata_email: str = ""
     opendata_base_url: str = ""
     opendata_dir: Path = Path("data/opendata")
+    # The public results page and Open311 (bot/public): on the webhook server in webhook
+    # mode, else on an address of their own (the console demo's: http://127.0.0.1:8081/).
+    public_web: bool = True
+    public_web_host: str = "127.0.0.1"
+    public_web_port: int = Field(default=8081, ge=0, le=65535)
+    # The page's public address (https://…), for Open311 discovery's absolute links.
+    public_base_url: str = ""
+    # No figure of the page counted over fewer appeals (or people) than this.
+    public_min_count: int = Field(default=5, ge=1, le=1000)
+    # Open311 shows where an appeal is only as the centre of a square this many metres wide.
+    public_grid_meters: int = Field(default=1000, ge=100, le=100_000)
     # The administration's form on the Госуслуги feedback platform, offered to whoever needs
     # an identified, formally registered appeal: https://pos.gosuslugi.ru/form/?op=<id>.
     pos_form_url: str = ""
@@ -270,4 +281,7 @@ class Settings(BaseSettings):
             ),
             words=words or KeysAsWords(),
             pos_url=self.pos_form_url,
+            public_texts=self.public_web,
+            public_min_count=self.public_min_count,
+            public_grid_m=self.public_grid_meters,
         )

@@ -87,7 +87,9 @@ _QUIET_MALFORMED = _MalformedQuietly()
 
 
 class WebhookServer:
-    def __init__(self, host: str, port: int, *, timeout: float = 15.0) -> None:
+    def __init__(
+        self, host: str, port: int, *, timeout: float = 15.0, name: str = "webhook server"
+    ) -> None:
         """``timeout``: how long a connection may take to send a whole request (headers and
         body) or stay idle, in seconds."""
         # An update is a few KB; the endpoints read their bodies with smaller caps of their own.
@@ -100,6 +102,7 @@ class WebhookServer:
         self._refusals = TrimAfterBurst()
         self._host = host
         self._port = port
+        self._name = name
         self._runner: web.AppRunner | None = None
         self.port: int | None = None  # the port bound (a test asks for any free one)
         self.ready = asyncio.Event()  # listening
@@ -148,7 +151,14 @@ class WebhookServer:
         sockets = getattr(server, "sockets", None) or ()
         self.port = sockets[0].getsockname()[1] if sockets else self._port
         self.ready.set()
-        log.info("webhook server listening on %s:%s", self._host, self.port)
+        log.info("%s listening on %s:%s", self._name, self._host, self.port)
+
+    @property
+    def address(self) -> str:
+        """Where a browser on this machine finds it."""
+        host = "127.0.0.1" if self._host in ("0.0.0.0", "") else self._host  # noqa: S104
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port or self._port}/"
 
     async def stop(self) -> None:
         self._refusals.cancel()

@@ -12,10 +12,10 @@ import dataclasses
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -43,6 +43,7 @@ from storage.database import writer_turns
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class KeyedLock:
@@ -262,6 +263,26 @@ class ConversationCore:
             _, paths = await opendata.export(self._work(uow), earlier)
             await uow.commit()  # the report days it counted are kept for next time
             return paths
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    async def read(
+        self,
+        compute: Callable[[Work], Awaitable[T]],
+        *,
+        days: tuple[datetime, datetime] | None = None,
+    ) -> T:
+        """What the public page and API compute. ``days``: a stretch whose days are rolled up
+        first, the writer's turn taken for that alone (a few milliseconds once they are);
+        then ``compute`` reads without it, so the citizens' updates do not wait for it. (A day
+        an update touched in between is counted again in that read and not kept.)"""
+        if days is not None:
+            async with self.writing, UnitOfWork(self._session_factory) as uow:
+                await uow.reports.keep_days(*days, self.settings.timezone)
+                await uow.commit()
+        async with UnitOfWork(self._session_factory) as uow:
+            return await compute(self._work(uow))
 
     def _work(self, uow: UnitOfWork) -> Work:
         """What a job sees: the same catalogues and settings as an update, and the clock."""

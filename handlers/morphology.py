@@ -29,3 +29,19 @@ def normal_form(word: str) -> str:
     if word.isascii():
         return word
     return str(morph().parse(word)[0].normal_form).replace("ё", "е")
+
+
+# What names a person in Russian: first names, surnames, patronymics.
+_PERSONAL = frozenset({"Name", "Surn", "Patr"})
+
+
+@lru_cache(maxsize=50_000)
+def names_a_person(word: str) -> bool:
+    """Whether a folded Russian word is most likely a first name, surname or patronymic."""
+    return not word.isascii() and bool(_PERSONAL & morph().parse(word)[0].tag.grammemes)
+
+
+@lru_cache(maxsize=50_000)
+def known_word(word: str) -> bool:
+    """Whether the dictionary knows a folded word (else it may be misspelt, or a rare name)."""
+    return word.isascii() or bool(morph().word_is_known(word))

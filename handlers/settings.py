@@ -61,6 +61,13 @@ class CoreSettings:
     # The passports of the open datasets, and who publishes them.
     opendata: OpenDataCatalog = field(default_factory=OpenDataCatalog)
     publisher: Publisher = field(default_factory=Publisher)
+    # The public page and Open311 are served: an appeal's author is offered, at the summary,
+    # to publish its text without personal data.
+    public_texts: bool = False
+    # The public page shows no figure counted over fewer appeals (or people) than this.
+    public_min_count: int = 5
+    # Open311 places an appeal at the centre of a square of this side, not where it is.
+    public_grid_m: int = 1000
     # The administration's form on the Госуслуги feedback platform (ПОС); empty: not offered.
     pos_url: str = ""
     # The templates, for texts the core lays out itself (files, charts) in the reader's

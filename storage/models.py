@@ -188,6 +188,9 @@ class Appeal(Base):
     extension_reason: Mapped[str | None] = mapped_column(Text)
     # When the department head was told the appeal is overdue (once per appeal).
     overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The text as its author agreed to publish it (the summary step), names, numbers and
+    # contacts taken out; None: only the topic, status, dates and a coarse place are public.
+    public_text: Mapped[str | None] = mapped_column(Text)
 
     citizen: Mapped[User] = relationship(foreign_keys=[citizen_id], lazy="raise")
     files: Mapped[list[AppealFile]] = relationship(

@@ -25,6 +25,7 @@ from bot.console.input import read_lines
 from bot.delivery import Deliverer, Outcome, Steps
 from bot.i18n import Renderer
 from bot.retry import Verdict, transient, unexpected
+from bot.webhook import WebhookServer
 from handlers.contracts import (
     Attachment,
     AttachmentKind,
@@ -74,8 +75,11 @@ class ConsoleChannel:
         lines: AsyncIterator[str] | None = None,
         output: IO[str] | None = None,
         data_dir: Path = Path("data"),
+        web: WebhookServer | None = None,
     ) -> None:
         self._data_dir = data_dir
+        # The public page's server: its address is shown in the welcome, once it listens.
+        self._web = web
         self._core = core
         self._renderer = renderer
         self._deliverer = deliverer
@@ -271,6 +275,8 @@ class ConsoleChannel:
             identity=self.identity,
             log=str(self._data_dir / CONSOLE_LOG),
         )
+        if self._web is not None and self._web.port is not None:
+            self._say("console-web", address=self._web.address)
         lines = aiter(self._lines or read_lines(sys.stdin))
         while not self._stopped.is_set():
             self._waiting = True

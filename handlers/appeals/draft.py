@@ -29,6 +29,8 @@ class AppealDraft(Draft):
     deflected: bool = False
     # The similar open appeals shown on the summary: only these may be followed.
     similar: list[int] = Field(default_factory=list)
+    # The author agreed to publish the text without personal data (the summary's button).
+    publish: bool = False
 
 
 class AboutAppeal(Draft):

@@ -10,6 +10,7 @@ from handlers import menu
 from handlers.appeals import files, similar, views
 from handlers.appeals.draft import AppealDraft
 from handlers.appeals.lifecycle import OPEN, record_created
+from handlers.appeals.public_text import publishable
 from handlers.context import Context
 from handlers.contracts import Attachment, Button, Keyboard, Text
 from handlers.faq import faq_answers, gosuslugi
@@ -40,6 +41,7 @@ EDIT = Payload("f", NONCE, "edit")  # which part to change?
 EDIT_PART = Payload("f", NONCE, "edit", KEY)  # f:<nonce>:edit:<part>
 FOLLOW = Payload("f", NONCE, "follow", ID)  # f:<nonce>:follow:<appeal>: join a similar one
 BACK = Payload("f", NONCE, "back")  # back to the summary
+PUBLISH = Payload("f", NONCE, "pub")  # publish the text without personal data, or not
 EDITABLE = {"topic": TOPIC, "text": TEXT, "photos": PHOTOS, "location": LOCATION}
 
 
@@ -132,6 +134,8 @@ async def show_summary(ctx: Context, draft: AppealDraft | None = None) -> None:
         texts.append(Text("similar-hint"))
     if gosuslugi.offered(ctx):
         texts.append(gosuslugi.note())
+    if ctx.settings.public_texts:
+        texts.append(_publication(draft))
     texts.append(Text("appeal-summary-question"))
     keyboard = Keyboard(
         (
@@ -142,9 +146,30 @@ async def show_summary(ctx: Context, draft: AppealDraft | None = None) -> None:
                 for appeal in alike
             ),
             *(((gosuslugi.button(ctx),),) if gosuslugi.offered(ctx) else ()),
+            *(((_publish_button(ctx, draft),),) if ctx.settings.public_texts else ()),
         )
     )
     ctx.reply_texts(tuple(texts), keyboard)
+
+
+def _publication(draft: AppealDraft) -> Text:
+    """What the public page and Open311 will show of this appeal: the author reads the very
+    text that would be published before agreeing."""
+    if draft.publish:
+        return Text("appeal-publish-on", {"text": publishable(draft.text or "")})
+    return Text("appeal-publish-off")
+
+
+def _publish_button(ctx: Context, draft: AppealDraft) -> Button:
+    return _button(ctx, "btn-publish-off" if draft.publish else "btn-publish-on", PUBLISH)
+
+
+async def _toggle_publish(ctx: Context, draft: AppealDraft) -> None:
+    if not ctx.settings.public_texts:
+        menu.stale_button(ctx)
+        return
+    draft.publish = not draft.publish
+    await show_summary(ctx, draft)
 
 
 async def _after_step(ctx: Context, next_state: str, draft: AppealDraft) -> None:
@@ -371,6 +396,7 @@ _PRESSES = (
         FOLLOW, _flow_button(CONFIRM, lambda ctx, draft, appeal_id: _follow(ctx, draft, appeal_id))
     ),
     Press(BACK, _flow_button(CONFIRM, lambda ctx, draft: show_summary(ctx))),
+    Press(PUBLISH, _flow_button(CONFIRM, _toggle_publish)),
 )
 
 
@@ -440,6 +466,7 @@ async def submit(ctx: Context) -> None:
         topic=d.topic,
         department=ctx.departments.for_topic(d.topic),
         text=d.text,
+        public_text=publishable(d.text) if d.publish and ctx.settings.public_texts else None,
         address=d.address,
         latitude=d.latitude,
         longitude=d.longitude,

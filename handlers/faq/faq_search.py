@@ -17,7 +17,7 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from handlers.faq.faq_catalog import FaqCatalog
-from handlers.morphology import morph, words
+from handlers.morphology import known_word, morph, names_a_person, words
 
 # Parts of speech that carry no subject: prepositions, conjunctions, particles, interjections,
 # pronouns.
@@ -70,30 +70,15 @@ def terms(text: str) -> list[str]:
     return [t for t in (lemma(w) for w in words(text)) if t]
 
 
-# What names a person in Russian: first names, surnames, patronymics.
-_PERSONAL = frozenset({"Name", "Surn", "Patr"})
-
-
-@lru_cache(maxsize=50_000)
-def _names_a_person(word: str) -> bool:
-    return not word.isascii() and bool(_PERSONAL & morph().parse(word)[0].tag.grammemes)
-
-
 def anonymous_terms(text: str) -> list[str]:
     """The question's terms without what could tell who asked: no numbers (a phone, a flat,
     a house) and no names, surnames or patronymics; each once, in the order asked."""
     kept = (
         lemma(word)
         for word in words(text)
-        if not any(ch.isdigit() for ch in word) and not _names_a_person(word)
+        if not any(ch.isdigit() for ch in word) and not names_a_person(word)
     )
     return list(dict.fromkeys(t for t in kept if t))
-
-
-@lru_cache(maxsize=50_000)
-def known_word(word: str) -> bool:
-    """Whether the dictionary knows the word (else it may be misspelt)."""
-    return word.isascii() or bool(morph().word_is_known(word))
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ async def _collected(ctx: Context) -> dict[str, Any]:
                 "status": ctx.word(ctx.locale, f"status-{a.status.value.replace('_', '-')}"),
                 "filed": ctx.format_datetime(a.created_at),
                 "text": a.text,
+                "published_text": a.public_text,
                 "address": a.address,
                 "location": [a.latitude, a.longitude] if a.latitude is not None else None,
             }

@@ -1,14 +1,56 @@
-"""What the open datasets read: aggregates only, never a person."""
+"""What the open datasets and Open311 read: aggregates, and of each appeal only what may be
+public (never its author, text or exact place: the caller coarsens the place)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Appeal, GroupMember, MemberStatus, Poll, PollStatus, RefGroup
+from storage.models import (
+    Appeal,
+    AppealStatus,
+    GroupMember,
+    MemberStatus,
+    Poll,
+    PollStatus,
+    RefGroup,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicAppeal:
+    """The columns of an appeal that Open311 may show, some of them only coarsened."""
+
+    id: int
+    topic: str
+    department: str
+    status: AppealStatus
+    created_at: datetime
+    due_at: datetime
+    answered_at: datetime | None
+    closed_at: datetime | None
+    latitude: float | None
+    longitude: float | None
+    public_text: str | None
+
+
+_PUBLIC_COLUMNS = (
+    Appeal.id,
+    Appeal.topic,
+    Appeal.department,
+    Appeal.status,
+    Appeal.created_at,
+    Appeal.due_at,
+    Appeal.answered_at,
+    Appeal.closed_at,
+    Appeal.latitude,
+    Appeal.longitude,
+    Appeal.public_text,
+)
 
 
 class OpenDataRepository:
@@ -60,3 +102,29 @@ class OpenDataRepository:
             .order_by(Poll.id)
         )
         return found.all()
+
+    async def public_appeals(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        topics: Collection[str] = (),
+        statuses: Collection[AppealStatus] = (),
+        limit: int,
+    ) -> list[PublicAppeal]:
+        """Appeals registered in [start, end), newest first, at most ``limit``."""
+        stmt = select(*_PUBLIC_COLUMNS).where(Appeal.created_at >= start, Appeal.created_at < end)
+        if topics:
+            stmt = stmt.where(Appeal.topic.in_(topics))
+        if statuses:
+            stmt = stmt.where(Appeal.status.in_(statuses))
+        rows = await self._session.execute(
+            stmt.order_by(Appeal.created_at.desc(), Appeal.id.desc()).limit(limit)
+        )
+        return [PublicAppeal(*row) for row in rows]
+
+    async def public_appeals_by_id(self, ids: Collection[int]) -> list[PublicAppeal]:
+        rows = await self._session.execute(
+            select(*_PUBLIC_COLUMNS).where(Appeal.id.in_(ids)).order_by(Appeal.id)
+        )
+        return [PublicAppeal(*row) for row in rows]

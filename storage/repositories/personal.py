@@ -86,7 +86,14 @@ class PersonalDataRepository:
         statements = [
             update(Appeal)
             .where(Appeal.citizen_id == uid)
-            .values(text=marker, address=None, latitude=None, longitude=None, chat_id=""),
+            .values(
+                text=marker,
+                public_text=None,
+                address=None,
+                latitude=None,
+                longitude=None,
+                chat_id="",
+            ),
             delete(AppealFile).where(AppealFile.appeal_id.in_(mine)),
             # Staff questions and answers may quote the person: blanked too.
             update(AppealNote).where(AppealNote.appeal_id.in_(mine)).values(text=marker, files=[]),

@@ -133,16 +133,7 @@ class ReportDays:
         if not days:
             return DayFigures()
         first, last = days[0][0], days[-1][1]
-        counted = set(
-            await self._session.scalars(
-                select(ReportDayCounted.day_start).where(
-                    ReportDayCounted.day_start >= first, ReportDayCounted.day_start < last
-                )
-            )
-        )
-        for day in days:
-            if day[0] not in counted:
-                await self._count_day(*day)
+        await self._count_missing(days)
         query = select(
             ReportDay.department,
             ReportDay.topic,
@@ -162,6 +153,25 @@ class ReportDays:
             if answered:
                 figures.answered.setdefault(key, array("d")).extend(_unpacked(answered))
         return figures
+
+    async def keep(self, start: datetime, end: datetime, zone: tzinfo) -> None:
+        """Roll up the complete days of [start, end) not rolled up yet (and only that)."""
+        days, _ = local_days(start, end, zone, datetime.now(UTC))
+        if days:
+            await self._count_missing(days)
+
+    async def _count_missing(self, days: list[tuple[datetime, datetime]]) -> None:
+        first, last = days[0][0], days[-1][1]
+        counted = set(
+            await self._session.scalars(
+                select(ReportDayCounted.day_start).where(
+                    ReportDayCounted.day_start >= first, ReportDayCounted.day_start < last
+                )
+            )
+        )
+        for day in days:
+            if day[0] not in counted:
+                await self._count_day(*day)
 
     async def _count_day(self, start: datetime, end: datetime) -> None:
         """One day's figures, counted and kept (with a mark that the day is counted)."""

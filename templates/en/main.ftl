@@ -61,6 +61,10 @@ appeal-ask-location = Step { $step } of { $steps }: { $channel ->
 appeal-location-expected = Send a location or type an address, or press "Skip".
 appeal-address-too-long = The address is too long (limit { $max } characters). Please shorten it.
 appeal-summary-title = <b>Check your appeal</b>
+appeal-publish-off = 🌐 The public results page will show only the topic, status, dates, department and approximate place (a square of about a kilometre): not the text, not you.
+appeal-publish-on = 🌐 The text will be published on the results page like this (no names, numbers or contacts): “{ $text }”
+btn-publish-on = 🌐 Publish the text without personal data
+btn-publish-off = 🌐 Do not publish the text
 appeal-summary-question = Is everything right? Send the appeal?
 appeal-confirm-use-buttons = Please choose an action with a button.
 appeal-edit-what = What would you like to change?
@@ -178,6 +182,7 @@ console-welcome =
     /geo LATITUDE LONGITUDE for a location, /quit to leave.
     Several lines as one message (a poll's options, an answer): a line """, the text, then """ again.
     The bot's log is written to { $log }.
+console-web = The results page and Open311 in a browser: { $address }
 console-empty = An empty line: nothing was sent. Type a text or a button's number; /help: what the bot can do, /quit: exit.
 console-paste = Type the lines; end with a line """.
 console-as = You are now: { $identity }.
@@ -1147,6 +1152,7 @@ mydata-summary = <b>What the bot keeps about you</b>
     Appeals: { $appeals }, proposals: { $proposals }, discussion comments: { $comments }, poll responses: { $polls }, reference groups: { $groups }
     All of it is in the file. To delete it: /forget
     Questions the FAQ had no answer to are kept only as a set of words, with no numbers or names, and not linked to you.
+    Public (the results page, Open311): only the topic, status, dates, department and approximate place of your appeals; their text only if you agreed, without names, numbers or contacts.
 forget-confirm = Delete your personal data? Your name, the texts of your appeals, addresses, photos, proposals, comments and reference-group memberships will be erased for good; only anonymous figures stay in the statistics. The bot will no longer be able to write to you about those appeals.
 btn-forget-yes = Delete my data
 btn-forget-no = Keep it

@@ -14,4 +14,6 @@ LOCALES = ("ru", "en")
 
 def make_settings(**values: Any) -> Settings:
     # Tests click far faster than people: flood control is off unless a test sets it.
-    return Settings(_env_file=None, **{"flood_rate": 100, "flood_burst": 1000, **values})
+    # The public page listens on any free port: tests never collide on 8081.
+    defaults = {"flood_rate": 100, "flood_burst": 1000, "public_web_port": 0}
+    return Settings(_env_file=None, **{**defaults, **values})
