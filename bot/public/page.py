@@ -53,7 +53,7 @@ padding:0;list-style:none}
 .figures .v{display:block;font-size:1.5rem;font-weight:700}
 .figures .n{display:block;font-size:.9rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
-caption{text-align:left;font-weight:600;padding:.25rem 0}
+caption,.caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border-bottom:1px solid #c4c4c4;padding:.35rem .5rem;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;white-space:nowrap}
 .bar{display:flex;height:.8rem;min-width:8rem;background:#f0f0f0;margin-top:.35rem}
@@ -261,7 +261,7 @@ def _legend(p: _Page) -> str:
 
 def _topics_table(p: _Page, rows: Sequence[TopicRow], caption: str, k: int) -> str:
     if not rows:
-        return f"<p>{p.t('web-nothing')}</p>"
+        return f'<p><span class="caption">{caption}</span>: {p.t("web-nothing")}</p>'
     widest = max(row.total for row in rows)
     body = []
     for row in rows:

@@ -174,12 +174,13 @@ def topic_rows(counts: list[tuple[str, str, int]], k: int) -> tuple[TopicRow, ..
 
 
 def department_rows(rows: list[DepartmentRow], k: int) -> tuple[DepartmentShare, ...]:
-    """Departments with ``k`` appeals due or answered keep their line; the rest are merged
-    (their median is then not known, only their counts: it is left out)."""
+    """Departments with ``k`` appeals due or answered keep their line (a figure of theirs
+    counted over fewer is hidden); the rest are merged (their median is then not known, only
+    their counts: it is left out)."""
     kept: list[DepartmentShare] = []
     due = on_time = answered = 0
     for row in rows:
-        if row.due >= k or (row.answered >= k and row.due == 0):
+        if row.due >= k or row.answered >= k:
             kept.append(
                 DepartmentShare(
                     row.department,

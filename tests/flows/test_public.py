@@ -9,78 +9,34 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from typing import Any
 
-import aiohttp
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Renderer
+from bot.public.fresh import Fresh
 from bot.public.open311_format import REQUEST_FIELDS, SERVICE_FIELDS
-from bot.public.site import PublicSite
-from bot.webhook import WebhookServer
 from handlers.appeals.topics import TopicCatalog
-from tests.helpers.flows import Clock, make_core
-from tests.helpers.harness import Harness, Person
-from tests.helpers.public_history import EXACT, PERSONAL, PUBLISHED, History, seed
+from tests.helpers.public_history import EXACT, PERSONAL, PUBLISHED
+from tests.helpers.public_site import Site, serving
 
 ISO_WITH_ZONE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
-
-
-class Ticks:
-    """The site's monotonic clock, moved by hand."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@dataclass
-class Site:
-    url: str
-    http: aiohttp.ClientSession
-    site: PublicSite
-    ticks: Ticks
-    history: History
-    harness: Harness
-    operator: Person
-
-    async def get(self, path: str) -> tuple[int, str, aiohttp.typedefs.LooseHeaders]:
-        async with self.http.get(self.url + path) as response:
-            return response.status, await response.text(), response.headers
-
-    async def json(self, path: str) -> tuple[int, object]:
-        status, body, _ = await self.get(path)
-        return status, json.loads(body)
-
-    async def xml(self, path: str) -> tuple[int, ET.Element]:
-        status, body, headers = await self.get(path)
-        assert headers["Content-Type"].startswith("text/xml")
-        return status, ET.fromstring(body.encode("utf-8"))  # noqa: S314 - our own server
 
 
 @pytest.fixture
 async def site(
     engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer
 ) -> AsyncIterator[Site]:
-    clock = Clock()
-    core = make_core(engine, topics, clock, public_texts=True, public_min_count=2)
-    harness = Harness(core, renderer)
-    operator = harness.person("1000", name="Оператор Мария")
-    history = await seed(harness, operator, clock)
-    ticks = Ticks()
-    public = PublicSite(core, renderer, publisher="Администрация города N", clock=ticks)
-    server = WebhookServer("127.0.0.1", 0, name="public")
-    public.attach(server.app)
-    await server.start()
-    async with aiohttp.ClientSession() as http:
-        yield Site(
-            f"http://127.0.0.1:{server.port}", http, public, ticks, history, harness, operator
-        )
-    await public.close()
-    await server.stop()
+    async with serving(engine, topics, renderer) as served:
+        yield served
+
+
+async def _renewal(fresh: Fresh[Any]) -> None:
+    """Wait for the computation a stale answer started."""
+    task = fresh._refresh
+    assert task is not None
+    await task
 
 
 def _no_personal_data(text: str) -> None:
@@ -158,7 +114,7 @@ async def test_computed_at_most_once_a_minute(site: Site) -> None:
     assert site.site.computations == 1
     site.ticks.now += 31
     await site.get("/")  # served the last figures while the new ones are computed
-    await site.site._stats._refresh  # type: ignore[misc]
+    await _renewal(site.site._stats)
     assert site.site.computations == 2
     _, _, headers = await site.get("/")
     etag = headers["ETag"]
@@ -179,7 +135,7 @@ async def test_open311_services_in_both_formats(site: Site) -> None:
     assert first is not None and [child.tag for child in first] == list(SERVICE_FIELDS)
     assert first.findtext("service_name") == "ЖКХ" and first.findtext("metadata") == "false"
     _, english = await site.json("/open311/v2/services.json?locale=en")
-    assert english[0]["service_name"] == "Housing and utilities"  # type: ignore[index]
+    assert english[0]["service_name"] == "Housing and utilities"
 
 
 async def test_open311_requests_publish_only_what_may_be_public(site: Site) -> None:
@@ -219,23 +175,23 @@ async def test_open311_requests_publish_only_what_may_be_public(site: Site) -> N
 async def test_open311_filters(site: Site) -> None:
     window = "start_date=2026-03-01T00:00:00%2B03:00&end_date=2026-04-15T00:00:00Z"
     _, roads = await site.json(f"/open311/v2/requests.json?{window}&service_code=roads")
-    assert [r["service_code"] for r in roads] == ["roads", "roads"]  # type: ignore[union-attr]
+    assert [r["service_code"] for r in roads] == ["roads", "roads"]
     _, both = await site.json(f"/open311/v2/requests.json?{window}&service_code=roads,other")
-    assert len(both) == 3  # type: ignore[arg-type]
+    assert len(both) == 3
     _, still_open = await site.json(f"/open311/v2/requests.json?{window}&status=open")
-    assert {r["status"] for r in still_open} == {"open"} and len(still_open) == 4  # type: ignore[union-attr,arg-type]
+    assert {r["status"] for r in still_open} == {"open"} and len(still_open) == 4
     _, closed = await site.json(f"/open311/v2/requests.json?{window}&status=closed")
-    assert len(closed) == 4  # type: ignore[arg-type]
+    assert len(closed) == 4
     # With no dates: the last 90 days (15 April back to mid-January).
     _, recent = await site.json("/open311/v2/requests.json")
-    assert len(recent) == 8  # type: ignore[arg-type]
+    assert len(recent) == 8
     _, before = await site.json("/open311/v2/requests.json?end_date=2026-02-28")
     assert before == []
     first, second = site.history.numbers[:2]
     _, picked = await site.json(f"/open311/v2/requests.json?service_request_id={first},{second}")
-    assert sorted(r["service_request_id"] for r in picked) == [first, second]  # type: ignore[union-attr]
+    assert sorted(r["service_request_id"] for r in picked) == [first, second]
     status, one = await site.json(f"/open311/v2/requests/{first}.json")
-    assert status == 200 and [r["service_request_id"] for r in one] == [first]  # type: ignore[union-attr]
+    assert status == 200 and [r["service_request_id"] for r in one] == [first]
     status, root = await site.xml(f"/open311/v2/requests/{first}.xml")
     assert status == 200 and root.findtext("request/service_request_id") == first
 
@@ -255,8 +211,8 @@ async def test_open311_filters(site: Site) -> None:
 async def test_open311_errors(site: Site, query: str, code: int, says: str) -> None:
     status, errors = await site.json(f"/open311/v2/requests.json?{query}")
     assert status == code
-    assert errors == [{"code": code, "description": errors[0]["description"]}]  # type: ignore[index]
-    assert says in errors[0]["description"]  # type: ignore[index]
+    assert errors == [{"code": code, "description": errors[0]["description"]}]
+    assert says in errors[0]["description"]
     status, root = await site.xml(f"/open311/v2/requests.xml?{query}")
     assert status == code and root.tag == "errors"
     assert root.findtext("error/code") == str(code) and says in (
@@ -267,7 +223,7 @@ async def test_open311_errors(site: Site, query: str, code: int, says: str) -> N
 async def test_open311_unknown_request_and_discovery(site: Site) -> None:
     for missing in ("2026-09999", "2025-00001", "nothing"):
         status, errors = await site.json(f"/open311/v2/requests/{missing}.json")
-        assert status == 404 and errors[0]["code"] == 404  # type: ignore[index]
+        assert status == 404 and errors[0]["code"] == 404
     status, discovery = await site.json("/open311/discovery.json")
     assert status == 200 and isinstance(discovery, dict)
     endpoint = discovery["endpoints"][0]
@@ -287,7 +243,7 @@ async def test_forget_takes_the_published_text_and_the_place_away(site: Site) ->
     number = site.history.published
     path = f"/open311/v2/requests/{number}.json"
     _, found = await site.json(path)
-    assert found[0]["description"] == PUBLISHED and found[0]["lat"] is not None  # type: ignore[index]
+    assert found[0]["description"] == PUBLISHED and found[0]["lat"] is not None
     # Alexei's open appeals must be answered first (59-ФЗ): answer them.
     for appeal in (5, 8):
         await site.operator.say(f"/reply {appeal} Ответ дан.")
@@ -296,6 +252,6 @@ async def test_forget_takes_the_published_text_and_the_place_away(site: Site) ->
     # The API's answers are a minute old at most.
     site.ticks.now += 61
     await site.json(path)
-    await site.site._api._entries[("one", "json", "ru", number)]._refresh  # type: ignore[misc]
+    await _renewal(site.site._api._entries[("one", "json", "ru", number)])
     _, found = await site.json(path)
-    assert found[0]["description"] is None and found[0]["lat"] is None  # type: ignore[index]
+    assert found[0]["description"] is None and found[0]["lat"] is None

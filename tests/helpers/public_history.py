@@ -77,7 +77,8 @@ async def seed(harness: Harness, operator: Person, clock: Clock) -> History:
     alexei = harness.person("602", name="Алексей Смирнов")
     ivan = harness.person("603", name="Иван Иванов")
     history.citizens = [olga, alexei, ivan]
-    texts = [
+    Place = tuple[float, float] | str | None
+    texts: list[tuple[Person, str, str, Place, bool]] = [
         (
             olga,
             "ЖКХ",
