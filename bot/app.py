@@ -331,6 +331,7 @@ async def build(
                 publisher=settings.opendata_publisher,
                 contact=settings.opendata_email,
                 base_url=settings.public_base_url,
+                rate=settings.public_rate,
             )
             if webserver is not None and not web_only:
                 site.attach(webserver.app)
@@ -487,9 +488,12 @@ async def serve_web(app: App) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     await app.public.start()
+    figures = asyncio.create_task(app.site.warm())
     try:
         await stop.wait()
     finally:
+        figures.cancel()
+        await asyncio.gather(figures, return_exceptions=True)
         await app.public.stop()
         await app.site.close()
 
@@ -523,6 +527,7 @@ async def serve(app: App) -> None:
     # What the first appeal or FAQ question would otherwise wait for, and the collector's
     # pass over what start-up built: once answering began, not before.
     warm = asyncio.create_task(_after_start(app.core), name="warm-up")
+    figures = asyncio.create_task(app.site.warm() if app.site else asyncio.sleep(0))
     failure: BaseException | None = None
     try:
         await app.scheduler.start()
@@ -551,6 +556,8 @@ async def serve(app: App) -> None:
             await asyncio.gather(*still, return_exceptions=True)
         stopper.cancel()
         await asyncio.gather(warm, return_exceptions=True)  # a thread: it ends on its own
+        figures.cancel()
+        await asyncio.gather(figures, return_exceptions=True)
         for server in (app.webserver, app.monitor, app.public):
             if server is not None:
                 await server.stop()

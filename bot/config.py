@@ -138,6 +138,9 @@ class Settings(BaseSettings):
     public_web_port: int = Field(default=8081, ge=0, le=65535)
     # The page's public address (https://…), for Open311 discovery's absolute links.
     public_base_url: str = ""
+    # Readers served a second at most per instance: the rest of the event loop is the
+    # citizens' (a cache in front that keeps the page its minute serves any number).
+    public_rate: float = Field(default=1000, gt=0, le=100_000)
     # No figure of the page counted over fewer appeals (or people) than this.
     public_min_count: int = Field(default=5, ge=1, le=1000)
     # Open311 shows where an appeal is only as the centre of a square this many metres wide.

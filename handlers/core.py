@@ -267,21 +267,12 @@ class ConversationCore:
     def now(self) -> datetime:
         return self._clock()
 
-    async def read(
-        self,
-        compute: Callable[[Work], Awaitable[T]],
-        *,
-        days: tuple[datetime, datetime] | None = None,
-    ) -> T:
-        """What the public page and API compute. ``days``: a stretch whose days are rolled up
-        first, the writer's turn taken for that alone (a few milliseconds once they are);
-        then ``compute`` reads without it, so the citizens' updates do not wait for it. (A day
-        an update touched in between is counted again in that read and not kept.)"""
-        if days is not None:
-            async with self.writing, UnitOfWork(self._session_factory) as uow:
-                await uow.reports.keep_days(*days, self.settings.timezone)
-                await uow.commit()
+    async def read(self, compute: Callable[[Work], Awaitable[T]]) -> T:
+        """What the public page and API compute: in a transaction that writes nothing (days
+        not rolled up yet are counted, not kept), so on SQLite it reads beside the writer and
+        the citizens' updates neither wait for it nor are refused for it."""
         async with UnitOfWork(self._session_factory) as uow:
+            uow.reports.without_writing()
             return await compute(self._work(uow))
 
     def _work(self, uow: UnitOfWork) -> Work:

@@ -18,7 +18,7 @@ import hashlib
 import logging
 import mimetypes
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -26,9 +26,11 @@ from typing import Any, cast
 from aiohttp import web
 
 from bot.i18n import Renderer, to_plain
+from bot.pacing import Pacer
 from bot.public import open311_format as fmt
 from bot.public.fresh import Fresh, FreshByKey
 from bot.public.page import OpenDataLink, PageContext, render, unavailable
+from bot.retry import Quiet
 from handlers.context import Work
 from handlers.contracts import Text
 from handlers.core import ConversationCore
@@ -55,6 +57,10 @@ API_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": f"public, max-age={int(MAX_AGE)}",
 }
+# Readers served a second at most, per instance, and how many may wait for their turn.
+RATE = 1000.0
+QUEUE = 500
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 QUERY_PARAMS = ("service_request_id", "service_code", "status", "start_date", "end_date")
 
 
@@ -82,6 +88,8 @@ class PublicSite:
         base_url: str = "",
         max_age: float = MAX_AGE,
         clock: Callable[[], float] = time.monotonic,
+        rate: float = RATE,
+        queue: int = QUEUE,
     ) -> None:
         """``base_url``: the page's public address (PUBLIC_BASE_URL), for the absolute links
         of discovery; never taken from a request's Host, which anyone can set."""
@@ -90,6 +98,11 @@ class PublicSite:
         self._publisher = publisher
         self._contact = contact
         self._base = base_url.rstrip("/")
+        self._pacer = Pacer(rate)
+        self._queue = queue
+        self._waiting = 0
+        # A failure is said once a minute, not once per reader.
+        self._quiet = Quiet(log)
         self._locales = renderer.locales
         self._default = renderer.default
         self._stats: Fresh[public_stats.PublicStats] = Fresh(self._compute_stats, max_age, clock)
@@ -103,13 +116,42 @@ class PublicSite:
     # --- wiring ---------------------------------------------------------------------------
 
     def attach(self, app: web.Application) -> None:
-        app.router.add_get("/", self._page)
-        app.router.add_get("/opendata/{path:.+}", self._opendata_file)
-        app.router.add_get("/open311/discovery.{fmt:json|xml}", self._discovery)
-        app.router.add_get("/open311/v2/discovery.{fmt:json|xml}", self._discovery)
-        app.router.add_get("/open311/v2/services.{fmt:json|xml}", self._services)
-        app.router.add_get("/open311/v2/requests.{fmt:json|xml}", self._requests)
-        app.router.add_get("/open311/v2/requests/{id}.{fmt:json|xml}", self._request)
+        routes = (
+            ("/", self._page),
+            ("/opendata/{path:.+}", self._opendata_file),
+            ("/open311/discovery.{fmt:json|xml}", self._discovery),
+            ("/open311/v2/discovery.{fmt:json|xml}", self._discovery),
+            ("/open311/v2/services.{fmt:json|xml}", self._services),
+            ("/open311/v2/requests.{fmt:json|xml}", self._requests),
+            ("/open311/v2/requests/{id}.{fmt:json|xml}", self._request),
+        )
+        for path, handler in routes:
+            app.router.add_get(path, self._paced(handler))
+
+    def _paced(self, handler: Handler) -> Handler:
+        """Readers are served at most ``rate`` requests a second, evenly: the event loop
+        they share with the citizens' conversations is never theirs alone. Past ``queue``
+        waiting, a reader is told to come back (503)."""
+
+        async def paced(request: web.Request) -> web.StreamResponse:
+            if self._waiting >= self._queue:
+                return web.Response(status=503, text="busy", headers={"Retry-After": "1"})
+            self._waiting += 1
+            try:
+                async with self._pacer:
+                    pass
+            finally:
+                self._waiting -= 1
+            return await handler(request)
+
+        return paced
+
+    async def warm(self) -> None:
+        """The figures computed once at start, so the first reader does not wait for them."""
+        try:
+            await self._stats.get()
+        except Exception:
+            log.warning("the public page's figures could not be computed at start", exc_info=True)
 
     async def close(self) -> None:
         await self._stats.close()
@@ -124,13 +166,7 @@ class PublicSite:
     # --- the page -------------------------------------------------------------------------
 
     async def _compute_stats(self) -> public_stats.PublicStats:
-        now = self._core.now()
-        zone = self._core.settings.timezone
-        today = now.astimezone(zone).date()
-        first = public_stats.year_start(today)
-        return await self._core.read(
-            public_stats.compute, days=(public_stats.local_start(first, zone), now)
-        )
+        return await self._core.read(public_stats.compute)
 
     def _locale(self, request: web.Request) -> str:
         asked = request.query.get("lang", "")
@@ -140,8 +176,8 @@ class PublicSite:
         locale = self._locale(request)
         try:
             stats = await self._stats.get()
-        except Exception:
-            log.exception("the public page's figures could not be computed")
+        except Exception as exc:
+            self._quiet.warning("page", "the public page's figures not computed: %s", _said(exc))
             return web.Response(
                 text=unavailable(self._renderer, locale),
                 status=503,
@@ -202,8 +238,8 @@ class PublicSite:
         today = self._core.now().astimezone(self._core.settings.timezone).date()
         try:
             files = await self._opendata.get(today)
-        except Exception:
-            log.exception("the open datasets could not be computed")
+        except Exception as exc:
+            self._quiet.warning("opendata", "the open datasets not computed: %s", _said(exc))
             raise web.HTTPServiceUnavailable(headers={"Retry-After": "60"}) from None
         body = files.get(request.match_info["path"])
         if body is None:
@@ -302,8 +338,8 @@ class PublicSite:
                 charset="utf-8",
                 headers=API_HEADERS,
             )
-        except Exception:
-            log.exception("an Open311 answer could not be computed")
+        except Exception as exc:
+            self._quiet.warning("open311", "an Open311 answer not computed: %s", _said(exc))
             return web.Response(
                 body=fmt.errors(form, 503, "temporarily unavailable"),
                 status=503,
@@ -357,6 +393,11 @@ class PublicSite:
         }
         ready = Ready.of(fmt.discovery(form, document))
         return _send(request, ready, fmt.CONTENT_TYPES[form], API_HEADERS)
+
+
+def _said(exc: BaseException) -> str:
+    """An error in a line: the figures' queries carry dates and codes, nothing personal."""
+    return f"{type(exc).__name__}: {str(exc)[:300]}"
 
 
 def _iso(moment: datetime, zone: Any) -> str:

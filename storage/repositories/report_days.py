@@ -101,6 +101,9 @@ class ReportDays:
         self._session = session
         # A report asks of the same stretch several times (its summary, topics, departments).
         self._kept: dict[tuple[Any, ...], DayFigures] = {}
+        # False: days not rolled up yet are counted but not kept, so nothing is written (the
+        # public page reads beside the writer and never waits for, or holds up, a write).
+        self.keeping = True
 
     async def figures(
         self,
@@ -133,7 +136,11 @@ class ReportDays:
         if not days:
             return DayFigures()
         first, last = days[0][0], days[-1][1]
-        await self._count_missing(days)
+        missing = await self._missing(days)
+        if self.keeping:
+            for day in missing:
+                await self._count_day(*day)
+            missing = []
         query = select(
             ReportDay.department,
             ReportDay.topic,
@@ -152,15 +159,13 @@ class ReportDays:
             figures.on_time[key] += on_time
             if answered:
                 figures.answered.setdefault(key, array("d")).extend(_unpacked(answered))
+        # Not kept: the days not rolled up yet are counted here, as one range per run of them.
+        figures.add(await self._direct(_runs(missing), department))
         return figures
 
-    async def keep(self, start: datetime, end: datetime, zone: tzinfo) -> None:
-        """Roll up the complete days of [start, end) not rolled up yet (and only that)."""
-        days, _ = local_days(start, end, zone, datetime.now(UTC))
-        if days:
-            await self._count_missing(days)
-
-    async def _count_missing(self, days: list[tuple[datetime, datetime]]) -> None:
+    async def _missing(
+        self, days: list[tuple[datetime, datetime]]
+    ) -> list[tuple[datetime, datetime]]:
         first, last = days[0][0], days[-1][1]
         counted = set(
             await self._session.scalars(
@@ -169,9 +174,7 @@ class ReportDays:
                 )
             )
         )
-        for day in days:
-            if day[0] not in counted:
-                await self._count_day(*day)
+        return [day for day in days if day[0] not in counted]
 
     async def _count_day(self, start: datetime, end: datetime) -> None:
         """One day's figures, counted and kept (with a mark that the day is counted)."""
@@ -225,6 +228,17 @@ class ReportDays:
                 assert seconds is not None, "an answered appeal without its answer time"
                 figures.answered.setdefault((dept, topic), array("d")).append(seconds)
         return figures
+
+
+def _runs(days: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """Days next to each other joined into one range."""
+    runs: list[tuple[datetime, datetime]] = []
+    for start, end in days:
+        if runs and runs[-1][1] == start:
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return runs
 
 
 def _touched(appeal: Appeal, *, changed: bool) -> set[datetime]:

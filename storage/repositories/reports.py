@@ -164,10 +164,10 @@ class ReportRepository:
         self._days = ReportDays(session)
         self._times: dict[tuple[datetime, datetime, str | None], dict[str | None, list[float]]] = {}
 
-    async def keep_days(self, start: datetime, end: datetime, zone: tzinfo) -> None:
-        """Roll up the days of a stretch ahead of reports read in a transaction that writes
-        nothing (the public page)."""
-        await self._days.keep(start, end, zone)
+    def without_writing(self) -> None:
+        """Days not rolled up yet are counted for this unit of work only, not kept: its
+        reports write nothing (the public page)."""
+        self._days.keeping = False
 
     async def summary(self, period: Period) -> Summary:
         def counted(*conditions: ColumnElement[bool]) -> Any:

@@ -5,19 +5,25 @@ filters and errors, and everything is computed at most once a minute."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Renderer
 from bot.public.fresh import Fresh
 from bot.public.open311_format import REQUEST_FIELDS, SERVICE_FIELDS
+from bot.public.site import PublicSite
+from bot.webhook import WebhookServer
 from handlers.appeals.topics import TopicCatalog
+from tests.helpers.flows import Clock, make_core
 from tests.helpers.public_history import EXACT, PERSONAL, PUBLISHED
 from tests.helpers.public_site import Site, serving
 
@@ -255,3 +261,38 @@ async def test_forget_takes_the_published_text_and_the_place_away(site: Site) ->
     await _renewal(site.site._api._entries[("one", "json", "ru", number)])
     _, found = await site.json(path)
     assert found[0]["description"] is None and found[0]["lat"] is None
+
+
+async def test_a_burst_of_readers_is_paced_and_the_excess_told_to_come_back(
+    engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer
+) -> None:
+    """Ten readers at once against five a second with room for three to wait: the ones that
+    fit are served evenly spaced, the rest told to come back, nothing computed twice."""
+    core = make_core(engine, topics, Clock())
+    public = PublicSite(core, renderer, publisher="Администрация", rate=5, queue=3)
+    server = WebhookServer("127.0.0.1", 0, name="public")
+    public.attach(server.app)
+    await server.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+
+            async def ask() -> tuple[int, float, str]:
+                async with http.get(f"http://127.0.0.1:{server.port}/") as response:
+                    await response.read()
+                    return (
+                        response.status,
+                        time.monotonic(),
+                        response.headers.get("Retry-After", ""),
+                    )
+
+            await public.warm()  # the figures ready: the burst measures the pacing alone
+            answers = await asyncio.gather(*(ask() for _ in range(10)))
+    finally:
+        await public.close()
+        await server.stop()
+    served = sorted(at for status, at, _ in answers if status == 200)
+    refused = [after for status, _, after in answers if status == 503]
+    assert len(served) + len(refused) == 10
+    assert 3 <= len(served) <= 4 and refused and set(refused) == {"1"}
+    assert served[-1] - served[0] >= (len(served) - 1) / 5 - 0.05  # a fifth of a second apart
+    assert public.computations == 1
