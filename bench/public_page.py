@@ -6,8 +6,8 @@ same time, run by hand:
 
 A SQLite file is filled with N appeals over two years (bench/reports.py's history). The real
 bot (`python -m bot run`, Telegram against bench/inbound.py's fake Bot API) serves the page
-on a port of its own. First the page's first computation is timed (it rolls up the days of
-twelve months). Then, each for S seconds and round after round:
+on a port of its own. First the page's first answer is timed (its figures are computed at
+start). Then, each for S seconds and round after round:
 
 1. citizens alone, filing appeals at a steady rate (updates a second in all) for a minute and
    a second: the time from an update reaching the fake server to its reply, p50 and p99 (the
@@ -35,12 +35,16 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
+from sqlalchemy import update
 
 from bench.inbound import Server, drive, listening, p99, spawn
 from bench.reports import fill
+from storage.database import create_engine
+from storage.models import Appeal
 from tests.helpers.fake_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +129,21 @@ async def bare_server(base: str, folder: Path) -> tuple[subprocess.Popen[bytes],
     return child, f"http://127.0.0.1:{port}"
 
 
+async def _overdue_already_told(url: str) -> None:
+    """The history's overdue appeals as a running bot leaves them: their heads told when
+    each fell overdue. (Left untold, the bot's first overdue check tells them all at once, in
+    one transaction that holds SQLite's write lock for half a minute on 100,000 appeals: a
+    backlog's cost, not the page's, and not what this measures.)"""
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            update(Appeal)
+            .where(Appeal.due_at < datetime.now(UTC), Appeal.overdue_notified_at.is_(None))
+            .values(overdue_notified_at=Appeal.due_at)
+        )
+    await engine.dispose()
+
+
 @dataclass
 class Round:
     citizens_alone_p50: float
@@ -149,6 +168,7 @@ async def main() -> None:
         folder = Path(folder_name)
         database = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
         took = await fill(database, args.appeals)
+        await _overdue_already_told(database)
         print(f"{args.appeals} appeals written in {took:.1f} s")
         server = Server()
         await server.start()
@@ -175,8 +195,8 @@ async def main() -> None:
                 size = len(await first.read())
                 status = first.status
             print(
-                f"the page's first answer (its figures computed at start, twelve months' days "
-                f"rolled up): {time.perf_counter() - started:.2f} s, {status}, "
+                f"the page's first answer (its figures computed at start): "
+                f"{time.perf_counter() - started:.2f} s, {status}, "
                 f"{size / 1024:.0f} KB"
             )
             bare, bare_base = await bare_server(base, folder)

@@ -1,5 +1,5 @@
 """Values computed at most once a minute per instance: a crowd asking at once is answered
-from one computation, and a stale value is served while the next one is computed."""
+from one computation, and a value a little stale is served while the next one is computed."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from typing import Generic, TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# A value at most this many times its age limit is served while the next one is computed;
+# an older one (after a quiet spell) is not served at all.
+STALE_AT_MOST = 5
 
 
 class Fresh(Generic[T]):
@@ -32,13 +35,17 @@ class Fresh(Generic[T]):
         self.computations = 0  # how many times it was computed (tests, the benchmark)
 
     async def get(self) -> T:
-        if self._value is None:
-            async with self._first:  # the first asker computes; the others wait for it
-                if self._value is None:
+        age = self._clock() - self._at
+        if self._value is None or age >= STALE_AT_MOST * self._max_age:
+            # Nothing yet, or so old (nobody asked for a while) that the asker waits for the
+            # new value rather than read the old one; the first asker computes, the others
+            # wait for it.
+            async with self._first:
+                if self._value is None or self._clock() - self._at >= self._max_age:
                     await self._renew()
             assert self._value is not None
             return self._value
-        if self._clock() - self._at >= self._max_age and self._refresh is None:
+        if age >= self._max_age and self._refresh is None:
             self._refresh = asyncio.create_task(self._renew_quietly())
         return self._value
 

@@ -18,7 +18,10 @@ _PHONE = re.compile(r"\+?\d[\d\s()\-–]{5,}\d")
 _CONTACT = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+|@\w+|\S*\d\S*", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")
 _SENTENCE_END = re.compile(r"[.!?…]\s*$")
-_REPEATED = re.compile(r"(?:\[…\][\s,.;:–-]*){2,}")
+# Marks side by side (a first name and a surname, a name and a phone) read as one mark; the
+# punctuation after the last one stays.
+_REPEATED = re.compile(r"\[…\](?:[\s,.;:–-]*\[…\])+")
+_AROUND = "()«»\"'.,;:!?"
 
 
 def _is_personal(word: str, starts_sentence: bool) -> bool:
@@ -43,9 +46,21 @@ def _without_names(text: str) -> str:
     return "".join(out)
 
 
+def _hide(match: re.Match[str]) -> str:
+    """A contact or a number hidden, the punctuation around it kept ("кв. 12," → "кв. […],")."""
+    found = match.group()
+    if found == HIDDEN:
+        return found
+    core = found.strip(_AROUND)
+    if not core or core == HIDDEN:
+        return found
+    start = found.index(core)
+    return found[:start] + HIDDEN + found[start + len(core) :]
+
+
 def publishable(text: str) -> str:
     """The text with personal data replaced by ``[…]``, runs of marks made one."""
     hidden = _PHONE.sub(HIDDEN, text)
-    hidden = _CONTACT.sub(lambda m: m.group() if m.group() == HIDDEN else HIDDEN, hidden)
+    hidden = _CONTACT.sub(_hide, hidden)
     hidden = _without_names(hidden)
-    return _REPEATED.sub(HIDDEN + " ", hidden).strip()
+    return _REPEATED.sub(HIDDEN, hidden).strip()
