@@ -505,10 +505,22 @@ async def serve(app: App) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    for server in (app.webserver, app.monitor, app.public):
+    for server in (app.webserver, app.monitor):
         if server is not None:
             # Listening before Telegram is told where to post.
             await server.start()
+    if app.public is not None:
+        try:
+            await app.public.start()
+        except OSError as exc:
+            # The page is a window on the figures; the conversations go on without it.
+            log.error(
+                "the public page could not listen on %s:%s (%s): set PUBLIC_WEB_PORT to a "
+                "free port, or PUBLIC_WEB=false",
+                app.settings.public_web_host,
+                app.settings.public_web_port,
+                exc.strerror or exc,
+            )
     if app.engine.dialect.name == "sqlite":
         # SQLite is one instance: what an earlier process held is sent now, not once its
         # lease runs out.

@@ -19,6 +19,10 @@ from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.fake_vk_api import FakeVkApi
 from tests.helpers.settings import LOCALES, TEMPLATES
 
+# Every bot a test starts (in this process or as `python -m bot`) serves its public page on a
+# free port: never on 8081, where a developer's own bot may be listening.
+os.environ.setdefault("PUBLIC_WEB_PORT", "0")
+
 
 @pytest.fixture(scope="session")
 def renderer() -> Renderer:

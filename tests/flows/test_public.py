@@ -24,7 +24,7 @@ from bot.public.site import PublicSite
 from bot.webhook import WebhookServer
 from handlers.appeals.topics import TopicCatalog
 from tests.helpers.flows import Clock, make_core
-from tests.helpers.public_history import EXACT, PERSONAL, PUBLISHED
+from tests.helpers.public_history import EXACT, PERSONAL, POLL, PUBLISHED
 from tests.helpers.public_site import Site, serving
 
 ISO_WITH_ZONE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
@@ -75,6 +75,15 @@ async def test_the_page_shows_the_figures_and_nothing_personal(site: Site) -> No
     assert ">Дороги<" not in topics and ">Другое<" not in topics
     other = topics.split(">Другие темы<", 1)[1].split("</tr>", 1)[0]
     assert re.findall(r'class="num">(\d+)<', other) == ["3"] and other.count("мало данных") == 3
+    # The public poll: its choices counted, its free answers (a name in one) never shown.
+    polls = page.split('id="polls"', 1)[1].split("</section>", 1)[0]
+    assert POLL in polls and "участников: 3" in polls
+    school = polls.split(">Двор школы<", 1)[1].split("</tr>", 1)[0]
+    assert "2 (67\u00a0%)" in school
+    assert "Что ещё там нужно?" not in polls
+    # The reference groups: two joined one; the others show no count under two.
+    groups = page.split('id="groups"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r'Общественные[^<]*</th>.*?class="num">2<', groups)
     # The column chart: thirteen months, an accessible name and description.
     assert page.count("<rect ") == 13
     assert 'role="img" aria-labelledby="months-t months-d"' in page

@@ -24,6 +24,7 @@ PERSONAL = (
     "8-912",
     "olga.k@mail.ru",
     "Лесная",
+    "Качели, пишет",
     "кв. 3",
     "кв. 12",
     "55.75123",
@@ -31,6 +32,7 @@ PERSONAL = (
     "55.7512",
     "37.6178",
 )
+POLL = "Где поставить новую детскую площадку?"
 PUBLISHED = "Во дворе дома […] по улице Садовой прорвало трубу, вода заливает подвал, звоните […]"
 EXACT = (55.75123, 37.61789)
 
@@ -70,8 +72,9 @@ async def file(
 
 
 async def seed(harness: Harness, operator: Person, clock: Clock) -> History:
-    """Eight appeals in March 2026 (five on housing, two on roads, one other), three answered
-    on time and rated, one answered late; the clock then stands on 15 April."""
+    """Eight appeals on 2 March 2026 (five on housing, two on roads, one other), three
+    answered on time and rated, one answered late in April; two people in a reference group;
+    a public poll answered by three and closed; the clock then stands on 15 April."""
     history = History()
     olga = harness.person("601", name="Ольга Кузнецова")
     alexei = harness.person("602", name="Алексей Смирнов")
@@ -144,7 +147,31 @@ async def seed(harness: Harness, operator: Person, clock: Clock) -> History:
         await operator.say(f"/reply {appeal_id} Работы выполнены, спасибо за обращение.")
     for citizen, score in ((olga, "5"), (alexei, "4"), (ivan, "5")):
         await citizen.press(score)  # on the answer they were sent
-    clock.advance(days=40)
-    await operator.say("/reply 6 Яму заделали.")  # 40 days on: late
+    # Two join a reference group; a public poll, answered by all three (one of them writing
+    # their name in the free answer, which is never published), closed a week later.
+    for citizen in (olga, alexei):
+        await citizen.say("/groups")
+        await citizen.press("Общественные")
+        await citizen.press("Вступить")
+    await operator.say("/poll_new")
+    await operator.say(POLL)
+    await operator.say("Выберите место")
+    await operator.press("Один вариант")
+    await operator.say("Сквер на Мира\nДвор школы\nПарк у реки")
+    await operator.press("Ещё вопрос")
+    await operator.say("Что ещё там нужно?")
+    await operator.press("Свободный ответ")
+    await operator.press("Готово, к настройкам")
+    await operator.press("Опубликовать")
+    await harness.send_mailings()
+    for citizen, place in ((olga, "Двор школы"), (alexei, "Двор школы"), (ivan, "Парк у реки")):
+        await citizen.press("Пройти опрос")
+        await citizen.press(place)
+        await citizen.say(f"Качели, пишет {citizen.name} из дома 12")
+    clock.advance(days=8)
+    await harness.deliver_all(await harness.core.run_job("polls"))
+    clock.advance(days=30)
+    await operator.say("/reply 6 Яму заделали.")  # 9 April: late
+    assert clock.now.month == 4 and clock.now.day < 15
     clock.now = clock.now.replace(month=4, day=15)
     return history

@@ -18,6 +18,8 @@ from bot.i18n import Renderer
 from bot.public.site import PublicSite
 from bot.webhook import WebhookServer
 from handlers.appeals.topics import TopicCatalog
+from handlers.engagement import groups
+from storage.uow import UnitOfWork
 from tests.helpers.flows import Clock, make_core
 from tests.helpers.harness import Harness, Person
 from tests.helpers.public_history import History, seed
@@ -65,6 +67,9 @@ async def serving(
     show, and the site on a free port of 127.0.0.1."""
     clock = Clock()
     core = make_core(engine, topics, clock, public_texts=True, public_min_count=2)
+    async with UnitOfWork(core.session_factory) as uow:
+        await groups.seed(uow, core.settings.groups)  # as the bot does on start
+        await uow.commit()
     harness = Harness(core, renderer)
     operator = harness.person("1000", name="Оператор Мария")
     history = await seed(harness, operator, clock)
