@@ -41,7 +41,7 @@ from pathlib import Path
 import aiohttp
 from sqlalchemy import update
 
-from bench.inbound import Server, drive, listening, p99, spawn
+from bench.inbound import Server, bot_env, drive, listening, p99, spawn
 from bench.reports import fill
 from storage.database import create_engine
 from storage.models import Appeal
@@ -173,15 +173,7 @@ async def main() -> None:
         server = Server()
         await server.start()
         port = free_port()
-        env = {
-            "TELEGRAM_BOT_TOKEN": server.token,
-            "TELEGRAM_API_URL": server.url,
-            "DATABASE_URL": database,
-            "MAILING_RATE_TELEGRAM": "1000",
-            "FLOOD_RATE": "100",
-            "FLOOD_BURST": "1000",
-            "PUBLIC_WEB_PORT": str(port),
-        }
+        env = bot_env(server, database) | {"PUBLIC_WEB_PORT": str(port)}
         if args.public_rate:
             env["PUBLIC_RATE"] = args.public_rate
         child = spawn("bot", env, folder)

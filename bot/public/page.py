@@ -391,8 +391,8 @@ def _groups(p: _Page, stats: PublicStats) -> str:
     )
     return (
         f'<section aria-labelledby="groups"><h2 id="groups">{p.t("web-groups")}</h2>'
-        f'<div class="wide"><table><caption>{p.t("web-groups")}</caption><thead><tr>'
-        f'<th scope="col">{p.t("web-groups")}</th><th scope="col"></th>'
+        f'<div class="wide"><table><caption>{p.t("web-groups-caption")}</caption><thead><tr>'
+        f'<th scope="col">{p.t("web-group")}</th><th scope="col">{p.t("web-group-about")}</th>'
         f'<th scope="col" class="num">{p.t("web-members")}</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div></section>"
     )

@@ -103,7 +103,7 @@ class GroupRow:
     name: dict[str, str]  # by locale
     description: dict[str, str]
     open: bool
-    members: int | None  # None: fewer than the threshold
+    members: int | None  # None: some, but fewer than the threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +246,7 @@ async def compute(work: Work) -> PublicStats:
         if t.count >= k
     )
     groups = tuple(
-        GroupRow(group.name, group.description, group.open, members if members >= k else None)
+        GroupRow(group.name, group.description, group.open, None if 0 < members < k else members)
         for group, members in await opendata.groups_with_members()
     )
     return PublicStats(
