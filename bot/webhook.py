@@ -34,6 +34,8 @@ def same_secret(given: str, expected: str) -> bool:
 # Requests handled at once; past it a platform gets 503 and sends again (Telegram opens at
 # most 40 connections, VK a few): strangers cannot pile up work.
 CONCURRENT = 100
+# Set on a handler that bounds its own requests (the public page's): not counted above.
+BOUNDS_ITSELF = "bounds_itself"
 TIMEOUT = web.AppKey("timeout", float)
 
 
@@ -125,6 +127,10 @@ class WebhookServer:
     async def _bounded(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
+        if getattr(handler, BOUNDS_ITSELF, False):
+            # The public page's readers wait in a line of their own: they never take the
+            # slots the platforms' posts need.
+            return await handler(request)
         if self._slots.locked():
             self._refusals.poke()
             return web.Response(status=503, text="busy")

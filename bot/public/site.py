@@ -31,6 +31,7 @@ from bot.public import open311_format as fmt
 from bot.public.fresh import Fresh, FreshByKey
 from bot.public.page import OpenDataLink, PageContext, render, unavailable
 from bot.retry import Quiet
+from bot.webhook import BOUNDS_ITSELF
 from handlers.context import Work
 from handlers.contracts import Text
 from handlers.core import ConversationCore
@@ -60,6 +61,7 @@ API_HEADERS = {
 # Readers served a second at most, per instance, and how many may wait for their turn.
 RATE = 1000.0
 QUEUE = 500
+MAX_WAIT = 2.0  # seconds
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 QUERY_PARAMS = ("service_request_id", "service_code", "status", "start_date", "end_date")
 
@@ -99,7 +101,8 @@ class PublicSite:
         self._contact = contact
         self._base = base_url.rstrip("/")
         self._pacer = Pacer(rate)
-        self._queue = queue
+        # No reader waits longer than MAX_WAIT for its turn (nor holds up a stop for longer).
+        self._queue = max(1, min(queue, int(rate * MAX_WAIT)))
         self._waiting = 0
         # A failure is said once a minute, not once per reader.
         self._quiet = Quiet(log)
@@ -144,6 +147,7 @@ class PublicSite:
                 self._waiting -= 1
             return await handler(request)
 
+        setattr(paced, BOUNDS_ITSELF, True)
         return paced
 
     async def warm(self) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Renderer
@@ -305,3 +306,49 @@ async def test_a_burst_of_readers_is_paced_and_the_excess_told_to_come_back(
     assert 3 <= len(served) <= 4 and refused and set(refused) == {"1"}
     assert served[-1] - served[0] >= (len(served) - 1) / 5 - 0.05  # a fifth of a second apart
     assert public.computations == 1
+
+
+async def test_readers_waiting_their_turn_never_take_the_platforms_slots(
+    engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer
+) -> None:
+    """In webhook mode the page shares the server with the platforms' posts: over a hundred
+    readers waiting (more than the server's 100 slots) and a post still goes through."""
+    core = make_core(engine, topics, Clock())
+    public = PublicSite(core, renderer, publisher="Администрация", rate=60)
+    server = WebhookServer("127.0.0.1", 0, name="webhooks")
+    posts: list[str] = []
+
+    async def platform(request: web.Request) -> web.Response:
+        posts.append(await request.text())
+        return web.Response(text="ok")
+
+    server.app.router.add_post("/telegram", platform)
+    public.attach(server.app)
+    await server.start()
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        await public.warm()
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=connector) as readers:
+            waiting = [
+                asyncio.create_task(readers.get(base + "/open311/v2/services.json"))
+                for _ in range(150)
+            ]
+            for _ in range(100):  # in, and waiting for their turn (two seconds at most)
+                if public._waiting > 100:
+                    break
+                await asyncio.sleep(0.01)
+            waiting_then = public._waiting
+            async with (
+                aiohttp.ClientSession() as telegram,
+                telegram.post(base + "/telegram", data="update") as answer,
+            ):
+                assert answer.status == 200  # not 503 "busy"
+            assert waiting_then > 100
+            for task in waiting:
+                task.cancel()
+            await asyncio.gather(*waiting, return_exceptions=True)
+    finally:
+        await public.close()
+        await server.stop()
+    assert posts == ["update"]
