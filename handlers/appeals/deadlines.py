@@ -59,9 +59,15 @@ async def extend(ctx: Context, args: str) -> None:
     )
 
 
+# Appeals told overdue in one run at most: a backlog (after an import or a long stop) goes
+# over several runs, each a short transaction, instead of one that holds SQLite's write lock
+# for half a minute while every citizen's update waits for it and fails.
+OVERDUE_BATCH = 200
+
+
 async def overdue_pings(work: Work) -> None:
     """Tell the department head of every appeal that has just become overdue, once."""
-    for appeal in await work.uow.appeals.newly_overdue(work.now):
+    for appeal in await work.uow.appeals.newly_overdue(work.now, OVERDUE_BATCH):
         appeal.overdue_notified_at = work.now
         await transition(work, appeal, Action.OVERDUE, actor_id=None)
         text = Text(

@@ -128,8 +128,9 @@ class AppealRepository:
         )
         return (await self._session.execute(stmt)).scalars().all()
 
-    async def newly_overdue(self, now: datetime) -> Sequence[Appeal]:
-        """Open appeals past their deadline whose department head has not been told yet."""
+    async def newly_overdue(self, now: datetime, limit: int) -> Sequence[Appeal]:
+        """Open appeals past their deadline whose department head has not been told yet, the
+        longest overdue first, at most ``limit``."""
         stmt = (
             select(Appeal)
             .options(joinedload(Appeal.citizen))
@@ -139,6 +140,7 @@ class AppealRepository:
                 Appeal.overdue_notified_at.is_(None),
             )
             .order_by(Appeal.due_at, Appeal.id)
+            .limit(limit)
             .with_for_update(skip_locked=True, of=Appeal)
         )
         return (await self._session.execute(stmt)).scalars().all()

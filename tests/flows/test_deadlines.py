@@ -7,7 +7,10 @@ import asyncio
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.scheduler import Scheduler, latest_slot
+from handlers.appeals import deadlines
 from handlers.contracts import ChatRef, Outgoing, Platform
 from tests.helpers.flows import OPERATOR_ID, Clock, Recorder, file_appeal
 from tests.helpers.harness import Harness, Person
@@ -83,6 +86,27 @@ async def test_overdue_ping_goes_to_the_head_once(
     assert await core.run_job("overdue") == []
     history = (await operator.say("/history 1"))[0].text
     assert "— срок ответа истёк — —" in history
+
+
+async def test_a_backlog_of_overdue_appeals_is_told_over_several_runs(
+    harness: Harness, citizen: Person, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each run tells at most a batch, the longest overdue first; the next run the rest."""
+    monkeypatch.setattr(deadlines, "OVERDUE_BATCH", 2)
+    for text in (
+        "Во дворе дома 3 не вывозят мусор уже неделю",
+        "Во дворе дома 4 не работает фонарь у подъезда",
+        "Во дворе дома 5 сломана детская площадка",
+    ):
+        await file_appeal(citizen, text)
+        clock.advance(minutes=5)
+    clock.advance(days=31)
+    first = [m for m in await harness.core.run_job("overdue") if m.card_of is None]
+    assert ["2026-00001" in harness.show(m).text for m in first] == [True, False]
+    assert "2026-00002" in harness.show(first[1]).text
+    second = [m for m in await harness.core.run_job("overdue") if m.card_of is None]
+    assert len(second) == 1 and "2026-00003" in harness.show(second[0]).text
+    assert await harness.core.run_job("overdue") == []
 
 
 async def test_without_a_head_the_admins_are_pinged(
