@@ -9,7 +9,7 @@ import gc
 import logging
 import signal
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -482,15 +482,11 @@ async def serve_web(app: App) -> None:
     """Only the public page and Open311 (``python -m bot web``), until SIGTERM/SIGINT."""
     if app.public is None or app.site is None:
         raise Fatal("PUBLIC_WEB is off: there is nothing to serve")
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
     await app.public.start()
     figures = asyncio.create_task(app.site.warm())
     try:
-        await stop.wait()
+        with _stopped_by_signals() as stop:
+            await stop.wait()
     finally:
         figures.cancel()
         await asyncio.gather(figures, return_exceptions=True)
@@ -498,92 +494,103 @@ async def serve_web(app: App) -> None:
         await app.site.close()
 
 
-async def serve(app: App) -> None:
-    """Run every channel until one ends (the console on /quit) or SIGTERM/SIGINT arrives."""
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[asyncio.Event]:
+    """An event SIGTERM and SIGINT set while inside (the handlers are taken off after)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    for server in (app.webserver, app.monitor):
-        if server is not None:
-            # Listening before Telegram is told where to post.
-            await server.start()
-    if app.public is not None:
-        try:
-            await app.public.start()
-        except OSError as exc:
-            # The page is a window on the figures; the conversations go on without it.
-            log.error(
-                "the public page could not listen on %s:%s (%s): set PUBLIC_WEB_PORT to a "
-                "free port, or PUBLIC_WEB=false",
-                app.settings.public_web_host,
-                app.settings.public_web_port,
-                exc.strerror or exc,
-            )
-    if app.engine.dialect.name == "sqlite":
-        # SQLite is one instance: what an earlier process held is sent now, not once its
-        # lease runs out.
-        await app.outbox.take_over()
-    # What the outbox holds that nobody sends (after a crash: what it left unsent).
-    sender = asyncio.create_task(app.deliverer.run(), name="outbox")
-    tasks = {
-        asyncio.create_task(channel.run(), name=type(channel).__name__): channel
-        for channel in app.channels
-    }
-    stopper = asyncio.create_task(stop.wait())
-    # Mailings in progress (after a crash: the ones it interrupted) go on from where they were.
-    mailer = asyncio.create_task(app.mailer.run(), name="mailer")
-    names = ", ".join(channel.platform.value for channel in app.channels)
-    log.info("started: %s", names)
-    # What the first appeal or FAQ question would otherwise wait for, and the collector's
-    # pass over what start-up built: once answering began, not before.
-    warm = asyncio.create_task(_after_start(app.core), name="warm-up")
-    figures = asyncio.create_task(app.site.warm() if app.site else asyncio.sleep(0))
-    failure: BaseException | None = None
     try:
-        await app.scheduler.start()
-        done, _ = await asyncio.wait({*tasks, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            if task is not stopper and not task.cancelled() and task.exception():
-                failure = task.exception()
-                if isinstance(failure, Fatal):
-                    log.error("%s: %s", task.get_name(), failure)
-                else:
-                    log.error("channel %s stopped with an error", task.get_name(), exc_info=failure)
+        yield stop
     finally:
-        log.info("shutting down")
-        await app.scheduler.stop()
-        await app.mailer.stop()
-        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-            await asyncio.wait_for(mailer, STOP_TIMEOUT)
-        for channel in app.channels:
-            with contextlib.suppress(Exception):
-                await channel.stop()
-        pending = [task for task in tasks if not task.done()]
-        if pending:
-            _, still = await asyncio.wait(pending, timeout=STOP_TIMEOUT)
-            for task in still:
-                task.cancel()
-            await asyncio.gather(*still, return_exceptions=True)
-        stopper.cancel()
-        await asyncio.gather(warm, return_exceptions=True)  # a thread: it ends on its own
-        figures.cancel()
-        await asyncio.gather(figures, return_exceptions=True)
-        for server in (app.webserver, app.monitor, app.public):
-            if server is not None:
-                await server.stop()
-        if app.site is not None:
-            await app.site.close()
-        # What is being sent finishes; what is left stays in the outbox for the next start.
-        await app.deliverer.stop()
-        sender.cancel()
-        await asyncio.gather(sender, return_exceptions=True)
-        # The usage counted since the scheduler's last write (no update comes in now).
-        await app.core.flush_usage()
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
+
+
+async def serve(app: App) -> None:
+    """Run every channel until one ends (the console on /quit) or SIGTERM/SIGINT arrives."""
+    with _stopped_by_signals() as stop:
+        for server in (app.webserver, app.monitor):
+            if server is not None:
+                # Listening before Telegram is told where to post.
+                await server.start()
+        if app.public is not None:
+            try:
+                await app.public.start()
+            except OSError as exc:
+                # The page is a window on the figures; the conversations go on without it.
+                log.error(
+                    "the public page could not listen on %s:%s (%s): set PUBLIC_WEB_PORT to a "
+                    "free port, or PUBLIC_WEB=false",
+                    app.settings.public_web_host,
+                    app.settings.public_web_port,
+                    exc.strerror or exc,
+                )
+        if app.engine.dialect.name == "sqlite":
+            # SQLite is one instance: what an earlier process held is sent now, not once its
+            # lease runs out.
+            await app.outbox.take_over()
+        # What the outbox holds that nobody sends (after a crash: what it left unsent).
+        sender = asyncio.create_task(app.deliverer.run(), name="outbox")
+        tasks = {
+            asyncio.create_task(channel.run(), name=type(channel).__name__): channel
+            for channel in app.channels
+        }
+        stopper = asyncio.create_task(stop.wait())
+        # Mailings in progress (after a crash: the ones it interrupted) go on from where they were.
+        mailer = asyncio.create_task(app.mailer.run(), name="mailer")
+        names = ", ".join(channel.platform.value for channel in app.channels)
+        log.info("started: %s", names)
+        # What the first appeal or FAQ question would otherwise wait for, and the collector's
+        # pass over what start-up built: once answering began, not before.
+        warm = asyncio.create_task(_after_start(app.core), name="warm-up")
+        figures = asyncio.create_task(app.site.warm() if app.site else asyncio.sleep(0))
+        failure: BaseException | None = None
+        try:
+            await app.scheduler.start()
+            done, _ = await asyncio.wait({*tasks, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task is not stopper and not task.cancelled() and task.exception():
+                    failure = task.exception()
+                    if isinstance(failure, Fatal):
+                        log.error("%s: %s", task.get_name(), failure)
+                    else:
+                        log.error(
+                            "channel %s stopped with an error", task.get_name(), exc_info=failure
+                        )
+        finally:
+            log.info("shutting down")
+            await app.scheduler.stop()
+            await app.mailer.stop()
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(mailer, STOP_TIMEOUT)
+            for channel in app.channels:
+                with contextlib.suppress(Exception):
+                    await channel.stop()
+            pending = [task for task in tasks if not task.done()]
+            if pending:
+                _, still = await asyncio.wait(pending, timeout=STOP_TIMEOUT)
+                for task in still:
+                    task.cancel()
+                await asyncio.gather(*still, return_exceptions=True)
+            stopper.cancel()
+            await asyncio.gather(warm, return_exceptions=True)  # a thread: it ends on its own
+            figures.cancel()
+            await asyncio.gather(figures, return_exceptions=True)
+            for server in (app.webserver, app.monitor, app.public):
+                if server is not None:
+                    await server.stop()
+            if app.site is not None:
+                await app.site.close()
+            # What is being sent finishes; what is left stays in the outbox for the next start.
+            await app.deliverer.stop()
+            sender.cancel()
+            await asyncio.gather(sender, return_exceptions=True)
+            # The usage counted since the scheduler's last write (no update comes in now).
+            await app.core.flush_usage()
     if failure is not None:
         # A channel that died (a refused token) ends the process with a non-zero code, so
         # that its supervisor sees it.

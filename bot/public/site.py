@@ -232,11 +232,8 @@ class PublicSite:
     # --- open data ------------------------------------------------------------------------
 
     async def _compute_opendata(self, day: Hashable) -> dict[str, bytes]:
-        async def export(work: Work) -> dict[str, bytes]:
-            _, paths = await opendata.export(work)
-            return paths
-
-        return await self._core.read(export)
+        # The same day's sets as /opendata sends: computed once a day in this process.
+        return (await self._core.read(opendata.todays)).paths
 
     async def _opendata_file(self, request: web.Request) -> web.StreamResponse:
         today = self._core.now().astimezone(self._core.settings.timezone).date()

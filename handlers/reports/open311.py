@@ -120,12 +120,10 @@ def parse_query(params: Mapping[str, str], known: set[str], now: datetime, zone:
     given_end = params.get("end_date", "").strip()
     start = _moment(given_start, "start_date", zone, end=False) if given_start else None
     end = _moment(given_end, "end_date", zone, end=True) if given_end else None
-    if start is None and end is None:
-        end = now + timedelta(seconds=1)
     if start is None:
-        assert end is not None
+        end = end or now + timedelta(seconds=1)
         start = end - MAX_RANGE
-    if end is None:
+    elif end is None:
         end = start + MAX_RANGE
     if end <= start:
         raise Open311Error(400, "end_date must be after start_date")

@@ -19,6 +19,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -312,25 +313,41 @@ async def export(
     return {code: len(rows) for code, rows in data.items()}, paths
 
 
-async def command(ctx: Context) -> None:
-    """``/opendata``: the sets as one ZIP. They are public, so anyone may ask; on a big
-    database they take seconds to compute, so each process computes them once a day."""
-    stamp = _today(ctx)
+@dataclass(frozen=True, slots=True)
+class Today:
+    counts: dict[str, int]  # rows in each set
+    paths: dict[str, bytes]  # every file by its path
+    bundle: bytes  # the same as one ZIP
+
+
+async def todays(work: Work) -> Today:
+    """Today's sets. They are public, so anyone may ask (``/opendata``, the public page's
+    links); on a big database they take seconds to compute, so each process computes them
+    once a day, and a crowd asking at once waits for that one computation."""
+    stamp = _today(work)
     key = f"opendata:{stamp.isoformat()}"
-    lock = ctx.memo.setdefault("opendata:lock", asyncio.Lock())
-    async with lock:  # a crowd asking at once waits for one computation
-        if key not in ctx.memo:
-            counts, paths = await export(ctx)
-            ctx.memo.pop(ctx.memo.get("opendata:key", ""), None)  # yesterday's goes
-            ctx.memo["opendata:key"] = key
-            ctx.memo[key] = (counts, archive(paths))
-    counts, bundle = ctx.memo[key]
+    lock = work.memo.setdefault("opendata:lock", asyncio.Lock())
+    async with lock:
+        if key not in work.memo:
+            counts, paths = await export(work)
+            work.memo.pop(work.memo.get("opendata:key", ""), None)  # yesterday's goes
+            work.memo["opendata:key"] = key
+            work.memo[key] = Today(counts, paths, archive(paths))
+    found: Today = work.memo[key]
+    return found
+
+
+async def command(ctx: Context) -> None:
+    """``/opendata``: the sets as one ZIP."""
+    stamp = _today(ctx)
+    today = await todays(ctx)
     lines = [Text("opendata-header", {"date": stamp.strftime("%d.%m.%Y")})]
     for code in FIELDS:
         title = ctx.settings.opendata.passports[code].title
-        lines.append(Text("opendata-set", {"title": title, "rows": counts[code]}))
+        lines.append(Text("opendata-set", {"title": title, "rows": today.counts[code]}))
     ctx.reply_texts(
-        tuple(lines), uploads=(Upload(f"opendata-{stamp.strftime('%Y%m%d')}.zip", bundle),)
+        tuple(lines),
+        uploads=(Upload(f"opendata-{stamp.strftime('%Y%m%d')}.zip", today.bundle),),
     )
 
 

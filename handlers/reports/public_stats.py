@@ -11,13 +11,11 @@ small is shown as "fewer than N" rather than as a number."""
 from __future__ import annotations
 
 import collections
-import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from handlers.context import Work
 from handlers.engagement.poll_results import tally
-from handlers.reports import period_reports
 from storage.models import AppealStatus, QuestionKind
 from storage.repositories.reports import DepartmentRow, Period, Summary
 
@@ -129,12 +127,12 @@ def _first_of_month(day: date, back: int = 0) -> date:
     return date(month // 12, month % 12 + 1, 1)
 
 
-def year_start(today: date) -> date:
+def _year_start(today: date) -> date:
     """The first day of the twelve complete months before ``today``'s."""
     return _first_of_month(today, MONTHS)
 
 
-def local_start(day: date, zone: tzinfo) -> datetime:
+def _local_start(day: date, zone: tzinfo) -> datetime:
     return datetime.combine(day, time(), zone).astimezone(UTC)
 
 
@@ -226,23 +224,23 @@ async def compute(work: Work) -> PublicStats:
     reports, opendata = work.uow.reports, work.uow.opendata
     today = work.now.astimezone(zone).date()
     month = _first_of_month(today)
-    first_month = year_start(today)
+    first_month = _year_start(today)
     now_end = work.now + timedelta(seconds=1)  # what happened at this moment counts too
-    this_month = Period(local_start(month, zone), now_end, None, zone)
-    year = Period(local_start(first_month, zone), local_start(month, zone), None, zone)
-    bars = []
+    this_month = Period(_local_start(month, zone), now_end, None, zone)
+    year = Period(_local_start(first_month, zone), _local_start(month, zone), None, zone)
+    bars, summaries = [], []
     for back in range(MONTHS, -1, -1):
         first = _first_of_month(today, back)
-        end = now_end if back == 0 else local_start(_first_of_month(today, back - 1), zone)
-        summary = await reports.summary(Period(local_start(first, zone), end, None, zone))
+        end = now_end if back == 0 else _local_start(_first_of_month(today, back - 1), zone)
+        summary = await reports.summary(Period(_local_start(first, zone), end, None, zone))
         share = summary.on_time_share if summary.due >= k else None
         bars.append(MonthBar(first, summary.received, summary.due, share, so_far=back == 0))
-    # The top problems as /report shows the month under way: against as long a stretch before.
-    report_month = period_reports.current("month", work.now, zone)
-    under_way = dataclasses.replace(period_reports.period_of(report_month, zone, None), end=now_end)
+        summaries.append(summary)
+    # The top problems as `/report month now` shows them: the month under way against as
+    # long a stretch before.
     problems = tuple(
         Problem(t.topic, t.count, t.previous)
-        for t in await reports.top_topics(under_way, limit=TOP_PROBLEMS)
+        for t in await reports.top_topics(this_month, limit=TOP_PROBLEMS)
         if t.count >= k
     )
     groups = tuple(
@@ -253,7 +251,7 @@ async def compute(work: Work) -> PublicStats:
         computed_at=work.now,
         threshold=k,
         month=month,
-        this_month=_headline(await reports.summary(this_month), k),
+        this_month=_headline(summaries[-1], k),  # the last bar's period: the month so far
         year=_headline(await reports.summary(year), k),
         year_start=first_month,
         months=tuple(bars),
@@ -263,7 +261,7 @@ async def compute(work: Work) -> PublicStats:
         topics_year=topic_rows(await opendata.appeals_by_topic_and_status(year.start, year.end), k),
         departments=department_rows(await reports.departments(year), k),
         problems=problems,
-        problems_since=report_month[0],
+        problems_since=month,
         polls=await _polls(work, k),
         groups=groups,
     )

@@ -25,7 +25,7 @@ from bot.public.site import PublicSite
 from bot.webhook import WebhookServer
 from handlers.appeals.topics import TopicCatalog
 from tests.helpers.flows import Clock, make_core
-from tests.helpers.public_history import EXACT, PERSONAL, POLL, PUBLISHED
+from tests.helpers.public_history import EXACT, PERSONAL, POLL, PUBLISHED, file
 from tests.helpers.public_site import Site, serving
 
 ISO_WITH_ZONE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
@@ -118,21 +118,31 @@ async def test_the_page_and_report_agree(site: Site) -> None:
     assert answered is not None and stats.this_month.answered == int(answered.group(1)) == 1
 
 
+def _received_this_month(page: str) -> str:
+    month = page.split('id="this-month"', 1)[1].split("</section>", 1)[0]
+    found = re.search(r'Поступило</span><span class="v">(\d+)<', month)
+    assert found is not None
+    return found.group(1)
+
+
 async def test_computed_at_most_once_a_minute(site: Site) -> None:
     for _ in range(5):
         assert (await site.get("/"))[0] == 200
         assert (await site.get("/?lang=en"))[0] == 200
     assert site.site.computations == 1
+    assert _received_this_month((await site.get("/"))[1]) == "0"
     # A new appeal within the minute is not on the page yet; a minute later it is.
-    await site.history.citizens[0].say("/new")
+    await file(site.history.citizens[0], "Дороги", "Яма на тротуаре у остановки, люди спотыкаются")
     site.ticks.now += 30
-    await site.get("/")
+    assert _received_this_month((await site.get("/"))[1]) == "0"
     assert site.site.computations == 1
     site.ticks.now += 31
-    await site.get("/")  # served the last figures while the new ones are computed
+    # The last figures are served while the new ones are computed.
+    assert _received_this_month((await site.get("/"))[1]) == "0"
     await _renewal(site.site._stats)
     assert site.site.computations == 2
-    _, _, headers = await site.get("/")
+    _, page, headers = await site.get("/")
+    assert _received_this_month(page) == "1"
     etag = headers["ETag"]
     async with site.http.get(site.url + "/", headers={"If-None-Match": etag}) as again:
         assert again.status == 304
