@@ -101,6 +101,7 @@ class FakeBotApi(RecordingServer[Call]):
         self.blocked: set[int] = set()
         self.token = token
         self._updates: list[dict[str, Any]] = []
+        self.polls = 0  # getUpdates calls (not kept among the calls: there are many)
         self._failures: dict[str, Failure] = {}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
@@ -284,6 +285,7 @@ class FakeBotApi(RecordingServer[Call]):
         method = request.match_info["method"]
         params = await self._params(request)
         if method == "getUpdates":
+            self.polls += 1
             failure = self._failures.get(method)
             if failure is not None:
                 return await self._answer_failure(method, failure)
