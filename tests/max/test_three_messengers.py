@@ -132,10 +132,10 @@ async def test_three_messengers_in_one_process_one_case_history(
         mx_number = await on_max.file_appeal(fake_max, app)
         start = len(fake_max.calls)
         await fake_tg.send_text(on_tg.OPERATOR, f"/reply {mx_number} Вывезут в четверг.")
-        answer = await fake_max.wait_for(
+        answer_max = await fake_max.wait_for(
             lambda c: c.to == mx and "Вывезут в четверг." in c.text, start=start
         )
-        assert f"№ {mx_number}" in answer.text
+        assert f"№ {mx_number}" in answer_max.text
 
         # An appeal filed on Telegram, answered by the operator on VK.
         await on_tg.step(fake_tg, tg, fake_tg.send_text(tg, "/new"))
