@@ -84,6 +84,7 @@ class ConsoleChannel:
         self._renderer = renderer
         self._deliverer = deliverer
         self._locale = locale
+        self._locales: dict[str, str] = {}  # each identity's language, as the bot last wrote
         self._lines = lines
         self._out = output or sys.stdout
         self.identity = IDENTITIES[0]
@@ -99,7 +100,8 @@ class ConsoleChannel:
         self._waiting = False
 
     def _say(self, key: str, **params: object) -> None:
-        self._print(self._renderer.render_plain(self._locale, (Text(key, params),)))
+        locale = self._locales.get(self.identity, self._locale)
+        self._print(self._renderer.render_plain(locale, (Text(key, params),)))
 
     def _print(self, text: str) -> None:
         self._out.write(text + "\n")
@@ -127,6 +129,8 @@ class ConsoleChannel:
         if message is self._heading:
             return
         self._heading = message
+        # The terminal's own lines are in the language of the one typing (theirs after /lang).
+        self._locales[message.chat.chat_id] = message.locale
         if message.chat.chat_id != self.identity:
             self._say("console-to", identity=message.chat.chat_id)
         if message.card_of is not None:

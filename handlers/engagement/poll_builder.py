@@ -401,7 +401,7 @@ async def list_all(ctx: Context) -> None:
             Text(
                 "poll-list-line",
                 {
-                    "number": poll.id,
+                    "number": str(poll.id),  # typed back in a command: no digit grouping
                     "title": poll.title,
                     "status": poll.status.value,
                     "respondents": await ctx.uow.polls.completed_count(poll.id),

@@ -680,7 +680,12 @@ poll-list-line = No. { $number } { $title }: { $status ->
         [scheduled] scheduled
         [open] running
        *[closed] closed
-    }, { $respondents } answered, closes { $closes }
+    }, { $respondents } answered, closes { $closes }{ $status ->
+        [draft] {""}; edit: /poll_edit { $number }
+        [open] {""}; results: /poll_results { $number }, close: /poll_close { $number }
+        [closed] {""}; results: /poll_results { $number }
+       *[other] {""}
+    }
 poll-not-found = There is no poll No. { $number } (or it is a draft).
 poll-not-open = Poll No. { $number } is not running.
 

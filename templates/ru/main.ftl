@@ -680,7 +680,12 @@ poll-list-line = № { $number } { $title } — { $status ->
         [scheduled] запланирован
         [open] идёт
        *[closed] закрыт
-    }, ответили { $respondents }, закрытие { $closes }
+    }, ответили { $respondents }, закрытие { $closes }{ $status ->
+        [draft] {""}; изменить: /poll_edit { $number }
+        [open] {""}; итоги: /poll_results { $number }, закрыть: /poll_close { $number }
+        [closed] {""}; итоги: /poll_results { $number }
+       *[other] {""}
+    }
 poll-not-found = Опроса № { $number } нет (или это черновик).
 poll-not-open = Опрос № { $number } сейчас не идёт.
 

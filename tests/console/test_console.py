@@ -150,6 +150,8 @@ FAQ_AND_INFO = """\
 /faqstats
 /proposals
 /qr topic-roads
+/as citizen
+
 /quit
 """
 
@@ -184,6 +186,9 @@ def test_faq_information_proposals_and_a_qr_code_in_the_terminal(tmp_path: Path)
     picture = tmp_path / "data" / "qr-topic-roads.png"
     assert f"QR-код сохранён: {picture}" in operator
     assert picture.read_bytes().startswith(b"\x89PNG")
+    # The terminal's own lines speak each person's language: the citizen chose English.
+    back = out.split("You are now: citizen.")[1]
+    assert "An empty line: nothing was sent." in back and back.rstrip().endswith("Goodbye.")
 
 
 POLL = """\

@@ -145,6 +145,10 @@ async def test_bad_input_is_refused_and_changes_nothing(
 ) -> None:
     await citizen.say("/start")
     number = await publish_template(operator)
+    # The list says how to go on with each poll, by the number a command takes.
+    listed = (await operator.say("/poll_list"))[0].text
+    assert "— идёт, ответили 0, закрытие" in listed
+    assert f"итоги: /poll_results {number}, закрыть: /poll_close {number}" in listed
     await citizen.press("Пройти опрос")
     question = citizen.last
     first_option = question.buttons[0][1]  # pl:a:<poll>:<question>:0
@@ -179,6 +183,9 @@ async def test_bad_input_is_refused_and_changes_nothing(
     results = (await operator.say(f"/poll_results {number}"))[0].text
     assert "Ответили: 0 из 1 (0%)" in results
     assert "(закрыт)" in results
+    listed = (await operator.say("/poll_list"))[0].text
+    assert "— закрыт, ответили 0" in listed
+    assert listed.endswith(f"; итоги: /poll_results {number}")
 
 
 async def test_a_guided_poll_opens_reminds_and_closes_on_the_clock(
@@ -201,6 +208,11 @@ async def test_a_guided_poll_opens_reminds_and_closes_on_the_clock(
     number = int(card.split("№ ")[1].split(":")[0])
     assert "1. [один вариант] Выберите место" in card
     assert "2. [свободный ответ] Что ещё там нужно?" in card
+    listed = (await operator.say("/poll_list"))[0].text
+    assert listed.endswith(
+        f"— черновик, ответили 0, закрытие 09.03.2026 09:00; изменить: /poll_edit {number}"
+    )
+    await operator.say(f"/poll_edit {number}")
     await operator.press("Анонимность")  # now named
     # Opens tomorrow at 10:00 Moscow time, for 3 days.
     shown = await operator.say("с 03.03.2026 10:00")
