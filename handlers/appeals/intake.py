@@ -42,6 +42,11 @@ EDIT_PART = Payload("f", NONCE, "edit", KEY)  # f:<nonce>:edit:<part>
 FOLLOW = Payload("f", NONCE, "follow", ID)  # f:<nonce>:follow:<appeal>: join a similar one
 BACK = Payload("f", NONCE, "back")  # back to the summary
 PUBLISH = Payload("f", NONCE, "pub")  # publish the text without personal data, or not
+# /new over a draft whose text is not sent yet: go on with it, or drop it and start again
+# (with the topic a deep link chose, or "-").
+RESUME = Payload("f", NONCE, "resume")
+RESTART = Payload("f", NONCE, "restart", KEY)
+DRAFT_EXCERPT = 80  # characters of the pending draft's text quoted
 EDITABLE = {"topic": TOPIC, "text": TEXT, "photos": PHOTOS, "location": LOCATION}
 
 
@@ -67,6 +72,14 @@ async def start(ctx: Context, topic: str | None = None) -> None:
     if ctx.state == DEFLECT and topic is None and _draft(ctx).text:
         await _after_step(ctx, PHOTOS, _draft(ctx))
         return
+    if has_pending_draft(ctx):
+        # A new draft is not started over one whose text is not sent yet, unasked.
+        ask_keep_or_restart(ctx, topic)
+        return
+    await _start_afresh(ctx, topic)
+
+
+async def _start_afresh(ctx: Context, topic: str | None = None) -> None:
     draft = AppealDraft()
     ctx.set_state(TOPIC, draft)
     if topic is not None and ctx.topics.get(topic) is not None:
@@ -74,6 +87,42 @@ async def start(ctx: Context, topic: str | None = None) -> None:
         await _after_step(ctx, TEXT, draft)
         return
     ask_topic(ctx)
+
+
+def has_pending_draft(ctx: Context) -> bool:
+    """An appeal being filed whose text is written but not sent."""
+    return ctx.state in STATES and bool(_draft(ctx).text)
+
+
+def ask_keep_or_restart(ctx: Context, topic: str | None) -> None:
+    draft = _draft(ctx)
+    text = draft.text or ""
+    ctx.reply(
+        "appeal-draft-pending",
+        Keyboard.column(
+            _button(ctx, "btn-draft-resume", RESUME),
+            _button(ctx, "btn-draft-restart", RESTART, topic or "-"),
+        ),
+        topic=ctx.topics.name(draft.topic or "", ctx.locale),
+        text=text if len(text) <= DRAFT_EXCERPT else text[: DRAFT_EXCERPT - 1].rstrip() + "…",
+    )
+
+
+async def _resume(ctx: Context, draft: AppealDraft) -> None:
+    """The step the draft was left at, asked again."""
+    step = ctx.state
+    if step == CONFIRM:
+        await show_summary(ctx, draft)
+    elif step == DEFLECT:
+        await _suggestions(ctx, draft)
+    else:
+        {TOPIC: ask_topic, TEXT: ask_text, PHOTOS: ask_photos, LOCATION: ask_location}[
+            step or TOPIC
+        ](ctx)
+
+
+async def _restart(ctx: Context, draft: AppealDraft, topic: str) -> None:
+    await _start_afresh(ctx, None if topic == "-" else topic)
 
 
 def _place(ctx: Context, state: str) -> dict[str, int]:
@@ -397,6 +446,8 @@ _PRESSES = (
     ),
     Press(BACK, _flow_button(CONFIRM, lambda ctx, draft: show_summary(ctx))),
     Press(PUBLISH, _flow_button(CONFIRM, _toggle_publish)),
+    Press(RESUME, _flow_button(None, _resume)),
+    Press(RESTART, _flow_button(None, _restart)),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers import menu
 from handlers.appeals import buttons as citizen_buttons
-from handlers.appeals import ratings, views
+from handlers.appeals import intake, ratings, views
 from handlers.context import Context
 from handlers.contracts import Button, Keyboard, Text
 from handlers.registry import Buttons, Command, Feature, Press
@@ -14,11 +14,13 @@ async def list_mine(ctx: Context) -> None:
     if menu.in_a_group(ctx):
         return
     appeals = await ctx.uow.appeals.list_by_citizen(ctx.user.id, ctx.settings.my_limit)
+    # An appeal begun and not sent is not in the list: said, so that it is not thought lost.
+    pending = (Text("my-draft-pending"),) if intake.has_pending_draft(ctx) else ()
     if not appeals:
-        ctx.reply("my-empty", menu.main_keyboard())
+        ctx.reply_texts((Text("my-empty"), *pending), menu.main_keyboard())
         return
     total = await ctx.uow.appeals.count_by_citizen(ctx.user.id)
-    texts = [Text("my-header", {"shown": len(appeals), "total": total})]
+    texts = [*pending, Text("my-header", {"shown": len(appeals), "total": total})]
     buttons = []
     for appeal in appeals:
         texts.append(views.appeal_line(ctx, appeal))

@@ -69,6 +69,12 @@ appeal-summary-question = Is everything right? Send the appeal?
 appeal-confirm-use-buttons = Please choose an action with a button.
 appeal-edit-what = What would you like to change?
 appeal-cancelled = The appeal was not sent; the draft is deleted.
+appeal-draft-pending = You have an appeal that has not been sent.
+    Topic: { $topic }
+    Text: { $text }
+    Go on with it, or start a new one (this draft will be deleted)?
+btn-draft-resume = Go on with this appeal
+btn-draft-restart = 🗑 Start a new one
 appeal-draft-incomplete = The draft is missing something. Let us fill it in again, starting with the topic.
 appeal-registered =
     ✅ Your appeal is registered.
@@ -105,6 +111,7 @@ status-closed = Closed
 ## My appeals
 
 my-empty = You have no appeals yet. File your first one with the button below or /new.
+my-draft-pending = 📝 You began an appeal and have not sent it: go on with /new.
 my-header = <b>Your appeals</b> ({ $shown } of { $total } shown). Press a number to open it.
 appeal-line = { $urgent ->
         [yes] ⚡{" "}

@@ -334,3 +334,43 @@ async def test_each_step_counts_once_a_run_for_the_usage_funnel(
     steps = ("appeal.topic", "appeal.text", "appeal.photos", "appeal.location", "appeal.confirm")
     for step in steps:
         assert counts.get(f"step:{step}") == 1, (step, counts)
+
+
+async def test_a_new_appeal_is_not_started_over_an_unsent_draft_unasked(
+    harness: Harness, citizen: Person, engine: AsyncEngine
+) -> None:
+    await citizen.say("/new")
+    await citizen.press("Дороги")
+    await citizen.say(APPEAL_TEXT)
+    await citizen.press("Пропустить")
+    shown = await citizen.press("Пропустить")  # at the summary now
+    summary_send = shown[0].payload("Отправить")
+    # /my does not list it, but says it is there.
+    shown = await citizen.say("/my")
+    assert shown[0].text.startswith("У вас пока нет обращений.")
+    assert "Одно обращение вы начали, но не отправили: продолжить — /new." in shown[0].text
+    # The main menu's "Подать обращение" asks before dropping it; going on shows the summary.
+    shown = await citizen.press("Подать обращение")
+    assert shown[0].text.startswith("У вас есть неотправленное обращение.\nТема: Дороги\n")
+    assert APPEAL_TEXT[:40] in shown[0].text
+    resume, restart = shown[0].payload("Продолжить"), shown[0].payload("Начать новое")
+    shown = await citizen.send_payload(resume)
+    assert shown[0].text.startswith("Проверьте обращение")
+    # Starting anew drops the draft: its buttons are stale, nothing is filed.
+    await citizen.say("/new")
+    shown = await citizen.press("Начать новое")
+    assert "Шаг 1 из 4: выберите тему." in shown[0].text
+    for stale in (summary_send, resume, restart):
+        shown = await citizen.send_payload(stale)
+        assert shown[0].text == "Эта кнопка устарела или недоступна. Ничего не изменено."
+    assert await count(engine, Appeal) == 0
+    # With no text yet there is nothing to lose: /new simply starts again.
+    shown = await citizen.say("/new")
+    assert "Шаг 1 из 4: выберите тему." in shown[0].text
+    # A deep link to a topic over a draft: asked too, and starting anew keeps the link's topic.
+    await citizen.press("ЖКХ")
+    await citizen.say(APPEAL_TEXT)
+    shown = await citizen.say("/start topic-roads")
+    assert shown[0].text.startswith("У вас есть неотправленное обращение.\nТема: ЖКХ\n")
+    shown = await citizen.press("Начать новое")
+    assert "Тема: Дороги" in shown[0].text and "Шаг 2 из 4" in shown[0].text
