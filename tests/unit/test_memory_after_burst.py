@@ -4,6 +4,8 @@ once, when the burst has quieted (bench/webhook_abuse.py measures the resident m
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 
 import aiohttp
 import pytest
@@ -63,3 +65,34 @@ async def test_a_stop_cancels_the_pending_trim(trims: list[int]) -> None:
     await server.stop()
     await asyncio.sleep(0.4)
     assert trims == []
+
+
+class _Held:
+    me: object = None
+
+
+async def test_the_bursts_reference_cycles_are_collected_before_the_trim(
+    trims: list[int],
+) -> None:
+    """A refused request leaves cycles (an exception, its frames, the request's buffers); the
+    pages under them go back only once they are collected."""
+    server = WebhookServer("127.0.0.1", 0)
+    server._refusals = TrimAfterBurst(quiet=0.2)
+    await server.start()
+    gc.disable()  # nothing but the burst's end collects it
+    try:
+        held = _Held()
+        held.me = held
+        gone = weakref.ref(held)
+        del held
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(f"http://127.0.0.1:{server.port}/nowhere", data=b"x") as response,
+        ):
+            assert response.status == 404
+        assert gone() is not None
+        await asyncio.sleep(0.5)
+        assert gone() is None and trims == [0]
+    finally:
+        gc.enable()
+        await server.stop()
