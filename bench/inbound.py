@@ -172,8 +172,12 @@ def spawn(
         )
 
 
-async def drive(server: Server, citizens: int, bare: bool, seconds: float, rate: float) -> Load:
-    """``rate`` 0: as fast as answered; else that many updates a second in all."""
+async def drive(
+    server: Server, citizens: int, bare: bool, seconds: float, rate: float, first: int
+) -> Load:
+    """``rate`` 0: as fast as answered; else that many updates a second in all. Each run of it
+    has citizens of its own (``first`` on): a citizen stopped mid-flow keeps an unsent draft,
+    and /new would then ask whether to go on with it."""
     load = Load(latencies=[] if rate else None, by_step=[[] for _ in FLOW] if rate else None)
     until = asyncio.get_running_loop().time() + seconds
     interval = citizens / rate if rate else 0.0
@@ -183,7 +187,7 @@ async def drive(server: Server, citizens: int, bare: bool, seconds: float, rate:
     try:
         await asyncio.gather(
             *(
-                citizen(server, FIRST_CITIZEN + n, bare, until, interval, load, n / citizens)
+                citizen(server, first + n, bare, until, interval, load, n / citizens)
                 for n in range(citizens)
             )
         )
@@ -284,14 +288,18 @@ async def measure(
             await listening(port, child)
             server.webhook = f"http://127.0.0.1:{port}/telegram"
         # Up and answering (a fresh bot migrates its database first).
-        await drive(server, 1, module != "bot", 0.1, 0)
-        await drive(server, citizens, module != "bot", 3, 0)  # warm-up
+        await drive(server, 1, module != "bot", 0.1, 0, FIRST_CITIZEN)
+        await drive(server, citizens, module != "bot", 3, 0, FIRST_CITIZEN + 1)  # warm-up
         cpu_before = cpu_seconds(child.pid)
-        full = await drive(server, citizens, module != "bot", seconds, 0)
+        full = await drive(
+            server, citizens, module != "bot", seconds, 0, FIRST_CITIZEN + 1 + citizens
+        )
         cpu = cpu_seconds(child.pid) - cpu_before
         rate = full.updates / seconds
         before = await delay_buckets(port) if module == "bot" else []
-        half = await drive(server, citizens, module != "bot", seconds, rate / 2)
+        half = await drive(
+            server, citizens, module != "bot", seconds, rate / 2, FIRST_CITIZEN + 1 + 2 * citizens
+        )
         after = await delay_buckets(port) if module == "bot" else []
         child.send_signal(signal.SIGTERM)
         await asyncio.to_thread(child.wait)

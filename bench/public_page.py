@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import signal
 import statistics
@@ -41,7 +42,7 @@ from pathlib import Path
 import aiohttp
 from sqlalchemy import update
 
-from bench.inbound import Server, bot_env, drive, listening, p99, spawn
+from bench.inbound import FIRST_CITIZEN, Server, bot_env, drive, listening, p99, spawn
 from bench.reports import fill
 from storage.database import create_engine
 from storage.models import Appeal
@@ -181,7 +182,9 @@ async def main() -> None:
         bare: subprocess.Popen[bytes] | None = None
         try:
             await listening(port, child)
-            await drive(server, 1, False, 0.1, 0)  # answering
+            # Each drive has citizens of its own: one stopped mid-flow keeps its draft.
+            firsts = itertools.count(FIRST_CITIZEN, 10_000)
+            await drive(server, 1, False, 0.1, 0, next(firsts))  # answering
             started = time.perf_counter()
             async with aiohttp.ClientSession() as http, http.get(base + "/") as first:
                 size = len(await first.read())
@@ -194,14 +197,14 @@ async def main() -> None:
             bare, bare_base = await bare_server(base, folder)
             # Warm-up, and the scheduler's jobs at start (the overdue check on a year of
             # appeals) out of the way.
-            await drive(server, args.citizens, False, 20, args.rate)
+            await drive(server, args.citizens, False, 20, args.rate, next(firsts))
             rounds = []
             for _ in range(args.rounds):
-                alone = await drive(server, args.citizens, False, MINUTE, args.rate)
+                alone = await drive(server, args.citizens, False, MINUTE, args.rate, next(firsts))
                 readers_alone = await read(base, args.readers, args.seconds)
                 baseline = await read(bare_base, args.readers, args.seconds)
                 citizens_task = asyncio.create_task(
-                    drive(server, args.citizens, False, MINUTE, args.rate)
+                    drive(server, args.citizens, False, MINUTE, args.rate, next(firsts))
                 )
                 readers_with = await read(base, args.readers, MINUTE)
                 both = await citizens_task
