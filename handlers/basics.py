@@ -3,7 +3,7 @@ without), /help and /cancel."""
 
 from __future__ import annotations
 
-from handlers import deeplinks, menu
+from handlers import aside, deeplinks, menu
 from handlers.appeals import intake
 from handlers.context import Context
 from handlers.contracts import Text
@@ -40,7 +40,8 @@ def help_(ctx: Context) -> None:
 def cancel(ctx: Context) -> None:
     if ctx.state is None:
         ctx.reply("nothing-to-cancel", menu.main_keyboard())
-    elif ctx.state in intake.STATES:
+    elif ctx.state in intake.STATES or ctx.state == aside.PARKED:
+        # No flow under way but an appeal kept aside: /cancel is about that one.
         intake.cancel(ctx)
     else:
         ctx.clear_state()

@@ -126,6 +126,8 @@ class Context(Work):
     tally: UsageTally = field(default_factory=UsageTally)
     # The command or button was not understood (unknown, stale or forged).
     unrecognised: bool = False
+    # The flow ended on purpose: nothing of it, nor of one set aside, is kept (handlers/aside.py).
+    aside_dropped: bool = False
 
     @property
     def locale(self) -> str:
@@ -199,6 +201,18 @@ class Context(Work):
         self.state = None
         self.data = {}
         self._state_changed = True
+
+    def drop_aside(self) -> None:
+        """The flow is over on purpose (sent, cancelled, started anew, erased): it is not set
+        aside, and a flow set aside earlier is dropped too."""
+        self.aside_dropped = True
+
+    def park(self, state: str, data: dict[str, Any]) -> None:
+        """A state that is no step of a flow (not counted in the usage funnels)."""
+        self.state, self.data, self._state_changed = state, data, True
+
+    def set_data(self, data: dict[str, Any]) -> None:
+        self.data, self._state_changed = data, True
 
     async def save_state(self) -> None:
         if not self._state_changed:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import menu
+from handlers import aside, menu
 from handlers.access import Access
 from handlers.appeals import cards, clarify
 from handlers.appeals.departments import DepartmentCatalog
@@ -178,6 +178,12 @@ class ConversationCore:
                 data=dict(conversation.data) if conversation else {},
             )
             await route(ctx)
+            aside.settle(
+                ctx,
+                conversation.state if conversation else None,
+                conversation.data if conversation else {},
+                REGISTRY.states,
+            )
             await _refresh_cards(ctx)
             await staff_threads.place(ctx)
             await accessibility.adapt(ctx, user)
@@ -351,7 +357,7 @@ async def route(ctx: Context) -> None:
     if steps is not None:
         await call(steps.on_input(ctx))
         return
-    if ctx.state is not None:
+    if ctx.state is not None and ctx.state != aside.PARKED:
         # A state from an older version of the bot: forget it rather than trap the user.
         ctx.clear_state()
     if not incoming.is_group and not await clarify.try_unprompted(ctx):

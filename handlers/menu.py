@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from handlers import aside
 from handlers.context import Context
 from handlers.contracts import Button, Keyboard, Text
 from handlers.payloads import KEY, Payload
@@ -33,8 +34,10 @@ def main_keyboard() -> Keyboard:
 
 
 def start(ctx: Context) -> None:
+    kept = aside.held(ctx)
     ctx.clear_state()
-    ctx.reply("start", main_keyboard())
+    reminder = (Text(str(kept["reminder"])),) if kept and kept.get("reminder") else ()
+    ctx.reply_texts((Text("start"), *reminder), main_keyboard())
 
 
 def fallback(ctx: Context) -> None:

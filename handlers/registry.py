@@ -19,7 +19,7 @@ import inspect
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from handlers.payloads import Payload
 
@@ -100,6 +100,11 @@ class Steps:
 
     states: Collection[str]
     on_input: InputRun
+    # Kept aside, not lost, when the person goes elsewhere while this holds for the flow's
+    # data (an appeal whose text is written); ``reminder``, the text that tells them it waits
+    # (handlers/aside.py).
+    keep_aside: Callable[[Mapping[str, Any]], bool] | None = None
+    reminder: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from handlers import menu
+from handlers import aside, menu
 from handlers.appeals import files, similar, views
 from handlers.appeals.draft import AppealDraft
 from handlers.appeals.lifecycle import OPEN, record_created
@@ -89,39 +89,83 @@ async def _start_afresh(ctx: Context, topic: str | None = None) -> None:
     ask_topic(ctx)
 
 
+def _pending(ctx: Context) -> tuple[str, AppealDraft, bool] | None:
+    """An appeal begun whose text is written but not sent: its step, its draft, and whether it
+    was set aside (for /start, another flow…) rather than being the flow under way."""
+    if ctx.state in STATES and _draft(ctx).text:
+        return ctx.state or TOPIC, _draft(ctx), False
+    kept = aside.held(ctx)
+    if kept is not None and kept.get("state") in STATES:
+        draft = AppealDraft.load(kept.get("data") or {})
+        if draft.text:
+            return str(kept["state"]), draft, True
+    return None
+
+
 def has_pending_draft(ctx: Context) -> bool:
-    """An appeal being filed whose text is written but not sent."""
-    return ctx.state in STATES and bool(_draft(ctx).text)
+    return _pending(ctx) is not None
+
+
+def pending_export(ctx: Context) -> dict[str, Any] | None:
+    """The unsent appeal as /mydata shows it: it is the person's data too."""
+    pending = _pending(ctx)
+    if pending is None:
+        return None
+    draft = pending[1]
+    return {
+        "topic": ctx.topics.name(draft.topic or "", ctx.locale),
+        "text": draft.text,
+        "files": len(draft.files),
+        "address": draft.address,
+        "location": [draft.latitude, draft.longitude] if draft.latitude is not None else None,
+    }
+
+
+def _unsent(data: Mapping[str, Any]) -> bool:
+    """Kept aside when the person goes elsewhere: an appeal with its text written."""
+    return bool(data.get("text"))
 
 
 def ask_keep_or_restart(ctx: Context, topic: str | None) -> None:
-    draft = _draft(ctx)
+    pending = _pending(ctx)
+    assert pending is not None
+    _, draft, _ = pending
     text = draft.text or ""
     ctx.reply(
         "appeal-draft-pending",
         Keyboard.column(
-            _button(ctx, "btn-draft-resume", RESUME),
-            _button(ctx, "btn-draft-restart", RESTART, topic or "-"),
+            Button(Text("btn-draft-resume"), RESUME.encode(draft.nonce)),
+            Button(Text("btn-draft-restart"), RESTART.encode(draft.nonce, topic or "-")),
         ),
         topic=ctx.topics.name(draft.topic or "", ctx.locale),
         text=text if len(text) <= DRAFT_EXCERPT else text[: DRAFT_EXCERPT - 1].rstrip() + "…",
     )
 
 
-async def _resume(ctx: Context, draft: AppealDraft) -> None:
-    """The step the draft was left at, asked again."""
-    step = ctx.state
+async def _resume(ctx: Context, nonce: str) -> None:
+    """The pending draft again, at the step it was left."""
+    pending = _pending(ctx)
+    if pending is None or pending[1].nonce != nonce:
+        menu.stale_button(ctx)
+        return
+    step, draft, was_aside = pending
+    if was_aside:
+        ctx.drop_aside()
+        ctx.set_state(step, draft)
     if step == CONFIRM:
         await show_summary(ctx, draft)
     elif step == DEFLECT:
         await _suggestions(ctx, draft)
     else:
-        {TOPIC: ask_topic, TEXT: ask_text, PHOTOS: ask_photos, LOCATION: ask_location}[
-            step or TOPIC
-        ](ctx)
+        {TOPIC: ask_topic, TEXT: ask_text, PHOTOS: ask_photos, LOCATION: ask_location}[step](ctx)
 
 
-async def _restart(ctx: Context, draft: AppealDraft, topic: str) -> None:
+async def _restart(ctx: Context, nonce: str, topic: str) -> None:
+    pending = _pending(ctx)
+    if pending is None or pending[1].nonce != nonce:
+        menu.stale_button(ctx)
+        return
+    ctx.drop_aside()
     await _start_afresh(ctx, None if topic == "-" else topic)
 
 
@@ -446,8 +490,9 @@ _PRESSES = (
     ),
     Press(BACK, _flow_button(CONFIRM, lambda ctx, draft: show_summary(ctx))),
     Press(PUBLISH, _flow_button(CONFIRM, _toggle_publish)),
-    Press(RESUME, _flow_button(None, _resume)),
-    Press(RESTART, _flow_button(None, _restart)),
+    # Offered by /new over an unsent draft, which may be set aside: checked against it.
+    Press(RESUME, _resume),
+    Press(RESTART, _restart),
 )
 
 
@@ -484,11 +529,13 @@ async def _follow(ctx: Context, draft: AppealDraft, appeal_id: int) -> None:
         await show_summary(ctx)
         return
     views.add_follower(appeal, ctx.user, ctx.incoming.chat, ctx.now)
+    ctx.drop_aside()
     ctx.clear_state()
     ctx.reply("follow-done", menu.main_keyboard(), number=appeal.number)
 
 
 def cancel(ctx: Context) -> None:
+    ctx.drop_aside()
     ctx.clear_state()
     ctx.reply("appeal-cancelled", menu.main_keyboard())
 
@@ -539,6 +586,7 @@ async def submit(ctx: Context) -> None:
     )
     await ctx.uow.appeals.add(appeal)
     await record_created(ctx, appeal, ctx.user.id)
+    ctx.drop_aside()
     ctx.clear_state()
     ctx.track("done:appeal")
     registered = Text(
@@ -559,5 +607,5 @@ FEATURE = Feature(
     "appeals",
     commands=(Command("new", lambda ctx, _: start(ctx), in_menu=True, shortcut="new"),),
     buttons=(Buttons("f", presses=_PRESSES),),
-    steps=(Steps(STATES, on_input),),
+    steps=(Steps(STATES, on_input, keep_aside=_unsent, reminder="appeal-kept-aside"),),
 )

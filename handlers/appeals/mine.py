@@ -15,7 +15,7 @@ async def list_mine(ctx: Context) -> None:
         return
     appeals = await ctx.uow.appeals.list_by_citizen(ctx.user.id, ctx.settings.my_limit)
     # An appeal begun and not sent is not in the list: said, so that it is not thought lost.
-    pending = (Text("my-draft-pending"),) if intake.has_pending_draft(ctx) else ()
+    pending = (Text("appeal-kept-aside"),) if intake.has_pending_draft(ctx) else ()
     if not appeals:
         ctx.reply_texts((Text("my-empty"), *pending), menu.main_keyboard())
         return

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from handlers import menu
+from handlers.appeals import intake
 from handlers.appeals.lifecycle import OPEN
 from handlers.context import Context
 from handlers.contracts import Button, Keyboard, Text, Upload
@@ -47,6 +48,7 @@ async def _collected(ctx: Context) -> dict[str, Any]:
             }
             for a in appeals
         ],
+        "unsent_appeal": intake.pending_export(ctx),
         "proposals": [
             {"filed": ctx.format_datetime(p.created_at), "text": p.text}
             for p in await personal.proposals(user.id)
@@ -124,6 +126,7 @@ async def on_button(ctx: Context, erase: bool) -> None:
     if await _refused_for_pending(ctx):  # one filed since the question
         return
     await ctx.uow.personal.forget(ctx.user, ctx.word(ctx.settings.default_locale, "erased-marker"))
+    ctx.drop_aside()  # an appeal begun and kept aside is the person's data too
     ctx.reply("forget-done")
 
 

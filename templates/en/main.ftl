@@ -75,6 +75,7 @@ appeal-draft-pending = You have an appeal that has not been sent.
     Go on with it, or start a new one (this draft will be deleted)?
 btn-draft-resume = Go on with this appeal
 btn-draft-restart = 🗑 Start a new one
+appeal-kept-aside = 📝 The appeal you began is not sent and is kept: go back to it with /new.
 appeal-draft-incomplete = The draft is missing something. Let us fill it in again, starting with the topic.
 appeal-registered =
     ✅ Your appeal is registered.
@@ -111,7 +112,6 @@ status-closed = Closed
 ## My appeals
 
 my-empty = You have no appeals yet. File your first one with the button below or /new.
-my-draft-pending = 📝 You began an appeal and have not sent it: go on with /new.
 my-header = <b>Your appeals</b> ({ $shown } of { $total } shown). Press a number to open it.
 appeal-line = { $urgent ->
         [yes] ⚡{" "}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -10,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.i18n import Renderer
 from handlers.appeals.topics import TopicCatalog
 from handlers.contracts import ChatRef, Platform
-from storage.models import Appeal, AppealFile
+from storage.models import Appeal, AppealFile, Conversation
 from tests.helpers.flows import APPEAL_TEXT, OPERATOR_ID, make_core
-from tests.helpers.harness import Harness, Person
+from tests.helpers.harness import Harness, Person, Shown
 
 
 async def count(engine: AsyncEngine, model: type) -> int:
@@ -336,19 +337,27 @@ async def test_each_step_counts_once_a_run_for_the_usage_funnel(
         assert counts.get(f"step:{step}") == 1, (step, counts)
 
 
+KEPT = "📝 Обращение, которое вы начали, не отправлено и сохранено: вернуться к нему — /new."
+STALE = "Эта кнопка устарела или недоступна. Ничего не изменено."
+
+
+async def to_summary(citizen: Person, topic: str = "Дороги") -> list[Shown]:
+    await citizen.say("/new")
+    await citizen.press(topic)
+    await citizen.say(APPEAL_TEXT)
+    await citizen.press("Пропустить")
+    return await citizen.press("Пропустить")
+
+
 async def test_a_new_appeal_is_not_started_over_an_unsent_draft_unasked(
     harness: Harness, citizen: Person, engine: AsyncEngine
 ) -> None:
-    await citizen.say("/new")
-    await citizen.press("Дороги")
-    await citizen.say(APPEAL_TEXT)
-    await citizen.press("Пропустить")
-    shown = await citizen.press("Пропустить")  # at the summary now
-    summary_send = shown[0].payload("Отправить")
+    summary = await to_summary(citizen)
+    summary_send = summary[0].payload("Отправить")
     # /my does not list it, but says it is there.
     shown = await citizen.say("/my")
     assert shown[0].text.startswith("У вас пока нет обращений.")
-    assert "Одно обращение вы начали, но не отправили: продолжить — /new." in shown[0].text
+    assert KEPT in shown[0].text
     # The main menu's "Подать обращение" asks before dropping it; going on shows the summary.
     shown = await citizen.press("Подать обращение")
     assert shown[0].text.startswith("У вас есть неотправленное обращение.\nТема: Дороги\n")
@@ -361,8 +370,7 @@ async def test_a_new_appeal_is_not_started_over_an_unsent_draft_unasked(
     shown = await citizen.press("Начать новое")
     assert "Шаг 1 из 4: выберите тему." in shown[0].text
     for stale in (summary_send, resume, restart):
-        shown = await citizen.send_payload(stale)
-        assert shown[0].text == "Эта кнопка устарела или недоступна. Ничего не изменено."
+        assert (await citizen.send_payload(stale))[0].text == STALE
     assert await count(engine, Appeal) == 0
     # With no text yet there is nothing to lose: /new simply starts again.
     shown = await citizen.say("/new")
@@ -374,3 +382,81 @@ async def test_a_new_appeal_is_not_started_over_an_unsent_draft_unasked(
     assert shown[0].text.startswith("У вас есть неотправленное обращение.\nТема: ЖКХ\n")
     shown = await citizen.press("Начать новое")
     assert "Тема: Дороги" in shown[0].text and "Шаг 2 из 4" in shown[0].text
+
+
+async def test_an_unsent_appeal_is_kept_aside_while_the_citizen_goes_elsewhere(
+    harness: Harness, citizen: Person, engine: AsyncEngine
+) -> None:
+    summary = await to_summary(citizen)
+    summary_send = summary[0].payload("Отправить")
+    # /start: told first that the appeal is kept, then the greeting.
+    shown = await citizen.say("/start")
+    assert shown[0].text == KEPT
+    assert "официальный бот администрации" in shown[1].text
+    # Meanwhile free text is a question again, not an input to the summary; its buttons wait.
+    shown = await citizen.say("Как записаться на личный приём к главе?")
+    assert "Проверьте обращение" not in shown[0].text
+    assert (await citizen.send_payload(summary_send))[0].text == STALE
+    # Another flow on top of it (a proposal): the appeal waits under it, and after it.
+    shown = await citizen.say("/propose")
+    assert shown[0].text.startswith("Напишите ваше предложение")  # told once already
+    await citizen.say("Добавьте, пожалуйста, запись на личный приём через бот")
+    shown = await citizen.say("/start")
+    assert shown[0].text.endswith(KEPT)  # reminded with the greeting while it waits
+    # Back to it where it was left, and sent.
+    shown = await citizen.say("/new")
+    assert shown[0].text.startswith("У вас есть неотправленное обращение.\nТема: Дороги\n")
+    shown = await citizen.press("Продолжить")
+    assert shown[0].text.startswith("Проверьте обращение") and APPEAL_TEXT in shown[0].text
+    shown = await citizen.press("Отправить")
+    assert "Обращение зарегистрировано" in shown[0].text
+    assert await count(engine, Appeal) == 1
+    # Sent, it waits no more: /start is only the greeting.
+    shown = await citizen.say("/start")
+    assert KEPT not in "\n".join(s.text for s in shown)
+    assert await count(engine, Conversation) == 0
+
+
+async def test_cancel_and_forget_end_an_appeal_kept_aside(
+    harness: Harness, citizen: Person, engine: AsyncEngine
+) -> None:
+    await to_summary(citizen)
+    await citizen.say("/start")
+    # /cancel with no flow under way is about the appeal kept aside.
+    shown = await citizen.say("/cancel")
+    assert shown[0].text == "Обращение не отправлено, черновик удалён."
+    assert "Шаг 1 из 4" in (await citizen.say("/new"))[0].text
+    assert await count(engine, Conversation) == 1  # the new one's first step
+    # Set aside once more, then /forget: nothing of it is kept.
+    await citizen.press("ЖКХ")
+    await citizen.say(APPEAL_TEXT)
+    await citizen.say("/start")
+    # It is the person's data: /mydata shows it, /forget takes it.
+    export = json.loads((await citizen.say("/mydata"))[0].uploads["mydata.json"])
+    assert export["unsent_appeal"]["text"] == APPEAL_TEXT
+    assert export["unsent_appeal"]["topic"] == "ЖКХ"
+    await citizen.say("/forget")
+    shown = await citizen.press("Удалить мои данные")
+    assert "удалены" in shown[-1].text.lower(), shown
+    assert await count(engine, Conversation) == 0
+    assert "Шаг 1 из 4" in (await citizen.say("/new"))[0].text
+
+
+async def test_a_flow_begun_mid_appeal_returns_the_appeal_at_its_step_afterwards(
+    harness: Harness, citizen: Person
+) -> None:
+    await citizen.say("/new")
+    await citizen.press("ЖКХ")
+    await citizen.say(APPEAL_TEXT)
+    await citizen.press("Пропустить")  # at the place step
+    shown = await citizen.say("/propose")
+    assert shown[0].text == KEPT
+    assert shown[1].text.startswith("Напишите ваше предложение")
+    shown = await citizen.say("Добавьте, пожалуйста, запись на личный приём через бот")
+    assert "Предложение № 1 передано" in shown[0].text
+    # Back at the step where it was left.
+    await citizen.say("/new")
+    shown = await citizen.press("Продолжить")
+    assert "Шаг 4 из 4" in shown[0].text
+    shown = await citizen.say("ул. Гагарина, 7")
+    assert shown[0].text.startswith("Проверьте обращение") and "ул. Гагарина, 7" in shown[0].text
