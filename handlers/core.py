@@ -177,13 +177,9 @@ class ConversationCore:
                 state=conversation.state if conversation else None,
                 data=dict(conversation.data) if conversation else {},
             )
+            began, began_data = ctx.state, dict(ctx.data)
             await route(ctx)
-            aside.settle(
-                ctx,
-                conversation.state if conversation else None,
-                conversation.data if conversation else {},
-                REGISTRY.states,
-            )
+            aside.settle(ctx, began, began_data, REGISTRY.states)
             await _refresh_cards(ctx)
             await staff_threads.place(ctx)
             await accessibility.adapt(ctx, user)
