@@ -228,6 +228,7 @@ staff-usage =
     /operator add tg:ID admin|anticorruption — admin or anti-corruption officer
     /operator remove tg:ID [department] — remove from a department or from every role
     /operators — the list
+    A person is given as tg:ID, vk:ID or max:ID: the messenger and the number.
     Departments:
     { $departments }
 staff-added = { $person }: { $role }.

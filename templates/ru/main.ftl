@@ -228,6 +228,7 @@ staff-usage =
     /operator add tg:ID admin|anticorruption — администратор или ответственный за антикоррупцию
     /operator remove tg:ID [отдел] — убрать из отдела или из всех ролей
     /operators — список
+    Человек указывается как tg:ID, vk:ID или max:ID — мессенджер и номер.
     Отделы:
     { $departments }
 staff-added = { $person }: { $role }.

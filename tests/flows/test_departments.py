@@ -69,7 +69,9 @@ async def test_admins_manage_staff(harness: Harness, operator: Person, citizen: 
         "/operator add tg:x roads",
         "/operator add tg:5 roads boss",
     ):
-        assert "Управление сотрудниками" in (await operator.say(bad))[0].text
+        usage = (await operator.say(bad))[0].text
+        assert "Управление сотрудниками" in usage
+        assert "Человек указывается как tg:ID, vk:ID или max:ID" in usage
     shown = await operator.say("/operator add tg:5 moon")
     assert shown[0].text.startswith("Такого отдела нет")
     # Nobody else manages staff, staff included.
