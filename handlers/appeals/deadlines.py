@@ -65,22 +65,45 @@ async def extend(ctx: Context, args: str) -> None:
 OVERDUE_BATCH = 200
 
 
+# A head with more newly overdue appeals than this in one run gets them in one message.
+OVERDUE_ONE_BY_ONE = 3
+OVERDUE_LISTED = 30  # lines of that message; the rest are counted, and /queue lists them
+
+
 async def overdue_pings(work: Work) -> None:
-    """Tell the department head of every appeal that has just become overdue, once."""
+    """Tell the department head of every appeal that has just become overdue, once: one
+    message an appeal, or one for them all when a backlog falls due together."""
+    per_chat: dict[ChatRef, list[Appeal]] = defaultdict(list)
     for appeal in await work.uow.appeals.newly_overdue(work.now, OVERDUE_BATCH):
         appeal.overdue_notified_at = work.now
         await transition(work, appeal, Action.OVERDUE, actor_id=None)
-        text = Text(
-            "overdue-ping",
-            {
-                "number": appeal.number,
-                "topic": work.topics.name(appeal.topic, work.locale),
-                "department": work.departments.name(appeal.department, work.locale),
-                "due": work.format_date(appeal.due_at),
-            },
-        )
         for chat in await views.heads_or_admins(work, appeal.department):
-            work.send(chat, (text,), locale=work.locale)
+            per_chat[chat].append(appeal)
+    for chat, appeals in per_chat.items():
+        if len(appeals) <= OVERDUE_ONE_BY_ONE:
+            for appeal in appeals:
+                work.send(chat, (_overdue_ping(work, appeal),), locale=work.locale)
+            continue
+        listed = appeals[:OVERDUE_LISTED]
+        more = len(appeals) - len(listed)
+        texts = (
+            Text("overdue-summary", {"count": len(appeals)}),
+            *(views.appeal_line(work, appeal) for appeal in listed),
+            *((Text("overdue-summary-more", {"more": more}),) if more else ()),
+        )
+        work.send(chat, texts, locale=work.locale)
+
+
+def _overdue_ping(work: Work, appeal: Appeal) -> Text:
+    return Text(
+        "overdue-ping",
+        {
+            "number": appeal.number,
+            "topic": work.topics.name(appeal.topic, work.locale),
+            "department": work.departments.name(appeal.department, work.locale),
+            "due": work.format_date(appeal.due_at),
+        },
+    )
 
 
 async def digest(work: Work) -> None:

@@ -260,6 +260,8 @@ citizen-extended =
     The consideration of your appeal No. { $number } is extended to { $due } (59-FZ, art. 12 part 2).
     Reason: { $reason }
 overdue-ping = ⏰ Appeal No. { $number } ({ $topic }, { $department }) is overdue: the answer was due { $due }.
+overdue-summary = ⏰ { $count } appeals fell overdue at once: their answers were due. The oldest first:
+overdue-summary-more = …and { $more } more. Every open appeal: /queue.
 digest-header = <b>Deadlines on { $date }</b>: overdue — { $overdue }, due within { $days } days — { $soon }.
 history-extend = deadline extended
 history-overdue = deadline passed

@@ -260,6 +260,11 @@ citizen-extended =
     Срок рассмотрения вашего обращения № { $number } продлён до { $due } (ч. 2 ст. 12 59-ФЗ).
     Причина: { $reason }
 overdue-ping = ⏰ Просрочено обращение № { $number } ({ $topic }, { $department }): срок ответа истёк { $due }.
+overdue-summary = ⏰ Срок ответа истёк сразу у { $count } { $count ->
+        [one] обращения
+       *[other] обращений
+    }. Старейшие первыми:
+overdue-summary-more = …и ещё { $more }. Все открытые обращения — /queue.
 digest-header = <b>Сводка по срокам на { $date }</b>: просрочено — { $overdue }, срок в ближайшие { $days } дн. — { $soon }.
 history-extend = срок продлён
 history-overdue = срок ответа истёк

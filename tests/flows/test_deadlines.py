@@ -109,6 +109,35 @@ async def test_a_backlog_of_overdue_appeals_is_told_over_several_runs(
     assert await harness.core.run_job("overdue") == []
 
 
+async def test_a_head_with_many_falling_overdue_at_once_gets_one_message(
+    harness: Harness, citizen: Person, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past a few, newly overdue appeals come as one list, the oldest first, the rest
+    counted; a few come one message each."""
+    monkeypatch.setattr(deadlines, "OVERDUE_LISTED", 4)
+    for n in range(6):
+        await file_appeal(citizen, f"Во дворе дома {n + 3} не вывозят мусор уже неделю")
+        clock.advance(minutes=5)
+    clock.advance(days=31)
+    pings = [m for m in await harness.core.run_job("overdue") if m.card_of is None]
+    assert len(pings) == 1
+    text = harness.show(pings[0]).text
+    assert text.startswith(
+        "⏰ Срок ответа истёк сразу у 6 обращений. Старейшие первыми:\n№ 2026-00001"
+    )
+    assert [f"№ 2026-0000{n}" in text for n in range(1, 7)] == [True] * 4 + [False] * 2
+    assert text.endswith("…и ещё 2. Все открытые обращения — /queue.")
+    assert await harness.core.run_job("overdue") == []
+    # Three at once are still told one by one.
+    for n in range(3):
+        await file_appeal(citizen, f"На улице {n + 1} не горят фонари третью ночь подряд")
+    clock.advance(days=31)
+    pings = [m for m in await harness.core.run_job("overdue") if m.card_of is None]
+    assert [harness.show(m).text.startswith("⏰ Просрочено обращение № ") for m in pings] == [
+        True
+    ] * 3
+
+
 async def test_without_a_head_the_admins_are_pinged(
     harness: Harness, citizen: Person, clock: Clock
 ) -> None:
