@@ -99,6 +99,24 @@ async def record_created(work: Work, appeal: Appeal, actor_id: int) -> None:
     )
 
 
+# Recorded in the history, but no step of the state machine: a closed appeal's published text
+# can be taken off the public page too.
+UNPUBLISH = "unpublish"
+
+
+async def record_unpublished(work: Work, appeal: Appeal, actor_id: int) -> None:
+    await work.uow.appeals.add_event(
+        AppealEvent(
+            appeal_id=appeal.id,
+            at=work.now,
+            actor_id=actor_id,
+            action=UNPUBLISH,
+            from_status=appeal.status,
+            to_status=appeal.status,
+        )
+    )
+
+
 async def transition(
     work: Work,
     appeal: Appeal,

@@ -67,6 +67,13 @@ def appeal_line(ctx: Work, appeal: Appeal, locale: str | None = None) -> Text:
     )
 
 
+def published_lines(appeal: Appeal) -> tuple[Text, ...]:
+    """For staff: the text as the public page shows it, and how to take it off."""
+    if appeal.public_text is None:
+        return ()
+    return (Text("line-published", {"text": appeal.public_text, "number": appeal.number}),)
+
+
 def appeal_card(
     ctx: Context, appeal: Appeal, events: Sequence[AppealEvent], *, for_staff: bool
 ) -> tuple[Text, ...]:
@@ -91,6 +98,7 @@ def appeal_card(
     ]
     if for_staff:
         texts.append(Text("line-channel", {"channel": appeal.platform}))
+        texts.extend(published_lines(appeal))
     texts.extend(note_lines(ctx, appeal))
     texts.extend(answer_lines(ctx, appeal))
     texts.append(Text("history-title"))
@@ -231,6 +239,7 @@ async def announce_to_staff(ctx: Context, appeal: Appeal, citizen: User) -> None
             Text("line-text", {"text": appeal.text}),
             Text("line-photos", {"count": len(attached)}),
             place_text(appeal),
+            *published_lines(appeal),
         )
         ctx.send(
             chat,

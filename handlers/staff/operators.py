@@ -7,7 +7,14 @@ from collections.abc import Awaitable, Callable
 from handlers import choices, menu
 from handlers.appeals import clarify, deadlines, files, ratings, views
 from handlers.appeals.draft import StaffReply
-from handlers.appeals.lifecycle import OPEN, Action, TransitionRefused, next_status, transition
+from handlers.appeals.lifecycle import (
+    OPEN,
+    Action,
+    TransitionRefused,
+    next_status,
+    record_unpublished,
+    transition,
+)
 from handlers.context import Context
 from handlers.contracts import Attachment, ChatRef, Platform, Text
 from handlers.outgoing.outbox_reasons import UNDELIVERED
@@ -231,6 +238,21 @@ async def close(ctx: Context, ref: AppealRef | None) -> None:
     views.notify_citizen(ctx, appeal, (Text("citizen-appeal-closed", {"number": appeal.number}),))
 
 
+async def unpublish(ctx: Context, ref: AppealRef | None) -> None:
+    """``/unpublish N``: the text its author agreed to publish is taken off the public page and
+    Open311 (the redaction missed something, or it should not be public); the author is told."""
+    appeal = await load_for_staff(ctx, ref, "op-usage-unpublish")
+    if appeal is None:
+        return
+    if appeal.public_text is None:
+        ctx.reply("op-unpublish-none", number=appeal.number)
+        return
+    appeal.public_text = None
+    await record_unpublished(ctx, appeal, ctx.user.id)
+    ctx.reply("op-unpublished", number=appeal.number)
+    views.notify_citizen(ctx, appeal, (Text("citizen-unpublished", {"number": appeal.number}),))
+
+
 async def assign(ctx: Context, args: str) -> None:
     """``/assign N <department>``: hand an open appeal to another department."""
     tokens = args.split()
@@ -387,6 +409,8 @@ async def command(ctx: Context, name: str, args: str) -> None:
         await reply_templates.list_templates(ctx, args)
     elif name == "template":
         await reply_templates.manage(ctx, args)
+    elif name == "unpublish":
+        await unpublish(ctx, _ref(args))
 
 
 FEATURE = Feature(
@@ -404,6 +428,7 @@ FEATURE = Feature(
             "history",
             "extend",
             "template",
+            "unpublish",
         ),
         command,
         Audience.OPERATORS,

@@ -93,6 +93,7 @@ line-photos = Files: { $count }
 line-address = Address: { $address }
 line-coordinates = Location: { $lat }, { $lon }
 line-no-place = Place: not given
+line-published = 🌐 Published with the author's consent: “{ $text }”. To take it off the public page: /unpublish { $number }
 line-channel = Channel: { $channel ->
         [tg] Telegram
         [vk] VK
@@ -129,6 +130,7 @@ history-create = registered
 history-take = taken into work
 history-answer = answered
 history-close = closed
+history-unpublish = text taken off the public page
 
 ## Operators
 
@@ -152,12 +154,15 @@ action-close = be closed
 op-usage-take = Give the number: /take N
 op-usage-reply = Give the number and the answer: /reply N text
 op-usage-close = Give the number: /close N
+op-usage-unpublish = Give the number: /unpublish N takes the published text of appeal N off the public page and Open311.
 op-taken = You have taken appeal No. { $number }.
 op-reply-prompt = Write the answer to appeal No. { $number } in one message (up to { $max } characters). /cancel to cancel.
 op-reply-text-expected = The answer needs text. Write it as a message, or /cancel.
 op-answer-too-long = The answer is too long: { $length } characters, the limit is { $max }.
 op-answered = The answer to appeal No. { $number } was sent to the citizen.
 op-closed = Appeal No. { $number } is closed.
+op-unpublished = The text of appeal No. { $number } is off the public page and Open311 (the page follows within a few minutes). The author will be told.
+op-unpublish-none = The text of appeal No. { $number } is not published: there is nothing to take off.
 
 ## Notifications to the citizen
 
@@ -165,6 +170,7 @@ citizen-appeal-taken = Your appeal No. { $number } has been taken into work.
 citizen-answer = <b>Answer to your appeal No. { $number }</b>
 citizen-answer-body = { $answer }
 citizen-appeal-closed = Your appeal No. { $number } is closed. Thank you for writing to us.
+citizen-unpublished = The text of your appeal No. { $number } has been taken off the public results page. The appeal itself is considered as before.
 
 ## Telegram command menu (at most 256 characters)
 
@@ -1224,6 +1230,7 @@ about-reply = /reply N text — answer appeal N; /reply N #key [more text] — a
 about-templates = /templates [topic] — the answer templates
 about-ask = /ask N question — ask the citizen a question
 about-close = /close N — close appeal N after the answer
+about-unpublish = /unpublish N — take an appeal's published text off the public page
 about-assign = /assign N department — hand appeal N to another department
 about-merge = /merge N M — merge duplicate M into appeal N
 about-history = /history N — the full history of appeal N

@@ -93,6 +93,7 @@ line-photos = Файлы: { $count }
 line-address = Адрес: { $address }
 line-coordinates = Геопозиция: { $lat }, { $lon }
 line-no-place = Место: не указано
+line-published = 🌐 Опубликовано с согласия автора: «{ $text }». Снять с публичной страницы: /unpublish { $number }
 line-channel = Канал: { $channel ->
         [tg] Telegram
         [vk] ВКонтакте
@@ -129,6 +130,7 @@ history-create = зарегистрировано
 history-take = взято в работу
 history-answer = дан ответ
 history-close = закрыто
+history-unpublish = текст снят с публичной страницы
 
 ## Операторы
 
@@ -152,12 +154,15 @@ action-close = закрыть
 op-usage-take = Укажите номер: /take N
 op-usage-reply = Укажите номер и текст ответа: /reply N текст
 op-usage-close = Укажите номер: /close N
+op-usage-unpublish = Укажите номер: /unpublish N — снять опубликованный текст обращения N с публичной страницы и из Open311.
 op-taken = Вы взяли в работу обращение № { $number }.
 op-reply-prompt = Напишите ответ на обращение № { $number } одним сообщением (до { $max } знаков). /cancel — отменить.
 op-reply-text-expected = Нужен текст ответа. Напишите его сообщением или /cancel.
 op-answer-too-long = Ответ слишком длинный: { $length } знаков при пределе { $max }.
 op-answered = Ответ на обращение № { $number } отправлен гражданину.
 op-closed = Обращение № { $number } закрыто.
+op-unpublished = Текст обращения № { $number } снят с публичной страницы и из Open311 (страница обновится в течение нескольких минут). Автору придёт уведомление.
+op-unpublish-none = Текст обращения № { $number } не опубликован: снимать нечего.
 
 ## Уведомления гражданину
 
@@ -165,6 +170,7 @@ citizen-appeal-taken = Ваше обращение № { $number } взято в
 citizen-answer = <b>Ответ на ваше обращение № { $number }</b>
 citizen-answer-body = { $answer }
 citizen-appeal-closed = Ваше обращение № { $number } закрыто. Спасибо, что обратились.
+citizen-unpublished = Текст вашего обращения № { $number } снят с публичной страницы результатов. Само обращение рассматривается как прежде.
 
 ## Меню команд Telegram (не длиннее 256 знаков)
 
@@ -1227,6 +1233,7 @@ about-reply = /reply N текст — ответить на обращение N
 about-templates = /templates [тема] — шаблоны ответов
 about-ask = /ask N вопрос — задать вопрос гражданину
 about-close = /close N — закрыть обращение N после ответа
+about-unpublish = /unpublish N — снять опубликованный текст обращения с публичной страницы
 about-assign = /assign N отдел — передать обращение в другой отдел
 about-merge = /merge N M — объединить дубликат M с обращением N
 about-history = /history N — полная история обращения

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Renderer
 from handlers.appeals.topics import TopicCatalog
-from tests.helpers.flows import Clock, make_core
+from tests.helpers.flows import OPERATOR_ID, Clock, make_core
 from tests.helpers.harness import Harness, Person
 
 TEXT = "Я Ольга Кузнецова из кв. 12, во дворе дома 5 прорвало трубу, телефон 8-912-345-67-89"
@@ -91,3 +91,37 @@ async def test_a_stale_publish_button_changes_nothing(
     assert (await citizen.send_payload(old))[0].text == STALE
     data = json.loads((await citizen.say("/mydata"))[0].uploads["mydata.json"])
     assert data["appeals"][0]["published_text"] is None
+
+
+async def test_staff_see_a_published_text_and_can_take_it_off_the_page(
+    engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer
+) -> None:
+    harness = _harness(engine, topics, renderer, served=True)
+    citizen = harness.person("700", name="Ольга Кузнецова")
+    operator = harness.person(OPERATOR_ID, name="Оператор")
+    await _to_summary(citizen)
+    await citizen.press("Опубликовать текст")
+    registered = (await citizen.press("Отправить"))[0].text
+    number = registered.split("Номер: ")[1].split()[0]
+    # The staff's announcement and the appeal's card say what is public, and how to undo it.
+    announcement = operator.last.text
+    line = f"🌐 Опубликовано с согласия автора: «{PUBLISHED}». Снять с публичной страницы"
+    assert f"{line}: /unpublish {number}" in announcement
+    assert any(line in shown.text for shown in await operator.say(f"/take {number}"))
+    # Not for citizens, not without a number.
+    shown = await citizen.say(f"/unpublish {number}")
+    assert shown[0].text == "Эта команда доступна только операторам."
+    assert (await operator.say("/unpublish"))[0].text.startswith("Укажите номер: /unpublish N")
+    shown = await operator.say(f"/unpublish {number}")
+    assert shown[0].text.startswith(f"Текст обращения № {number} снят с публичной страницы")
+    told = citizen.last.text
+    assert told == (
+        f"Текст вашего обращения № {number} снят с публичной страницы результатов. "
+        "Само обращение рассматривается как прежде."
+    )
+    data = json.loads((await citizen.say("/mydata"))[0].uploads["mydata.json"])
+    assert data["appeals"][0]["published_text"] is None
+    history = (await operator.say(f"/history {number}"))[0].text
+    assert "текст снят с публичной страницы — Оператор" in history
+    shown = await operator.say(f"/unpublish {number}")
+    assert shown[0].text == f"Текст обращения № {number} не опубликован: снимать нечего."

@@ -283,6 +283,20 @@ async def test_forget_takes_the_published_text_and_the_place_away(site: Site) ->
     assert found[0]["description"] is None and found[0]["lat"] is None
 
 
+async def test_an_operator_takes_a_published_text_off_the_api(site: Site) -> None:
+    number = site.history.published
+    path = f"/open311/v2/requests/{number}.json"
+    _, found = await site.json(path)
+    assert found[0]["description"] == PUBLISHED
+    await site.operator.say(f"/unpublish {number}")
+    site.ticks.now += 61
+    await site.json(path)
+    await _renewal(site.site._api._entries[("one", "json", "ru", number)])
+    _, found = await site.json(path)
+    assert found[0]["description"] is None
+    assert found[0]["lat"] is not None  # the grid square stays: only the text goes
+
+
 async def test_a_burst_of_readers_is_paced_and_the_excess_told_to_come_back(
     engine: AsyncEngine, topics: TopicCatalog, renderer: Renderer
 ) -> None:
