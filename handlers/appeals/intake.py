@@ -122,8 +122,9 @@ def pending_export(ctx: Context) -> dict[str, Any] | None:
 
 
 def _unsent(data: Mapping[str, Any]) -> bool:
-    """Kept aside when the person goes elsewhere: an appeal with its text written."""
-    return bool(data.get("text"))
+    """Kept aside when the person goes elsewhere: an appeal with its text written (read as
+    the draft it is, the same test as ``_pending``'s)."""
+    return bool(AppealDraft.load(data).text)
 
 
 def ask_keep_or_restart(ctx: Context, topic: str | None) -> None:

@@ -84,19 +84,32 @@ def next_status(action: Action, current: AppealStatus) -> AppealStatus:
     return target
 
 
-async def record_created(work: Work, appeal: Appeal, actor_id: int) -> None:
-    work.touched[appeal.id] = appeal
-    work.created.add(appeal.id)
+async def _record(
+    work: Work,
+    appeal: Appeal,
+    action: str,
+    actor_id: int | None,
+    before: AppealStatus | None,
+    note: str | None = None,
+) -> None:
+    """One line of the appeal's history: who did what, from which status to its current."""
     await work.uow.appeals.add_event(
         AppealEvent(
             appeal_id=appeal.id,
             at=work.now,
             actor_id=actor_id,
-            action=Action.CREATE.value,
-            from_status=None,
+            action=action,
+            from_status=before,
             to_status=appeal.status,
+            note=note,
         )
     )
+
+
+async def record_created(work: Work, appeal: Appeal, actor_id: int) -> None:
+    work.touched[appeal.id] = appeal
+    work.created.add(appeal.id)
+    await _record(work, appeal, Action.CREATE.value, actor_id, None)
 
 
 # Recorded in the history, but no step of the state machine: a closed appeal's published text
@@ -105,16 +118,7 @@ UNPUBLISH = "unpublish"
 
 
 async def record_unpublished(work: Work, appeal: Appeal, actor_id: int) -> None:
-    await work.uow.appeals.add_event(
-        AppealEvent(
-            appeal_id=appeal.id,
-            at=work.now,
-            actor_id=actor_id,
-            action=UNPUBLISH,
-            from_status=appeal.status,
-            to_status=appeal.status,
-        )
-    )
+    await _record(work, appeal, UNPUBLISH, actor_id, appeal.status)
 
 
 async def transition(
@@ -141,14 +145,4 @@ async def transition(
         appeal.closed_at = now
     elif action is Action.ASSIGN:
         appeal.assignee_id = None
-    await work.uow.appeals.add_event(
-        AppealEvent(
-            appeal_id=appeal.id,
-            at=now,
-            actor_id=actor_id,
-            action=action.value,
-            from_status=before,
-            to_status=after,
-            note=note,
-        )
-    )
+    await _record(work, appeal, action.value, actor_id, before, note)
